@@ -1,0 +1,48 @@
+"""The ``juesuan`` command: a thin layer over the library, one module per sub-command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+
+from juesuan import __version__
+from juesuan.errors import JuesuanError
+
+# sub-command modules, each with ``add_parser(subparsers)`` setting ``func``
+COMMANDS: tuple[str, ...] = ("parse",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="juesuan",
+        description="部门决算工具：读取、审核、编制 (read, check and compose departmental final accounts)",
+    )
+    parser.add_argument("--version", action="version", version=f"juesuan {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        import_module(f"juesuan.cli.{name}_command").add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except JuesuanError as exc:
+        print(f"juesuan: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("juesuan: 已中断 (interrupted)", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

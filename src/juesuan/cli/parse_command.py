@@ -1,0 +1,43 @@
+"""``juesuan parse FILE [--format json|text] [-o OUT]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from juesuan.atomic_write import write_output
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "parse",
+        help="读取报告并输出模型 (read a report into the model)",
+        description="读取部门决算（PDF 或文本），输出报告模型 (read a report, print the model)",
+    )
+    p.add_argument("file", help="PDF、文本或模型 JSON 文件")
+    p.add_argument("--format", choices=("json", "text"), default="text",
+                   help="json: 报告模型; text: 终端表格 (default: text)")
+    p.add_argument("-o", "--output", help="写入文件而不是标准输出 (write to a file)")
+    p.add_argument("--no-pages", action="store_true", help="JSON 中不含逐页正文 (omit page text from JSON)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from juesuan.read import read
+
+    report = read(args.file)
+    if args.format == "json":
+        from juesuan.model_json import dumps
+
+        out = dumps(report, with_pages=not args.no_pages) + "\n"
+    else:
+        from juesuan.compose.terminal import render_report
+
+        out = render_report(report)
+    if args.output:
+        write_output(args.output, out, protect=(Path(args.file),))
+    else:
+        sys.stdout.write(out)
+    return 0

@@ -1,0 +1,79 @@
+"""Errors a user can cause, each with a one-line message and its own exit code.
+
+The CLI prints ``juesuan: <file>: <reason>`` and exits with ``exit_code``;
+no traceback, no partial output.
+"""
+
+from __future__ import annotations
+
+
+class JuesuanError(Exception):
+    """Base class: a problem with the user's input, not a bug."""
+
+    exit_code = 2
+    reason = "无法处理 (cannot be processed)"
+
+    def __init__(self, path: str | None = None, detail: str | None = None) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        text = self.reason if not self.detail else f"{self.reason}: {self.detail}"
+        return f"{self.path}: {text}" if self.path else text
+
+
+class FileMissing(JuesuanError):
+    exit_code = 3
+    reason = "文件不存在 (no such file)"
+
+
+class UnsupportedFile(JuesuanError):
+    exit_code = 4
+    reason = "不是 PDF、文本、XLSX 或 JSON 文件 (not a PDF, text, XLSX or JSON file)"
+
+
+class EncryptedPdf(JuesuanError):
+    exit_code = 5
+    reason = "PDF 已加密，无法读取 (encrypted PDF)"
+
+
+class DamagedPdf(JuesuanError):
+    exit_code = 6
+    reason = "PDF 文件损坏 (damaged PDF)"
+
+
+class EmptyPdf(JuesuanError):
+    exit_code = 7
+    reason = "PDF 没有页面 (zero pages)"
+
+
+class NoTextLayer(JuesuanError):
+    exit_code = 8
+    reason = "PDF 没有文字层，可能是扫描件 (no text layer: scanned images)"
+
+
+class NoStandardTables(JuesuanError):
+    exit_code = 9
+    reason = "未找到任何部门决算标准表格 (no standard table found: unknown layout)"
+
+
+class BudgetReport(JuesuanError):
+    exit_code = 10
+    reason = "这是部门预算，不是部门决算；预算暂不支持 (a budget report, not final accounts: not supported yet)"
+
+
+class NotAReport(JuesuanError):
+    exit_code = 11
+    reason = "不是部门决算报告 (not a departmental final accounts report)"
+
+
+class BadReportJson(JuesuanError):
+    exit_code = 12
+    reason = "JSON 不是 juesuan 报告模型 (JSON is not a juesuan report model)"
+
+
+class OutputError(JuesuanError):
+    exit_code = 13
+    reason = "无法写入输出文件 (cannot write the output file)"

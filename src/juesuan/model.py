@@ -1,0 +1,282 @@
+"""The report model: one 部门决算 (departmental final accounts) report as data.
+
+Defined by ../shared/spec/report-model.md; every reader fills it and every
+later stage (check, compose, store, serve) reads it.  Amounts are
+``decimal.Decimal`` exactly as printed (thousands separators removed); a blank
+cell is ``None`` and a printed 0.00 is ``Decimal("0.00")``.
+
+Locations: every cell, line and fact may carry where it was printed
+(page number from 1, and a box in PDF points with the origin at the top-left
+of the page, as pdfplumber uses), so that a finding can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+Amount = Decimal | None
+
+# Table keys in MoF standard order (2022 edition onward), with the 2022+ names.
+TABLE_KEYS: tuple[str, ...] = (
+    "summary",
+    "income",
+    "expenditure",
+    "fiscal_summary",
+    "general_budget",
+    "basic_expenditure",
+    "three_public",
+    "gov_fund",
+    "state_capital",
+)
+
+TABLE_TITLES: dict[str, str] = {
+    "summary": "收入支出决算总表",
+    "income": "收入决算表",
+    "expenditure": "支出决算表",
+    "fiscal_summary": "财政拨款收入支出决算总表",
+    "general_budget": "一般公共预算财政拨款支出决算表",
+    "basic_expenditure": "一般公共预算财政拨款基本支出决算表",
+    "three_public": "财政拨款“三公”经费支出决算表",
+    "gov_fund": "政府性基金预算财政拨款收入支出决算表",
+    "state_capital": "国有资本经营预算财政拨款收入支出决算表",
+}
+
+# Column keys of the row-shaped tables, in the national template's order.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "income": ("total", "fiscal", "superior_subsidy", "business", "operating", "affiliated", "other"),
+    "expenditure": ("total", "basic", "project", "to_superior", "operating", "to_affiliated"),
+    "general_budget": ("total", "basic", "project"),
+    "basic_expenditure": ("amount",),
+    "gov_fund": ("opening", "income", "total", "basic", "project", "closing"),
+    "state_capital": ("opening", "income", "total", "basic", "project", "closing"),
+}
+
+# Named totals of the two-sided tables (summary, fiscal_summary).
+SUMMARY_TOTALS: tuple[str, ...] = (
+    "income_total",
+    "expenditure_total",
+    "use_of_balance",
+    "opening_balance",
+    "distribution",
+    "closing_balance",
+    "grand_total.income",
+    "grand_total.expenditure",
+)
+
+# 三公 table cells: budget.* and actual.*
+THREE_PUBLIC_ITEMS: tuple[str, ...] = (
+    "total",
+    "overseas",
+    "vehicles",
+    "vehicle_purchase",
+    "vehicle_operation",
+    "reception",
+)
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where something is printed: page (from 1) and a box in PDF points, top-left origin."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def to_json(self) -> list[float]:
+        return [round(self.x0, 1), round(self.top, 1), round(self.x1, 1), round(self.bottom, 1)]
+
+    @classmethod
+    def from_json(cls, page: int, data: list[float]) -> Box:
+        return cls(page, float(data[0]), float(data[1]), float(data[2]), float(data[3]))
+
+    def union(self, other: Box) -> Box:
+        return Box(
+            self.page,
+            min(self.x0, other.x0),
+            min(self.top, other.top),
+            max(self.x1, other.x1),
+            max(self.bottom, other.bottom),
+        )
+
+
+@dataclass
+class Row:
+    """One printed line of a table: a 科目 row, or a line of a two-sided table."""
+
+    name: str
+    values: list[Amount]
+    code: str | None = None
+    page: int | None = None
+    boxes: list[Box | None] | None = None  # one per value, where known
+    ambiguous: list[str] | None = None  # columns the reader could not settle (text input)
+
+    def box(self, index: int) -> Box | None:
+        if self.boxes and index < len(self.boxes):
+            return self.boxes[index]
+        return None
+
+
+@dataclass
+class Cell:
+    """A single named amount (三公 cells, 人员经费合计, ...)."""
+
+    value: Amount
+    box: Box | None = None
+
+
+@dataclass
+class Table:
+    """One standard table.
+
+    Row-shaped tables use ``columns``, ``total`` and ``rows``; the two-sided
+    tables (summary, fiscal_summary) use ``income``, ``expenditure`` and
+    ``totals``; the 三公 table and the 基本支出 totals use ``cells``.
+    """
+
+    key: str
+    title: str | None = None
+    pages: list[int] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    total: list[Amount] | None = None
+    total_boxes: list[Box | None] | None = None
+    rows: list[Row] = field(default_factory=list)
+    income: list[Row] = field(default_factory=list)
+    expenditure: list[Row] = field(default_factory=list)
+    totals: dict[str, Row] = field(default_factory=dict)  # SUMMARY_TOTALS keys
+    cells: dict[str, Cell] = field(default_factory=dict)  # "budget.total", "personnel_total", ...
+    empty: bool = False
+    note: str | None = None
+
+    @property
+    def two_sided(self) -> bool:
+        return self.key in ("summary", "fiscal_summary")
+
+    def column(self, key: str) -> int | None:
+        return self.columns.index(key) if key in self.columns else None
+
+    def row(self, code: str) -> Row | None:
+        return next((r for r in self.rows if r.code == code), None)
+
+    def value(self, key: str) -> Amount:
+        cell = self.cells.get(key)
+        return cell.value if cell else None
+
+
+@dataclass
+class Source:
+    """Where a narrative fact was read: page and the sentence (or clause) that states it."""
+
+    page: int
+    text: str
+    box: Box | None = None
+
+
+@dataclass
+class Narrative:
+    """Facts the 情况说明 states, at the spec's dotted paths, with their sources."""
+
+    facts: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def get(self, path: str) -> Any:
+        cur: Any = self.facts
+        for part in path.split("."):
+            if not isinstance(cur, dict) or part not in cur:
+                return None
+            cur = cur[part]
+        return cur
+
+    def set(self, path: str, value: Any, source: Source | None = None, overwrite: bool = False) -> None:
+        parts = path.split(".")
+        cur = self.facts
+        for part in parts[:-1]:
+            cur = cur.setdefault(part, {})
+        if parts[-1] in cur and not overwrite:
+            return
+        cur[parts[-1]] = value
+        if source is not None:
+            self.sources[path] = source
+
+    def paths(self) -> list[str]:
+        out: list[str] = []
+
+        def walk(obj: dict[str, Any], prefix: str) -> None:
+            for k, v in obj.items():
+                p = f"{prefix}.{k}" if prefix else k
+                if isinstance(v, dict):
+                    walk(v, p)
+                else:
+                    out.append(p)
+
+        walk(self.facts, "")
+        return out
+
+
+@dataclass
+class Performance:
+    """绩效自评: the overall table, the project list and the indicators."""
+
+    overall: dict[str, Amount] = field(default_factory=dict)
+    self_evaluated: dict[str, Any] = field(default_factory=dict)
+    projects: list[dict[str, Any]] = field(default_factory=list)
+    indicators: list[dict[str, Any]] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def is_empty(self) -> bool:
+        return not (self.overall or self.self_evaluated or self.projects or self.indicators)
+
+
+@dataclass
+class TextLine:
+    """A line of running text as printed (for the narrative and completeness checks)."""
+
+    text: str
+    box: Box | None = None
+
+
+@dataclass
+class Page:
+    number: int
+    lines: list[TextLine] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass
+class Problem:
+    """Something the reader found but could not fully read (a table, a cell, a column)."""
+
+    message: str
+    table: str | None = None
+    page: int | None = None
+    kind: str = "unreadable"  # unreadable | ambiguous | missing
+
+
+@dataclass
+class Report:
+    department: str | None = None
+    year: int | None = None
+    unit: str = "万元"
+    kind: str = "final"  # final (决算); budget (预算) is refused for now
+    units_included: list[str] = field(default_factory=list)
+    tables: dict[str, Table] = field(default_factory=dict)
+    narrative: Narrative = field(default_factory=Narrative)
+    performance: Performance | None = None
+    pages: list[Page] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    source: str | None = None  # file the report was read from
+    source_format: str | None = None  # pdf | text | json | xlsx
+    page_count: int | None = None
+
+    def table(self, key: str) -> Table | None:
+        return self.tables.get(key)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.pages)

@@ -1,0 +1,169 @@
+"""Open a PDF and read its page geometry with pypdfium2.
+
+One job: turn a PDF file into plain geometry, page by page: characters with
+their boxes, baselines and font sizes, and the straight ruling segments that
+tables are drawn with.  Coordinates are PDF points with the origin at the
+top-left of the page (``top`` grows downwards), as pdfplumber uses, so its
+table finder can be fed directly.
+
+PDFium is not thread-safe: use processes, not threads, for parallelism.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from juesuan.errors import DamagedPdf, EmptyPdf, EncryptedPdf
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    baseline: float  # y of the glyph origin, top-left origin
+    size: float  # font size in points, after the text matrix
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A straight ruling segment: horizontal (top == bottom) or vertical (x0 == x1)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return abs(self.bottom - self.top) < abs(self.x1 - self.x0)
+
+
+@dataclass
+class PageGeometry:
+    number: int  # from 1
+    width: float
+    height: float
+    chars: list[Char] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+
+
+# A filled rectangle thinner than this is drawn as a rule, not a shaded area.
+RULE_THICKNESS = 3.0
+
+
+def open_pdf(path: Path) -> pdfium.PdfDocument:
+    """Open ``path`` or raise the user-facing error that says why not."""
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        text = str(exc).lower()
+        if "password" in text or "security" in text:
+            raise EncryptedPdf(str(path)) from None
+        raise DamagedPdf(str(path), str(exc).split("(")[0].strip() or None) from None
+    if len(doc) == 0:
+        doc.close()
+        raise EmptyPdf(str(path))
+    return doc
+
+
+def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
+    out: list[Char] = []
+    n = textpage.count_chars()
+    if n <= 0:
+        return out
+    text = textpage.get_text_range(0, n)
+    if len(text) != n:  # surrogate pairs etc.: fall back to one call per char
+        text = "".join(textpage.get_text_range(i, 1) or " " for i in range(n))
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    raw_page = textpage.raw
+    for i, ch in enumerate(text):
+        if ch in "\r\n\x00\ufffe" or ch.isspace():
+            continue
+        # loose boxes span the glyph's advance and the font's ascent/descent:
+        # steady sizes for grouping, and gaps that mean real spaces
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        pdfium_c.FPDFText_GetCharOrigin(raw_page, i, ox, oy)
+        size = pdfium_c.FPDFText_GetFontSize(raw_page, i)
+        matrix = pdfium_c.FS_MATRIX()
+        if pdfium_c.FPDFText_GetMatrix(raw_page, i, matrix):
+            scale = (abs(matrix.d) or abs(matrix.a) or 1.0)
+            size *= scale
+        out.append(Char(ch, left, height - top, right, height - bottom, height - oy.value, size))
+    return out
+
+
+def _segments(page: pdfium.PdfPage, height: float) -> list[Segment]:
+    out: list[Segment] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=8):
+        m = obj.get_matrix()
+        a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+        n = pdfium_c.FPDFPath_CountSegments(obj.raw)
+        points: list[tuple[float, float, int, bool]] = []
+        for i in range(n):
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
+            pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+            px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+            points.append((px, height - py, pdfium_c.FPDFPathSegment_GetType(seg), bool(pdfium_c.FPDFPathSegment_GetClose(seg))))
+        # Thin filled rectangles are rules; a rectangle path is also its four edges.
+        left, bottom, right, top = obj.get_bounds()
+        if (right - left) <= RULE_THICKNESS or (top - bottom) <= RULE_THICKNESS:
+            ymid_top, ymid_bottom = height - top, height - bottom
+            if (right - left) <= RULE_THICKNESS and (top - bottom) > RULE_THICKNESS:
+                xm = (left + right) / 2
+                out.append(Segment(xm, ymid_top, xm, ymid_bottom))
+                continue
+            if (top - bottom) <= RULE_THICKNESS and (right - left) > RULE_THICKNESS:
+                ym = (ymid_top + ymid_bottom) / 2
+                out.append(Segment(left, ym, right, ym))
+                continue
+        start: tuple[float, float] | None = None
+        prev: tuple[float, float] | None = None
+        for px, py, kind, close in points:
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO or prev is None:
+                start = prev = (px, py)
+                continue
+            if kind == pdfium_c.FPDF_SEGMENT_LINETO:
+                _add_straight(out, prev, (px, py))
+            prev = (px, py)
+            if close and start is not None:
+                _add_straight(out, prev, start)
+                prev = start
+    return out
+
+
+def _add_straight(out: list[Segment], p: tuple[float, float], q: tuple[float, float]) -> None:
+    (x0, y0), (x1, y1) = p, q
+    if abs(y0 - y1) < 0.5 and abs(x0 - x1) >= 0.5:
+        out.append(Segment(min(x0, x1), y0, max(x0, x1), y0))
+    elif abs(x0 - x1) < 0.5 and abs(y0 - y1) >= 0.5:
+        out.append(Segment(x0, min(y0, y1), x0, max(y0, y1)))
+
+
+def page_geometry(doc: pdfium.PdfDocument, index: int) -> PageGeometry:
+    page = doc[index]
+    try:
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        try:
+            chars = _chars(textpage, height)
+        finally:
+            textpage.close()
+        segments = _segments(page, height)
+    finally:
+        page.close()
+    return PageGeometry(index + 1, width, height, chars, segments)
+
+
+def iter_pages(doc: pdfium.PdfDocument) -> Iterator[PageGeometry]:
+    for i in range(len(doc)):
+        yield page_geometry(doc, i)

@@ -1,0 +1,52 @@
+"""Group a page's characters into printed lines of text (for the narrative and headings).
+
+Characters are grouped by baseline (not by box: pypdfium2 boxes are tight and
+depend on the glyph), then ordered left to right; a gap wider than a third of
+the font size becomes a space.
+"""
+
+from __future__ import annotations
+
+from juesuan.model import Box, TextLine
+from juesuan.read.pdf_document import Char
+
+SPACE_GAP = 0.3  # x font size
+# Chars whose baselines differ by less than this x font size share a line.
+BASELINE_TOLERANCE = 0.35
+
+
+def group_lines(chars: list[Char]) -> list[list[Char]]:
+    """Characters grouped into lines, top to bottom, each left to right."""
+    ordered = sorted(chars, key=lambda c: (round(c.baseline, 1), c.x0))
+    lines: list[list[Char]] = []
+    for ch in ordered:
+        if lines:
+            last = lines[-1]
+            ref = last[-1]
+            if abs(ch.baseline - ref.baseline) <= BASELINE_TOLERANCE * max(ref.size, ch.size, 1.0):
+                last.append(ch)
+                continue
+        lines.append([ch])
+    for line in lines:
+        line.sort(key=lambda c: c.x0)
+    return lines
+
+
+def line_text(chars: list[Char]) -> str:
+    parts: list[str] = []
+    prev: Char | None = None
+    for ch in chars:
+        if prev is not None and ch.x0 - prev.x1 > SPACE_GAP * max(prev.size, ch.size, 1.0):
+            parts.append(" ")
+        parts.append(ch.text)
+        prev = ch
+    return "".join(parts)
+
+
+def line_box(page: int, chars: list[Char]) -> Box:
+    return Box(page, min(c.x0 for c in chars), min(c.top for c in chars),
+               max(c.x1 for c in chars), max(c.bottom for c in chars))
+
+
+def text_lines(page: int, chars: list[Char]) -> list[TextLine]:
+    return [TextLine(line_text(cs), line_box(page, cs)) for cs in group_lines(chars)]

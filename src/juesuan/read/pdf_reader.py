@@ -1,0 +1,34 @@
+"""PDF with a text layer -> Report: geometry, then tables, text lines, facts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from juesuan.errors import NoStandardTables, NoTextLayer
+from juesuan.model import Page, Report
+from juesuan.read.document_kind import refuse_if_budget
+from juesuan.read.pdf_document import iter_pages, open_pdf
+from juesuan.read.pdf_lines import text_lines
+from juesuan.read.report_text import fill_from_text
+
+
+def read_pdf(path: Path) -> Report:
+    doc = open_pdf(path)
+    try:
+        geometries = list(iter_pages(doc))
+    finally:
+        doc.close()
+    if not any(g.chars for g in geometries):
+        raise NoTextLayer(str(path))
+    pages = [Page(g.number, text_lines(g.number, g.chars)) for g in geometries]
+    refuse_if_budget(str(path), pages)
+    report = Report(source=str(path), source_format="pdf", page_count=len(geometries), pages=pages)
+
+    from juesuan.read.pdf_tables import read_tables
+
+    report.tables, problems = read_tables(geometries)
+    report.problems.extend(problems)
+    if not report.tables:
+        raise NoStandardTables(str(path))
+    fill_from_text(report)
+    return report

@@ -1,0 +1,15 @@
+"""The parts of a report read from its running text: who, when, narrative facts, 绩效自评."""
+
+from __future__ import annotations
+
+from juesuan.model import Report
+
+
+def fill_from_text(report: Report) -> None:
+    from juesuan.read.metadata import read_metadata
+    from juesuan.read.narrative import read_narrative
+    from juesuan.read.performance import read_performance
+
+    read_metadata(report)
+    report.narrative = read_narrative(report.pages)
+    report.performance = read_performance(report.pages)

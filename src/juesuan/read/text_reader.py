@@ -1,0 +1,28 @@
+"""Plain text (columns lost) -> Report (stub; see issue 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from juesuan.model import Page, Report, TextLine
+from juesuan.read.document_kind import refuse_if_budget
+from juesuan.read.report_text import fill_from_text
+
+
+def text_pages(text: str) -> list[Page]:
+    """Split text into pages at form feeds (one page if there are none)."""
+    chunks = text.replace("\r\n", "\n").split("\f")
+    return [Page(i + 1, [TextLine(line) for line in chunk.split("\n")]) for i, chunk in enumerate(chunks)]
+
+
+def read_text(path: Path) -> Report:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030", errors="replace")
+    pages = text_pages(text)
+    refuse_if_budget(str(path), pages)
+    report = Report(source=str(path), source_format="text", page_count=len(pages), pages=pages)
+    fill_from_text(report)
+    return report
