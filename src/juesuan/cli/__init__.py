@@ -10,8 +10,11 @@ from importlib import import_module
 from juesuan import __version__
 from juesuan.errors import JuesuanError
 
-# sub-command modules, each with ``add_parser(subparsers)`` setting ``func``
-COMMANDS: tuple[str, ...] = ("parse",)
+# sub-command modules ``juesuan.cli.<name>_command``, each with ``add_parser(subparsers)`` setting ``func``;
+# one line per command so that commands can be added independently
+COMMANDS: tuple[str, ...] = (
+    "parse",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
