@@ -8,4 +8,4 @@ from juesuan.read import read
 
 __version__ = "0.1.0"
 
-__all__ = ["JuesuanError", "Report", "read", "__version__"]
+__all__ = ["JuesuanError", "Report", "__version__", "read"]

@@ -230,7 +230,8 @@ def report_to_json(report: Report, with_pages: bool = True) -> dict[str, Any]:
         out["performance"] = pj
     if report.problems:
         out["problems"] = [
-            {k: v for k, v in (("kind", p.kind), ("table", p.table), ("page", p.page), ("message", p.message)) if v is not None}
+            {k: v for k, v in (("kind", p.kind), ("table", p.table), ("page", p.page), ("message", p.message))
+             if v is not None}
             for p in report.problems
         ]
     out["source"] = {"file": report.source, "format": report.source_format, "pages": report.page_count}

@@ -68,11 +68,27 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
         text = str(exc).lower()
         if "password" in text or "security" in text:
             raise EncryptedPdf(str(path)) from None
-        raise DamagedPdf(str(path), str(exc).split("(")[0].strip() or None) from None
+        if _declares_no_pages(path):
+            raise EmptyPdf(str(path)) from None
+        raise DamagedPdf(str(path)) from None
     if len(doc) == 0:
         doc.close()
         raise EmptyPdf(str(path))
     return doc
+
+
+def _declares_no_pages(path: Path) -> bool:
+    """PDFium refuses a document whose page tree is empty; pdfminer tells that case apart from damage."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        with path.open("rb") as fh:
+            document = PDFDocument(PDFParser(fh))
+            return next(PDFPage.create_pages(document), None) is None
+    except Exception:  # any pdfminer failure means the file is damaged, not empty
+        return False
 
 
 def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
