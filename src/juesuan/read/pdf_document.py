@@ -129,7 +129,8 @@ def _segments(page: pdfium.PdfPage, height: float) -> list[Segment]:
             seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
             pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
             px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
-            points.append((px, height - py, pdfium_c.FPDFPathSegment_GetType(seg), bool(pdfium_c.FPDFPathSegment_GetClose(seg))))
+            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            points.append((px, height - py, kind, bool(pdfium_c.FPDFPathSegment_GetClose(seg))))
         # Thin filled rectangles are rules; a rectangle path is also its four edges.
         left, bottom, right, top = obj.get_bounds()
         if (right - left) <= RULE_THICKNESS or (top - bottom) <= RULE_THICKNESS:
