@@ -1,10 +1,213 @@
-"""Standard tables from page geometry (stub; see issue 2)."""
+"""Standard tables from page geometry: find each table by its title, follow it over pages, read it.
+
+One job: the order of things.  For every page: its ruled grids (pdf_grid),
+the printed lines outside them, which of those lines are table titles
+(table_catalogue); then each grid is given to the title above it, or, with
+no title, continues the table of the page before when its columns match.
+Each table's layouts are read by pdf_table_rows; a table whose page declares
+it empty (本表无数据) becomes ``Table(empty=True, note=...)``.
+"""
 
 from __future__ import annotations
 
-from juesuan.model import Problem, Table
-from juesuan.read.pdf_document import PageGeometry
+import re
+from dataclasses import dataclass, field
+
+from juesuan.model import TABLE_KEYS, TABLE_TITLES, Problem, Table
+from juesuan.read.pdf_document import Char, PageGeometry
+from juesuan.read.pdf_grid import Grid, find_grids
+from juesuan.read.pdf_lines import group_lines, line_text
+from juesuan.read.pdf_table_layout import Layout, inherit_roles, read_layout, same_columns
+from juesuan.read.pdf_table_rows import (
+    TableReading,
+    assign_row_roles,
+    assign_two_sided_roles,
+    read_basic,
+    read_row_table,
+    read_three_public,
+    read_two_sided,
+    roles_known,
+)
+from juesuan.read.table_catalogue import empty_statement, match_title, normalise
+
+_UNIT = re.compile(r"单位[:：].*$")
+_TITLE_CHARS = frozenset("表")
+_NOTE_START = re.compile(r"^(?:注|说明|备注)\s*[0-9]*\s*[:：]")
+
+
+@dataclass
+class PrintedLine:
+    text: str
+    top: float
+    bottom: float
+
+
+@dataclass
+class TablePages:
+    """One table as found: its title, and the grids (one layout per page) it is printed in."""
+
+    key: str
+    title: str
+    first_page: int
+    layouts: list[Layout] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+
+
+def _printed_lines(chars: list[Char]) -> list[PrintedLine]:
+    out = []
+    for line in group_lines(chars):
+        out.append(PrintedLine(line_text(line), min(c.top for c in line), max(c.bottom for c in line)))
+    return out
+
+
+def _paragraphs(lines: list[PrintedLine]) -> list[str]:
+    """Lines joined into statements: a new one at 注：/说明： or after a line ending with 。."""
+    out: list[str] = []
+    for line in lines:
+        text = "".join(line.text.split())
+        if out and not _NOTE_START.match(text) and not out[-1].endswith("。"):
+            out[-1] += text
+        else:
+            out.append(text)
+    return out
+
+
+def _titles(lines: list[PrintedLine]) -> list[tuple[str, str, PrintedLine]]:
+    found = []
+    for line in lines:
+        if not any(ch in _TITLE_CHARS for ch in line.text):
+            continue
+        text = _UNIT.sub("", line.text).strip()
+        match = match_title(text)
+        if match:
+            found.append((match[0], normalise(text), line))
+    return found
+
+
+def _has_amounts(layouts: list[Layout]) -> bool:
+    from juesuan.amounts import is_amount
+
+    for layout in layouts:
+        for cell in layout.grid.cells:
+            if cell.r0 >= layout.first_data_row and is_amount(cell.text):
+                return True
+    return False
+
+
+def _assign_roles(key: str, layout: Layout) -> None:
+    if key in ("summary", "fiscal_summary"):
+        assign_two_sided_roles(key, layout)
+    elif key != "three_public":
+        assign_row_roles("basic_expenditure" if key == "basic_expenditure" else key, layout)
+
+
+def _continues(previous: TablePages, layout: Layout) -> bool:
+    """Whether a grid without a title continues ``previous``: same data columns, with or without a header."""
+    if previous.key == "three_public" or not previous.layouts:
+        return False
+    last = previous.layouts[-1]
+    if same_columns(layout, last):
+        return True
+    # a page that simply continues the grid: no header, as many columns
+    return layout.first_data_row == 0 and len(layout.columns) == len(last.columns)
+
+
+def _attach(table: TablePages, layout: Layout, problems: list[Problem]) -> bool:
+    """Add a page's layout to ``table``, its column roles from its own header or the page before."""
+    _assign_roles(table.key, layout)
+    if not roles_known(layout) and table.layouts:
+        if not inherit_roles(layout, table.layouts[-1]):
+            problems.append(Problem(f"第{layout.grid.page}页续表的列与上页不同 (columns differ from the page before)",
+                                    table.key, layout.grid.page))
+            return False
+    table.layouts.append(layout)
+    if layout.grid.page not in table.pages:
+        table.pages.append(layout.grid.page)
+    return True
+
+
+def _locate(pages: list[PageGeometry]) -> tuple[list[TablePages], list[Problem]]:
+    """Tables found in the document, in printed order, with their layouts and notes."""
+    found: dict[str, TablePages] = {}
+    problems: list[Problem] = []
+    current: TablePages | None = None  # the table the last grid belonged to
+    for geometry in pages:
+        if not geometry.chars and not (current and geometry.segments):
+            current = None
+            continue
+        lines = _printed_lines(geometry.chars)
+        titles = _titles(lines)
+        if not titles and current is None:
+            continue
+        grids: list[Grid] = []
+        outside = geometry.chars
+        if geometry.segments:
+            grids, outside = find_grids(geometry.number, geometry.segments, geometry.chars)
+            lines = _printed_lines(outside)
+        statements = [n for n in (empty_statement(p) for p in _paragraphs(lines)) if n]
+        page_tables: list[TablePages] = []
+        for grid in grids:
+            layout = read_layout(grid)
+            above = [t for t in titles if t[2].bottom <= grid.top + 2]
+            owner: TablePages | None = None
+            if above:
+                key, title, _ = above[-1]
+                titles = [t for t in titles if t is not above[-1]]
+                if key not in found:
+                    found[key] = TablePages(key, title, geometry.number)
+                    owner = found[key]
+                elif current is not None and current.key == key:
+                    owner = current  # the title repeated on a continuation page (续表)
+            elif current is not None and _continues(current, layout):
+                owner = current
+            if owner is None or not _attach(owner, layout, problems):
+                continue
+            page_tables.append(owner)
+            current = owner
+        # a title with no grid below counts only where the page declares the table empty
+        for key, title, _ in titles:
+            if key not in found and statements:
+                found[key] = TablePages(key, title, geometry.number, pages=[geometry.number])
+                page_tables.append(found[key])
+        for table in page_tables:
+            table.notes.extend(statements)
+        if not grids:
+            current = None
+    return list(found.values()), problems
+
+
+def _read(found: TablePages) -> tuple[Table, list[Problem]]:
+    table = Table(key=found.key, title=found.title or TABLE_TITLES[found.key], pages=list(found.pages))
+    reading = TableReading(table)
+    note = next((empty_statement(n) for n in found.notes if empty_statement(n)), None)
+    if note and not _has_amounts(found.layouts):
+        table.empty, table.note = True, note
+        return table, []
+    if not found.layouts:
+        reading.problem(f"找到“{found.title}”标题但没有表格线 (title without a ruled table)", found.first_page)
+        return table, reading.problems
+    for layout in found.layouts:
+        if not roles_known(layout) and found.key != "three_public":
+            reading.problem(f"第{layout.grid.page}页表头无法识别 (header not recognised)", layout.grid.page)
+    if found.key in ("summary", "fiscal_summary"):
+        read_two_sided(reading, found.layouts)
+    elif found.key == "basic_expenditure":
+        read_basic(reading, found.layouts)
+    elif found.key == "three_public":
+        read_three_public(reading, found.layouts)
+    else:
+        read_row_table(reading, found.layouts)
+    return table, reading.problems
 
 
 def read_tables(pages: list[PageGeometry]) -> tuple[dict[str, Table], list[Problem]]:
-    return {}, []
+    """The standard tables printed in ``pages`` (keyed by model.TABLE_KEYS), and what could not be read."""
+    found, problems = _locate(pages)
+    tables: dict[str, Table] = {}
+    for item in found:
+        table, table_problems = _read(item)
+        tables[item.key] = table
+        problems.extend(table_problems)
+    ordered = {k: tables[k] for k in TABLE_KEYS if k in tables}
+    return ordered, problems

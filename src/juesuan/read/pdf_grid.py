@@ -1,0 +1,290 @@
+"""Ruled grids from page geometry: segments -> lines -> grids -> cells.
+
+One job: find the ruled tables drawn on a page and cut each into its cells,
+with the characters printed in each cell.  Nothing here knows about 部门决算;
+reading the cells as a standard table is pdf_table_layout's job.
+
+The steps, each a small function that can be tested on its own:
+
+1. ``merge_lines``: ruling segments snapped to common rows / columns and
+   joined where they touch (WPS and ONLYOFFICE draw each cell side apart).
+2. ``connected_groups``: lines that cross or touch form one grid.
+3. ``build_grid``: the grid's distinct x and y positions cut it into
+   elementary cells; neighbouring elementary cells with no ruling line between
+   them are one printed cell (merged header cells, 合计 over 类/款/项).
+4. characters go to the elementary cell that holds their visual centre
+   (baseline minus a third of the font size), so values printed near the top
+   of a tall cell, or on a baseline below the name's, land in the right cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from juesuan.model import Box
+from juesuan.read.pdf_document import Char, Segment
+from juesuan.read.pdf_lines import group_lines
+
+# Positions closer than this (points) are the same ruling position.
+SNAP = 1.5
+# Collinear pieces with a gap up to this are one line.
+JOIN_GAP = 2.0
+# A border covers an elementary edge when it reaches within this of both ends.
+COVER_SLACK = 2.0
+# A grid needs at least this many rows and columns of lines to be a table.
+MIN_LINES = 2
+# Visual centre of a glyph: baseline minus this x font size.
+CENTRE_RISE = 0.35
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A merged ruling line: horizontal (at ``pos`` = y, from ``start`` to ``end`` in x) or vertical."""
+
+    horizontal: bool
+    pos: float
+    start: float
+    end: float
+
+
+@dataclass
+class GridCell:
+    """One printed cell: its box, the elementary rows/columns it spans, and its characters."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    r0: int
+    r1: int  # exclusive
+    c0: int
+    c1: int  # exclusive
+    chars: list[Char] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """Lines of the cell joined without separators, all whitespace removed (names wrap over lines)."""
+        if not self.chars:
+            return ""
+        return "".join("".join(c.text for c in line) for line in group_lines(self.chars)).replace(" ", "")
+
+    def box(self, page: int) -> Box:
+        return Box(page, self.x0, self.top, self.x1, self.bottom)
+
+
+@dataclass
+class Grid:
+    """A ruled table on one page: positions of its lines and its printed cells."""
+
+    page: int
+    xs: list[float]
+    ys: list[float]
+    cells: list[GridCell]
+    index: dict[tuple[int, int], GridCell]  # (row, col) of every elementary cell -> its printed cell
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.ys) - 1
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.xs) - 1
+
+    @property
+    def x0(self) -> float:
+        return self.xs[0]
+
+    @property
+    def x1(self) -> float:
+        return self.xs[-1]
+
+    @property
+    def top(self) -> float:
+        return self.ys[0]
+
+    @property
+    def bottom(self) -> float:
+        return self.ys[-1]
+
+    def at(self, row: int, col: int) -> GridCell:
+        return self.index[(row, col)]
+
+    def cells_starting_in_row(self, row: int) -> list[GridCell]:
+        return [c for c in self.cells if c.r0 == row]
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.x0 <= x <= self.x1 and self.top <= y <= self.bottom
+
+
+def char_centre(ch: Char) -> tuple[float, float]:
+    return (ch.x0 + ch.x1) / 2, ch.baseline - CENTRE_RISE * ch.size
+
+
+def _cluster(values: Iterable[float], snap: float = SNAP) -> list[float]:
+    """Sorted positions with near neighbours merged to their mean."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= snap:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def _snap_to(value: float, positions: Sequence[float]) -> float:
+    return min(positions, key=lambda p: abs(p - value))
+
+
+def merge_lines(segments: Iterable[Segment]) -> list[Line]:
+    """Segments snapped to shared positions and joined where collinear pieces touch or overlap."""
+    pieces: dict[bool, list[tuple[float, float, float]]] = {True: [], False: []}
+    for s in segments:
+        if s.horizontal:
+            pieces[True].append(((s.top + s.bottom) / 2, min(s.x0, s.x1), max(s.x0, s.x1)))
+        else:
+            pieces[False].append(((s.x0 + s.x1) / 2, min(s.top, s.bottom), max(s.top, s.bottom)))
+    lines: list[Line] = []
+    for horizontal, items in pieces.items():
+        if not items:
+            continue
+        positions = _cluster(p for p, _, _ in items)
+        by_pos: dict[float, list[tuple[float, float]]] = {}
+        for pos, a, b in items:
+            by_pos.setdefault(_snap_to(pos, positions), []).append((a, b))
+        for pos, spans in by_pos.items():
+            spans.sort()
+            cur_a, cur_b = spans[0]
+            for a, b in spans[1:]:
+                if a <= cur_b + JOIN_GAP:
+                    cur_b = max(cur_b, b)
+                else:
+                    lines.append(Line(horizontal, pos, cur_a, cur_b))
+                    cur_a, cur_b = a, b
+            lines.append(Line(horizontal, pos, cur_a, cur_b))
+    return lines
+
+
+def _touch(h: Line, v: Line, slack: float = JOIN_GAP) -> bool:
+    return (h.start - slack <= v.pos <= h.end + slack) and (v.start - slack <= h.pos <= v.end + slack)
+
+
+def connected_groups(lines: list[Line]) -> list[list[Line]]:
+    """Lines grouped by crossing or touching; each group with enough rows and columns is one grid."""
+    parent = list(range(len(lines)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    hs = [i for i, ln in enumerate(lines) if ln.horizontal]
+    vs = [i for i, ln in enumerate(lines) if not ln.horizontal]
+    for i in hs:
+        for j in vs:
+            if _touch(lines[i], lines[j]):
+                ri, rj = find(i), find(j)
+                if ri != rj:
+                    parent[ri] = rj
+    groups: dict[int, list[Line]] = {}
+    for i, ln in enumerate(lines):
+        groups.setdefault(find(i), []).append(ln)
+    out = []
+    for group in groups.values():
+        n_h = len({round(ln.pos) for ln in group if ln.horizontal})
+        n_v = len({round(ln.pos) for ln in group if not ln.horizontal})
+        if n_h >= MIN_LINES and n_v >= MIN_LINES:
+            out.append(group)
+    out.sort(key=lambda g: min(ln.pos for ln in g if ln.horizontal))
+    return out
+
+
+def _covered(lines: list[Line], pos: float, a: float, b: float) -> bool:
+    """Whether one of ``lines`` at ``pos`` runs from a to b."""
+    return any(
+        abs(ln.pos - pos) <= SNAP and ln.start <= a + COVER_SLACK and ln.end >= b - COVER_SLACK for ln in lines
+    )
+
+
+def build_grid(page: int, lines: list[Line], chars: Iterable[Char] = ()) -> Grid:
+    """Cut one connected group of lines into printed cells and put ``chars`` in them."""
+    hs = [ln for ln in lines if ln.horizontal]
+    vs = [ln for ln in lines if not ln.horizontal]
+    ys = _cluster(ln.pos for ln in hs)
+    xs = _cluster(ln.pos for ln in vs)
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    hs_at = {i: [ln for ln in hs if abs(ln.pos - y) <= SNAP] for i, y in enumerate(ys)}
+    vs_at = {j: [ln for ln in vs if abs(ln.pos - x) <= SNAP] for j, x in enumerate(xs)}
+    parent = {(r, c): (r, c) for r in range(n_rows) for c in range(n_cols)}
+
+    def find(k: tuple[int, int]) -> tuple[int, int]:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(a: tuple[int, int], b: tuple[int, int]) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for r in range(n_rows):
+        for c in range(n_cols):
+            if c + 1 < n_cols and not _covered(vs_at[c + 1], xs[c + 1], ys[r], ys[r + 1]):
+                union((r, c), (r, c + 1))
+            if r + 1 < n_rows and not _covered(hs_at[r + 1], ys[r + 1], xs[c], xs[c + 1]):
+                union((r, c), (r + 1, c))
+    members: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for key in parent:
+        members.setdefault(find(key), []).append(key)
+    cells: list[GridCell] = []
+    index: dict[tuple[int, int], GridCell] = {}
+    for group in members.values():
+        r0 = min(r for r, _ in group)
+        r1 = max(r for r, _ in group) + 1
+        c0 = min(c for _, c in group)
+        c1 = max(c for _, c in group) + 1
+        cell = GridCell(xs[c0], ys[r0], xs[c1], ys[r1], r0, r1, c0, c1)
+        cells.append(cell)
+        for key in group:
+            index[key] = cell
+    cells.sort(key=lambda c: (c.r0, c.c0))
+    grid = Grid(page, xs, ys, cells, index)
+    place_chars(grid, chars)
+    return grid
+
+
+def _band(positions: Sequence[float], value: float) -> int | None:
+    if value < positions[0] or value > positions[-1]:
+        return None
+    lo, hi = 0, len(positions) - 1
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if positions[mid] <= value:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def place_chars(grid: Grid, chars: Iterable[Char]) -> list[Char]:
+    """Put each char in the cell holding its visual centre; return the chars outside the grid."""
+    outside: list[Char] = []
+    for ch in chars:
+        x, y = char_centre(ch)
+        r, c = _band(grid.ys, y), _band(grid.xs, x)
+        if r is None or c is None:
+            outside.append(ch)
+            continue
+        grid.index[(r, c)].chars.append(ch)
+    return outside
+
+
+def find_grids(page: int, segments: Iterable[Segment], chars: list[Char]) -> tuple[list[Grid], list[Char]]:
+    """The page's ruled grids with their characters, and the characters outside every grid."""
+    grids = [build_grid(page, group) for group in connected_groups(merge_lines(segments))]
+    rest = chars
+    for grid in grids:
+        rest = place_chars(grid, rest)
+    return grids, rest

@@ -1,0 +1,318 @@
+"""Read the rows of a standard table from its page layouts.
+
+One job: given the ``Layout`` of each page a table is printed on (header
+mapped, data columns known), fill a ``model.Table``:
+
+* row tables (收入/支出/一般公共预算/政府性基金/国有资本经营): one Row per
+  printed 科目 line, code joined from 类/款/项 cells, 合计 as ``total``;
+* two-sided tables (收入支出决算总表, 财政拨款收入支出决算总表): income and
+  expenditure lines and the named totals;
+* 基本支出表: side-by-side code/name/amount blocks, 人员经费合计 / 公用经费合计;
+* 三公 table: budget / actual cells per item.
+
+Every value keeps its cell box.  What cannot be read becomes a ``Problem``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from juesuan.amounts import parse_amount
+from juesuan.model import Amount, Box, Cell, Problem, Row, Table
+from juesuan.read.pdf_grid import GridCell
+from juesuan.read.pdf_table_layout import Layout, header_texts
+from juesuan.read.table_catalogue import (
+    ACTUAL_WORDS,
+    BASIC_CELLS,
+    BUDGET_WORDS,
+    CODE,
+    EXPENDITURE_TOTALS,
+    FISCAL_SIDE_PHRASES,
+    INCOME_TOTALS,
+    NAME,
+    THREE_PUBLIC_PHRASES,
+    TOTAL_ROW_LABELS,
+    column_role,
+    normalise,
+    strip_numbering,
+)
+
+_DIGITS = re.compile(r"^\d+$")
+_PLACEHOLDER = re.compile(r"^[.…·。\-—]*$")
+
+INCOME_NAME, INCOME_VALUE, EXPENDITURE_NAME, EXPENDITURE_VALUE = "income_name", "income", "expenditure_name", "out"
+
+
+@dataclass
+class TableReading:
+    """What the rows of one table came to, page by page."""
+
+    table: Table
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, message: str, page: int | None) -> None:
+        self.problems.append(Problem(message=message, table=self.table.key, page=page))
+
+
+def label_key(text: str) -> str:
+    return normalise(text).replace("（", "").replace("）", "").replace("(", "").replace(")", "")
+
+
+def _amount(reading: TableReading, cell: GridCell | None, page: int) -> tuple[Amount, Box | None]:
+    if cell is None:
+        return None, None
+    text = cell.text
+    try:
+        value = parse_amount(text)
+    except ValueError:
+        reading.problem(f"第{page}页单元格“{text}”不是金额 (not an amount)", page)
+        value = None
+    return value, cell.box(page)
+
+
+# ---------------------------------------------------------------- roles
+
+
+def assign_row_roles(key: str, layout: Layout) -> None:
+    """Model column keys (or CODE / NAME) for the data columns of a row table, from their header text."""
+    for col in layout.columns:
+        if not col.header:
+            continue
+        role = None
+        for i in range(len(col.header) - 1, -1, -1):
+            role = column_role(key, col.header[i], "".join(col.header[: i + 1]))
+            if role:
+                break
+        col.role = role
+
+
+def assign_two_sided_roles(key: str, layout: Layout) -> None:
+    """income_name / income / expenditure_name / out:<i> for the columns of a two-sided table."""
+    names_seen = 0
+    for col in layout.columns:
+        if not col.header:
+            continue
+        leaf = label_key(col.leaf)
+        if leaf in ("项目", "科目名称", "名称", "科目", "项目名称"):
+            names_seen += 1
+            col.role = INCOME_NAME if names_seen == 1 else EXPENDITURE_NAME
+            continue
+        if names_seen == 1:
+            col.role = INCOME_VALUE
+        elif names_seen >= 2:
+            index = 0
+            if key == "fiscal_summary":
+                path = label_key(col.path)
+                tail = label_key("".join(col.header[1:])) if len(col.header) > 1 else path
+                index = next((i for i, words in FISCAL_SIDE_PHRASES if any(w in tail for w in words)), 0)
+            col.role = f"{EXPENDITURE_VALUE}:{index}"
+
+
+def roles_known(layout: Layout) -> bool:
+    return any(col.role for col in layout.columns)
+
+
+# ---------------------------------------------------------------- row tables
+
+
+def _row_cells(layout: Layout, row: int) -> list[tuple[int, GridCell]]:
+    """(data column, cell) for cells starting in ``row``, each printed cell once."""
+    out: list[tuple[int, GridCell]] = []
+    seen: set[int] = set()
+    for i in range(len(layout.columns)):
+        cell = layout.cell(row, i)
+        if cell is None or id(cell) in seen:
+            continue
+        seen.add(id(cell))
+        out.append((i, cell))
+    return out
+
+
+def read_row_table(reading: TableReading, layouts: list[Layout]) -> None:
+    table = reading.table
+    keys: list[str] = []
+    for layout in layouts:
+        for col in layout.columns:
+            if col.role and col.role not in (CODE, NAME) and col.role not in keys:
+                keys.append(col.role)
+    table.columns = keys
+    for layout in layouts:
+        page = layout.grid.page
+        value_cols = {i: col.role for i, col in enumerate(layout.columns) if col.role in keys}
+        for r in range(layout.first_data_row, layout.grid.n_rows):
+            code_parts: list[str] = []
+            labels: list[str] = []
+            values: list[Amount] = [None] * len(keys)
+            boxes: list[Box | None] = [None] * len(keys)
+            for i, cell in _row_cells(layout, r):
+                role = layout.columns[i].role
+                text = cell.text
+                if i in value_cols:
+                    k = keys.index(value_cols[i])
+                    if boxes[k] is None:
+                        values[k], boxes[k] = _amount(reading, cell, page)
+                elif role == CODE and _DIGITS.match(text):
+                    code_parts.append(text)
+                elif role in (CODE, NAME) and text and text not in ("类", "款", "项"):
+                    labels.append(text)
+            name = "".join(labels)
+            code = "".join(code_parts) or None
+            if label_key(name) in TOTAL_ROW_LABELS and code is None:
+                if table.total is None:
+                    table.total, table.total_boxes = values, boxes
+                continue
+            if code is None and (not name or _PLACEHOLDER.match(name)):
+                if any(v is not None for v in values):
+                    reading.problem(f"第{page}页有金额而无科目 (amounts without a 科目)", page)
+                continue
+            table.rows.append(Row(name=name, values=values, code=code, page=page, boxes=boxes))
+
+
+# ---------------------------------------------------------------- two-sided tables
+
+
+def read_two_sided(reading: TableReading, layouts: list[Layout]) -> None:
+    table = reading.table
+    width = {INCOME_VALUE: 1, EXPENDITURE_VALUE: 4 if table.key == "fiscal_summary" else 1}
+    closed = {INCOME_VALUE: False, EXPENDITURE_VALUE: False}
+    for layout in layouts:
+        page = layout.grid.page
+        sides = {
+            INCOME_VALUE: (INCOME_NAME, table.income, INCOME_TOTALS),
+            EXPENDITURE_VALUE: (EXPENDITURE_NAME, table.expenditure, EXPENDITURE_TOTALS),
+        }
+        for r in range(layout.first_data_row, layout.grid.n_rows):
+            for side, (name_role, lines, totals) in sides.items():
+                name_col = next((i for i, c in enumerate(layout.columns) if c.role == name_role), None)
+                if name_col is None:
+                    continue
+                name_cell = layout.cell(r, name_col)
+                if name_cell is None or not name_cell.text:
+                    continue
+                values: list[Amount] = [None] * width[side]
+                boxes: list[Box | None] = [None] * width[side]
+                for i, col in enumerate(layout.columns):
+                    role = col.role or ""
+                    if side == INCOME_VALUE and role == INCOME_VALUE:
+                        index = 0
+                    elif side == EXPENDITURE_VALUE and role.startswith(EXPENDITURE_VALUE + ":"):
+                        index = int(role.split(":")[1])
+                    else:
+                        continue
+                    if index < width[side] and boxes[index] is None:
+                        values[index], boxes[index] = _amount(reading, layout.cell(r, i), page)
+                name = strip_numbering(name_cell.text)
+                total_key = totals.get(label_key(name))
+                if total_key is None and label_key(name).startswith("使用非财政拨款结余"):
+                    total_key = totals.get("使用非财政拨款结余")
+                if total_key is not None:
+                    if total_key not in table.totals:
+                        table.totals[total_key] = Row(total_key, values, page=page, boxes=boxes)
+                    closed[side] = True
+                elif not closed[side]:
+                    lines.append(Row(name, values, page=page, boxes=boxes))
+
+
+# ---------------------------------------------------------------- 基本支出表
+
+
+def read_basic(reading: TableReading, layouts: list[Layout]) -> None:
+    table = reading.table
+    table.columns = ["amount"]
+    blocks: list[list[Row]] = []
+    for layout in layouts:
+        page = layout.grid.page
+        # blocks: each starts at a code column that follows a non-code column
+        spans: list[list[int]] = []
+        prev: str | None = None
+        for i, col in enumerate(layout.columns):
+            if col.role == CODE and prev != CODE:
+                spans.append([])
+            if spans:
+                spans[-1].append(i)
+            prev = col.role
+        while len(blocks) < len(spans):
+            blocks.append([])
+        for b, span in enumerate(spans):
+            for r in range(layout.first_data_row, layout.grid.n_rows):
+                code_parts: list[str] = []
+                name = ""
+                value: Amount = None
+                box: Box | None = None
+                seen: set[int] = set()
+                for i in span:
+                    cell = layout.cell(r, i)
+                    if cell is None or id(cell) in seen:
+                        continue
+                    seen.add(id(cell))
+                    role = layout.columns[i].role
+                    if role == CODE and _DIGITS.match(cell.text):
+                        code_parts.append(cell.text)
+                    elif role == NAME or (role == CODE and cell.text):
+                        name += cell.text
+                    elif role == "amount" and box is None:
+                        value, box = _amount(reading, cell, page)
+                if label_key(name) in BASIC_CELLS:
+                    key = BASIC_CELLS[label_key(name)]
+                    if key not in table.cells:
+                        table.cells[key] = Cell(value, box)
+                    continue
+                code = "".join(code_parts) or None
+                if code is None:
+                    if value is not None:
+                        reading.problem(f"第{page}页有金额而无经济分类科目 (amount without a code)", page)
+                    continue
+                blocks[b].append(Row(name=name, values=[value], code=code, page=page, boxes=[box]))
+    table.rows = [row for block in blocks for row in block]
+    for key in ("personnel_total", "public_total"):
+        if key not in table.cells:
+            reading.problem(f"未找到{'人员经费合计' if key == 'personnel_total' else '公用经费合计'} ({key} not found)",
+                            table.pages[0] if table.pages else None)
+
+
+# ---------------------------------------------------------------- 三公 table
+
+
+def read_three_public(reading: TableReading, layouts: list[Layout]) -> None:
+    table = reading.table
+    grid = layouts[0].grid
+    page = grid.page
+    words = {label_key(w) for w in BUDGET_WORDS + ACTUAL_WORDS}
+    header_end = None
+    for r in range(grid.n_rows):
+        if any(label_key(c.text) in words for c in grid.cells_starting_in_row(r)):
+            header_end = r + 1
+    if header_end is None:
+        reading.problem("三公经费表未找到预算数/决算数表头 (no budget/actual header)", page)
+        return
+    data_row = next((r for r in range(header_end, grid.n_rows) if grid.cells_starting_in_row(r)), None)
+    seen: set[int] = set()
+    for c in range(grid.n_cols):
+        head = grid.at(header_end - 1, c)
+        if id(head) in seen:
+            continue
+        seen.add(id(head))
+        texts = header_texts(grid, header_end, head.c0, head.c1)
+        if not texts:
+            continue
+        leaf = label_key(texts[-1])
+        group = "budget" if leaf in {label_key(w) for w in BUDGET_WORDS} else (
+            "actual" if leaf in {label_key(w) for w in ACTUAL_WORDS} else None)
+        path = label_key("".join(texts[:-1]))
+        item = next((k for k, phrases in THREE_PUBLIC_PHRASES if any(p in path for p in phrases)), None)
+        if group is None or item is None:
+            continue
+        name = f"{group}.{item}"
+        if name in table.cells:
+            reading.problem(f"三公经费表列“{''.join(texts)}”重复 (column repeated)", page)
+            continue
+        cell = grid.at(data_row, head.c0) if data_row is not None else None
+        if cell is not None and cell.r0 != data_row:
+            cell = None
+        value, box = _amount(reading, cell, page)
+        table.cells[name] = Cell(value, box)
+    items = [f"{g}.{i}" for g in ("budget", "actual") for i, _ in THREE_PUBLIC_PHRASES]
+    missing = [name for name in items if name not in table.cells]
+    if missing:
+        reading.problem(f"三公经费表缺少列 (columns not found): {', '.join(missing)}", page)
