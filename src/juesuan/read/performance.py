@@ -1,9 +1,9 @@
-"""绩效自评表 (stub; see issue 2)."""
+"""绩效自评 (placeholder while being written)."""
 
 from __future__ import annotations
 
-from juesuan.model import Page, Performance
+from juesuan.model import Page, Performance, Problem
 
 
-def read_performance(pages: list[Page]) -> Performance | None:
+def read_performance(pages: list[Page], problems: list[Problem] | None = None) -> Performance | None:
     return None

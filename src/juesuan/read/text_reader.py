@@ -1,4 +1,4 @@
-"""Plain text (columns lost) -> Report (stub; see issue 2)."""
+"""Plain text (columns lost) -> Report: pages, running-text facts, then the tables."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from pathlib import Path
 
 from juesuan.model import Page, Report, TextLine
 from juesuan.read.document_kind import refuse_if_budget
+from juesuan.read.performance import read_performance
 from juesuan.read.report_text import fill_from_text
+from juesuan.read.text_tables import read_text_tables
 
 
 def text_pages(text: str) -> list[Page]:
@@ -25,4 +27,8 @@ def read_text(path: Path) -> Report:
     refuse_if_budget(str(path), pages)
     report = Report(source=str(path), source_format="text", page_count=len(pages), pages=pages)
     fill_from_text(report)
+    # Read again to keep what the 自评表 could not give (fill_from_text drops it).
+    report.performance = read_performance(pages, report.problems)
+    report.tables, problems = read_text_tables(pages, report.narrative)
+    report.problems.extend(problems)
     return report

@@ -1,0 +1,304 @@
+"""Which column does each printed number belong to, when the blank cells were lost?
+
+Plain text of a table keeps a row's numbers in order but not their columns:
+``2010301 行政运行 9.00 9.00`` could mean 9.00 in any of the part columns.
+The arithmetic the table must satisfy decides it:
+
+* each row: its identities (row total = sum of its parts, ...);
+* each parent row (类, 款) = the sum of its children, column by column;
+* the 合计 = the sum of the 类 rows, and it equals the totals the narrative
+  states (基本支出 597.55 万元 ...).
+
+This is a constraint problem over a tree.  Every line gets its candidate
+placements (the k numbers in order into k of the columns); a bottom-up pass
+keeps the placements its subtree can add up to, a top-down pass keeps those
+that some placement of the whole table uses.  A line left with one placement
+is settled; a line left with several is a real ambiguity: the columns where
+the placements differ are reported, and left blank rather than guessed.
+
+Where the printed figures themselves do not add up (a publisher's mistake),
+the failing identity is dropped for that line or group, and a note says so.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from juesuan.amounts import as_number, tolerance
+from juesuan.model import Amount
+
+Vector = tuple[Amount, ...]
+
+# Enumerating the placements of one group stops after this many; beyond it
+# every placement the bottom-up pass allowed is kept (more doubt, no guess).
+SOLUTION_LIMIT = 20000
+
+
+@dataclass(frozen=True)
+class Identity:
+    """sum(coef x value[column]) = 0 for every row (blank counts as 0)."""
+
+    terms: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def total(cls, total: int, parts: Sequence[int], minus: Sequence[int] = ()) -> Identity:
+        """value[total] = sum(value[parts]) - sum(value[minus])."""
+        return cls(((total, -1), *((p, 1) for p in parts), *((m, -1) for m in minus)))
+
+    def holds(self, values: Vector) -> bool:
+        printed = [c for c, _ in self.terms if values[c] is not None]
+        if not printed:
+            return True
+        lhs = sum((coef * as_number(values[c]) for c, coef in self.terms), Decimal(0))
+        return abs(lhs) <= tolerance(max(1, len(printed) - 1))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A table's columns as the solver sees them."""
+
+    width: int
+    identities: tuple[Identity, ...] = ()
+    first_is_total: bool = False  # a line with any number prints column 0 first
+
+
+@dataclass
+class Line:
+    """One printed line: its numbers in order, and the line it adds up into."""
+
+    key: str
+    numbers: list[Amount]  # None: a blank printed as a placeholder ("-")
+    parent: str | None = None
+
+
+@dataclass
+class Placement:
+    """What the solver decided for one line."""
+
+    values: list[Amount]
+    ambiguous: list[int] = field(default_factory=list)  # column indexes in doubt
+    candidates: int = 1  # placements still possible
+
+
+@dataclass
+class Solution:
+    placements: dict[str, Placement]
+    notes: list[str] = field(default_factory=list)  # publisher inconsistencies worked around
+
+
+def candidate_placements(numbers: Sequence[Amount], layout: Layout) -> list[Vector]:
+    """Every way to put the numbers, in order, into the columns."""
+    k, width = len(numbers), layout.width
+    if k == 0:
+        return [(None,) * width]
+    if k > width:
+        return []
+    out: list[Vector] = []
+    for combo in itertools.combinations(range(width), k):
+        if layout.first_is_total and combo[0] != 0:
+            continue
+        values: list[Amount] = [None] * width
+        for column, number in zip(combo, numbers, strict=True):
+            values[column] = number
+        out.append(tuple(values))
+    return out
+
+
+def _numeric(vector: Vector) -> tuple[Decimal, ...]:
+    return tuple(as_number(v) for v in vector)
+
+
+def group_solutions(
+    target: Sequence[Decimal | None],
+    options: Sequence[Sequence[Vector]],
+    limit: int = SOLUTION_LIMIT,
+) -> Iterator[tuple[int, ...]]:
+    """Choices of one option per child whose column sums match the target.
+
+    ``target`` holds one value per column, or None where the column is free.
+    Yields tuples of option indexes; stops after ``limit`` solutions.
+    """
+    n = len(options)
+    width = len(target)
+    tol = tolerance(n)
+    nums = [[_numeric(o) for o in opts] for opts in options]
+    # Bounds on what the children from i on can still add, column by column.
+    low = [[Decimal(0)] * width for _ in range(n + 1)]
+    high = [[Decimal(0)] * width for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(width):
+            column = [o[j] for o in nums[i]] or [Decimal(0)]
+            low[i][j] = low[i + 1][j] + min(column)
+            high[i][j] = high[i + 1][j] + max(column)
+    count = 0
+    chosen: list[int] = []
+
+    def fits(i: int, partial: list[Decimal]) -> bool:
+        for j, want in enumerate(target):
+            if want is None:
+                continue
+            rest = want - partial[j]
+            if rest < low[i][j] - tol or rest > high[i][j] + tol:
+                return False
+        return True
+
+    def walk(i: int, partial: list[Decimal]) -> Iterator[tuple[int, ...]]:
+        nonlocal count
+        if count >= limit or not fits(i, partial):
+            return
+        if i == n:
+            count += 1
+            yield tuple(chosen)
+            return
+        for index, option in enumerate(nums[i]):
+            chosen.append(index)
+            yield from walk(i + 1, [p + v for p, v in zip(partial, option, strict=True)])
+            chosen.pop()
+            if count >= limit:
+                return
+
+    if any(not opts for opts in options):
+        return
+    yield from walk(0, [Decimal(0)] * width)
+
+
+def solve(
+    lines: Sequence[Line],
+    layout: Layout,
+    root: str | None = None,
+    known: dict[int, Decimal] | None = None,
+) -> Solution:
+    """Place every line's numbers.
+
+    ``root`` is the key of the 合计 line (its children are the 类 lines); when
+    it has no printed numbers it constrains only the ``known`` columns.
+    ``known`` are column totals stated elsewhere (the narrative).
+    """
+    known = dict(known or {})
+    notes: list[str] = []
+    by_key = {line.key: line for line in lines}
+    children: dict[str, list[str]] = {line.key: [] for line in lines}
+    for line in lines:
+        if line.parent is not None and line.parent in by_key:
+            children[line.parent].append(line.key)
+
+    cands: dict[str, list[Vector]] = {}
+    for line in lines:
+        all_placements = candidate_placements(line.numbers, layout)
+        good = [v for v in all_placements if all(i.holds(v) for i in layout.identities)]
+        if not good and all_placements:
+            notes.append(f"{line.key}: the printed figures do not add up across the row")
+            good = all_placements
+        cands[line.key] = good
+
+    free_root = root is not None and root in by_key and not by_key[root].numbers
+    if root is not None and root in by_key and not free_root and known:
+        fitting = [v for v in cands[root] if _agrees(v, known)]
+        if fitting:
+            cands[root] = fitting
+        else:
+            notes.append(f"{root}: the totals stated in the text do not fit the printed figures; not used")
+
+    cut: set[str] = set()  # parents whose children do not add up to them
+    feasible: dict[str, list[Vector]] = {}
+
+    def target_of(key: str, vector: Vector) -> list[Decimal | None]:
+        if key == root and free_root:
+            return [known.get(j) for j in range(layout.width)]
+        return list(_numeric(vector))
+
+    order = _post_order(lines, children)
+    for key in order:
+        kids = children[key]
+        if not kids:
+            feasible[key] = cands[key]
+            continue
+        options = [feasible[k] for k in kids]
+        ok = [v for v in cands[key] if next(group_solutions(target_of(key, v), options, 1), None) is not None]
+        if not ok and key == root and free_root and known:
+            notes.append(f"{key}: the totals stated in the text do not fit the rows; not used")
+            known.clear()
+            ok = [v for v in cands[key] if next(group_solutions(target_of(key, v), options, 1), None) is not None]
+        if not ok:
+            notes.append(f"{key}: the lines under it do not add up to it; placed without that sum")
+            cut.add(key)
+            ok = cands[key]
+        feasible[key] = ok
+
+    possible: dict[str, list[Vector]] = {}
+    for key in reversed(order):
+        if key not in possible:
+            possible[key] = feasible[key]
+        kids = children[key]
+        if not kids:
+            continue
+        if key in cut:
+            for k in kids:
+                possible[k] = feasible[k]
+            continue
+        options = [feasible[k] for k in kids]
+        used: list[set[int]] = [set() for _ in kids]
+        overflow = False
+        for vector in possible[key]:
+            found = 0
+            for choice in group_solutions(target_of(key, vector), options, SOLUTION_LIMIT):
+                found += 1
+                for slot, index in enumerate(choice):
+                    used[slot].add(index)
+            if found >= SOLUTION_LIMIT:
+                overflow = True
+        for slot, k in enumerate(kids):
+            possible[k] = feasible[k] if overflow else [options[slot][i] for i in sorted(used[slot])]
+
+    placements: dict[str, Placement] = {}
+    for line in lines:
+        placements[line.key] = _settle(possible.get(line.key) or [], layout.width)
+    return Solution(placements, notes)
+
+
+def _agrees(vector: Vector, known: dict[int, Decimal]) -> bool:
+    return all(abs(as_number(vector[j]) - value) <= tolerance(2) for j, value in known.items())
+
+
+def _post_order(lines: Sequence[Line], children: dict[str, list[str]]) -> list[str]:
+    keys = {line.key for line in lines}
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def visit(key: str) -> None:
+        if key in seen:
+            return
+        seen.add(key)
+        for kid in children[key]:
+            visit(kid)
+        out.append(key)
+
+    for line in lines:
+        if line.parent is None or line.parent not in keys:
+            visit(line.key)
+    for line in lines:  # anything left (a cycle would be a caller's bug)
+        visit(line.key)
+    return out
+
+
+def _settle(options: list[Vector], width: int) -> Placement:
+    if not options:
+        return Placement([None] * width, list(range(width)), 0)
+    first = options[0]
+    values: list[Amount] = []
+    doubt: list[int] = []
+    for j in range(width):
+        seen = {_same_key(o[j]) for o in options}
+        if len(seen) == 1:
+            values.append(first[j])
+        else:
+            values.append(None)
+            doubt.append(j)
+    return Placement(values, doubt, len({tuple(_same_key(v) for v in o) for o in options}))
+
+
+def _same_key(value: Amount) -> str | None:
+    return None if value is None else str(value)

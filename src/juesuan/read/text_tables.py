@@ -1,0 +1,298 @@
+"""The standard tables from plain text whose columns were lost.
+
+Text extracted from a PDF keeps each table row on a line but drops the blank
+cells: ``201 一般公共服务支出 1,157.27 513.10 644.17``.  This module finds each
+table by its title, reads its lines (code, name, the numbers in order, the
+合计 wherever it was printed) and lets ``column_assignment`` put every number
+in its column by the arithmetic the table must satisfy.  A number that the
+arithmetic cannot place is left blank, the row is marked ambiguous and a
+Problem says which row.
+
+Tables the document states are empty ("本部门当年无政府性基金预算财政拨款收入
+支出") are present with ``empty`` and the statement as ``note``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from juesuan.amounts import parse_amount
+from juesuan.model import TABLE_COLUMNS, Amount, Narrative, Page, Problem, Row, Table
+from juesuan.read.column_assignment import Identity, Layout, Line, solve
+from juesuan.read.column_facts import known_totals
+from juesuan.read.text_empty_tables import empty_statements
+from juesuan.read.text_special_tables import read_basic_expenditure, read_three_public
+
+# Title patterns, most specific first (whitespace removed before matching).
+TITLES: tuple[tuple[str, str], ...] = (
+    ("gov_fund", r"政府性基金预算财政拨款(?:收入)?支出决算表"),
+    ("state_capital", r"国有资本经营预算财政拨款(?:收入)?支出决算表"),
+    ("three_public", r"三公.{0,2}经费支出决算表"),
+    ("basic_expenditure", r"基本支出决算表"),
+    ("general_budget", r"一般公共预算财政拨款支出决算表"),
+    ("fiscal_summary", r"财政拨款收入支出决算总表"),
+    ("summary", r"收入支出决算总表"),
+    ("income", r"收入决算表"),
+    ("expenditure", r"支出决算表"),
+)
+_TITLE_END = r"(?:[（(]?(?:表|公开)?\d+(?:-\d+)?表?[）)]?)?$"
+_PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
+
+LAYOUTS: dict[str, Layout] = {
+    "income": Layout(7, (Identity.total(0, range(1, 7)),), first_is_total=True),
+    "expenditure": Layout(6, (Identity.total(0, range(1, 6)),), first_is_total=True),
+    "general_budget": Layout(3, (Identity.total(0, (1, 2)),), first_is_total=True),
+    # opening, income, total, basic, project, closing: total = basic + project, closing = opening + income - total
+    "gov_fund": Layout(6, (Identity.total(2, (3, 4)), Identity.total(5, (0, 1), minus=(2,)))),
+    "state_capital": Layout(6, (Identity.total(2, (3, 4)), Identity.total(5, (0, 1), minus=(2,)))),
+}
+
+_ROW = re.compile(r"^(?P<code>\d{3}(?:[ \t]*\d{2}){0,2})[ \t]*(?P<rest>[^\d\s,.\-].*)$")
+_TOTAL = re.compile(r"^(?:合\s*计|总\s*计)(?P<rest>.*)$")
+_BLANK_MARKS = {"-", "—", "--", "－", "——"}
+_DECIMAL_AMOUNT = re.compile(r"^-?\d[\d,]*\.\d+$")
+
+
+@dataclass
+class TextLineRef:
+    page: int
+    text: str
+
+
+@dataclass
+class Region:
+    key: str
+    title: str
+    lines: list[TextLineRef] = field(default_factory=list)
+
+    def lines_text(self) -> list[tuple[int, str]]:
+        return [(ref.page, ref.text) for ref in self.lines]
+
+
+@dataclass
+class PrintedRow:
+    code: str
+    name: str
+    numbers: list[Amount]
+    page: int
+
+
+def title_key(text: str) -> str | None:
+    """The table a title line names, or None when the line is not a table title."""
+    squeezed = "".join(text.split())
+    if not squeezed or len(squeezed) > 45 or "说明" in squeezed:
+        return None
+    for key, pattern in TITLES:
+        if re.search(pattern + _TITLE_END, squeezed):
+            return key
+    return None
+
+
+def find_regions(pages: list[Page]) -> list[Region]:
+    """Each table title and the lines up to the next title or part heading."""
+    regions: list[Region] = []
+    current: Region | None = None
+    for page in pages:
+        for line in page.lines:
+            key = title_key(line.text)
+            if key is not None:
+                current = Region(key, line.text.strip())
+                regions.append(current)
+                continue
+            if _PART_HEADING.match(line.text.strip()):
+                current = None
+                continue
+            if current is not None:
+                current.lines.append(TextLineRef(page.number, line.text))
+    return regions
+
+
+def _numbers(tokens: list[str]) -> tuple[list[Amount], int] | None:
+    """The trailing amounts (or blank marks) of a token list, and how many tokens they take."""
+    out: list[Amount] = []
+    count = 0
+    for token in reversed(tokens):
+        if token in _BLANK_MARKS:
+            out.append(None)
+        else:
+            try:
+                value = parse_amount(token)
+            except ValueError:
+                break
+            if value is None:
+                break
+            out.append(value)
+        count += 1
+    out.reverse()
+    return out, count
+
+
+def parse_row(text: str) -> tuple[str, str, list[Amount]] | None:
+    """(full code, name, numbers) of a 科目 row line, or None."""
+    match = _ROW.match(text.strip())
+    if match is None:
+        return None
+    code = "".join(match.group("code").split())
+    rest = match.group("rest").rstrip()
+    tokens = rest.split()
+    found = _numbers(tokens)
+    numbers, count = found if found else ([], 0)
+    name_tokens = tokens[: len(tokens) - count]
+    if not name_tokens:
+        return None
+    # The name as printed: up to where its last token ends.
+    last = name_tokens[-1]
+    end = rest.find(last, sum(len(t) for t in name_tokens[:-1])) + len(last)
+    name = rest[:end].strip()
+    return code, name, numbers
+
+
+def parse_total(text: str) -> list[Amount] | None:
+    """The numbers of a 合计 line (possibly none), or None when it is not one."""
+    match = _TOTAL.match(text.strip())
+    if match is None:
+        return None
+    tokens = match.group("rest").split()
+    found = _numbers(tokens)
+    if found is None or found[1] != len(tokens):
+        return None
+    return found[0]
+
+
+def numbers_only(text: str) -> list[Decimal] | None:
+    """A line of amounts alone ("1,405.72 597.55 808.17"), as a 合计 printed away from its label."""
+    tokens = text.split()
+    if not tokens or not all(_DECIMAL_AMOUNT.match(t) for t in tokens):
+        return None
+    out: list[Decimal] = []
+    for token in tokens:
+        value = parse_amount(token)
+        if value is None:
+            return None
+        out.append(value)
+    return out
+
+
+def _parent_code(code: str, codes: set[str]) -> str | None:
+    for length in (5, 3):
+        if len(code) > length and code[:length] in codes:
+            return code[:length]
+    return None
+
+
+def read_row_table(
+    key: str, region: Region, known: dict[str, Decimal], multi_page: bool
+) -> tuple[Table, list[Problem]]:
+    """A row-shaped table (收入, 支出, 一般公共预算, 政府性基金, 国有资本经营) from its lines."""
+    columns = list(TABLE_COLUMNS[key])
+    layout = LAYOUTS[key]
+    problems: list[Problem] = []
+    printed: list[PrintedRow] = []
+    total: list[Amount] | None = None
+    total_seen = False
+    total_page: int | None = None
+    for ref in region.lines:
+        parsed = parse_row(ref.text)
+        if parsed is not None:
+            printed.append(PrintedRow(parsed[0], parsed[1], parsed[2], ref.page))
+            continue
+        numbers = parse_total(ref.text)
+        if numbers is not None and not total_seen:
+            total_seen = True
+            total_page = ref.page
+            total = numbers or None
+            continue
+        alone = numbers_only(ref.text)
+        if alone is not None and printed and total is None:
+            total = list(alone)
+            total_page = ref.page
+    if not printed:
+        return Table(key=key, columns=columns), problems
+
+    lines: list[Line] = []
+    root = "合计"
+    lines.append(Line(root, list(total or [])))
+    codes = {p.code for p in printed}
+    first_key: dict[str, str] = {}
+    keys: list[str | None] = []
+    for index, row in enumerate(printed):
+        if len(row.numbers) > layout.width:
+            problems.append(Problem(
+                f"{row.code} {row.name}: {len(row.numbers)} numbers for {layout.width} columns; not read",
+                table=key, page=row.page if multi_page else None))
+            keys.append(None)
+            continue
+        line_key = f"{index}:{row.code}"
+        first_key.setdefault(row.code, line_key)
+        parent = _parent_code(row.code, codes)
+        parent_key = first_key.get(parent, root) if parent else root
+        lines.append(Line(line_key, list(row.numbers), parent_key))
+        keys.append(line_key)
+    known_idx = {columns.index(c): v for c, v in known.items() if c in columns}
+    solution = solve(lines, layout, root=root, known=known_idx)
+    for note in solution.notes:
+        problems.append(Problem(note, table=key))
+
+    table = Table(key=key, columns=columns)
+    if total is not None:
+        placed = solution.placements[root]
+        table.total = placed.values
+        if placed.ambiguous:
+            problems.append(Problem(
+                f"合计: the printed numbers {_show(total)} fit more than one set of columns; "
+                f"{', '.join(columns[j] for j in placed.ambiguous)} left blank",
+                table=key, page=total_page if multi_page else None, kind="ambiguous"))
+    for row, slot in zip(printed, keys, strict=True):
+        if slot is None:
+            table.rows.append(Row(row.name, [None] * layout.width, row.code, row.page if multi_page else None))
+            continue
+        placed = solution.placements[slot]
+        out = Row(row.name, placed.values, row.code, row.page if multi_page else None)
+        if placed.ambiguous:
+            out.ambiguous = [columns[j] for j in placed.ambiguous]
+            problems.append(Problem(
+                f"{row.code} {row.name}: the printed numbers {_show(row.numbers)} fit more than one set of "
+                f"columns; {', '.join(out.ambiguous)} left blank",
+                table=key, page=row.page if multi_page else None, kind="ambiguous"))
+        table.rows.append(out)
+    if multi_page:
+        table.pages = sorted({r.page for r in printed})
+    return table, problems
+
+
+def _show(numbers: list[Amount]) -> str:
+    return " ".join("-" if n is None else str(n) for n in numbers)
+
+
+def read_text_tables(pages: list[Page], narrative: Narrative | None = None) -> tuple[dict[str, Table], list[Problem]]:
+    """Every standard table found in the text, and what could not be settled."""
+    multi_page = len(pages) > 1
+    tables: dict[str, Table] = {}
+    problems: list[Problem] = []
+    for region in find_regions(pages):
+        if region.key in tables and not tables[region.key].empty:
+            continue
+        table: Table | None = None
+        found: list[Problem] = []
+        if region.key in LAYOUTS:
+            known = known_totals(region.key, pages, narrative)
+            table, found = read_row_table(region.key, region, known, multi_page)
+            if not table.rows:
+                table = None
+        elif region.key == "basic_expenditure":
+            table, found = read_basic_expenditure(region.lines_text(), multi_page)
+        elif region.key == "three_public":
+            table, found = read_three_public(region.lines_text())
+        if table is not None:
+            tables[region.key] = table
+            problems.extend(found)
+    for key, statement in empty_statements(pages).items():
+        if key in tables:
+            continue
+        table = Table(key=key, empty=True, note=statement.text)
+        if multi_page:
+            table.pages = [statement.page]
+        tables[key] = table
+    return tables, problems

@@ -1,0 +1,265 @@
+"""Text tables whose blank cells were lost: numbers placed by the table's arithmetic."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from juesuan.model import Page, Table, TextLine
+from juesuan.model_json import report_to_json
+from juesuan.read.column_assignment import Identity, Layout, Line, solve
+from juesuan.read.text_reader import read_text
+from juesuan.read.text_tables import parse_row, read_text_tables, title_key
+from tests.conftest import corpus_file
+
+D = Decimal
+
+
+def pages_of(text: str) -> list[Page]:
+    return [Page(1, [TextLine(line) for line in text.strip("\n").split("\n")])]
+
+
+def values(table: Table, code: str) -> list[str | None]:
+    row = table.row(code)
+    assert row is not None, code
+    return [None if v is None else str(v) for v in row.values]
+
+
+# --- the corpus --------------------------------------------------------------
+
+
+def test_hanyang_tables_equal_the_answer() -> None:
+    path = corpus_file("hanyang-zzb-2022.txt")
+    want = json.loads(corpus_file("hanyang-zzb-2022.expected.json").read_text(encoding="utf-8"))
+    report = read_text(path)
+    got = report_to_json(report, with_pages=False)
+    for key, table in want["tables"].items():
+        assert got["tables"][key] == table, key
+    assert not [p for p in report.problems if p.kind == "ambiguous"]
+
+
+def test_hanyang_states_its_empty_tables() -> None:
+    report = read_text(corpus_file("hanyang-zzb-2022.txt"))
+    gov_fund = report.tables["gov_fund"]
+    assert gov_fund.empty
+    assert gov_fund.note == "本部门当年无政府性基金预算财政拨款收入支出。"
+    assert report.tables["state_capital"].empty
+    assert "three_public" not in report.tables
+
+
+# --- lines -------------------------------------------------------------------
+
+
+def test_row_lines() -> None:
+    assert parse_row("2010302   一般行政管理事务 0.45 0.45 0.00") == (
+        "2010302", "一般行政管理事务", [D("0.45"), D("0.45"), D("0.00")])
+    assert parse_row("201 01 02 一般行政管理事务 1,000.45 1,000.45") == (
+        "2010102", "一般行政管理事务", [D("1000.45"), D("1000.45")])
+    assert parse_row("201 01 政府办公厅（室）及相关机构事务 9.45") == (
+        "20101", "政府办公厅（室）及相关机构事务", [D("9.45")])
+    assert parse_row("221 住房保障支出") == ("221", "住房保障支出", [])
+    assert parse_row("栏次 1 2 3 4 5 6 7") is None
+    assert parse_row("2022年度收入决算表（表2）") is None
+
+
+def test_titles() -> None:
+    assert title_key(" 2022年度收入决算表（表2）") == "income"
+    assert title_key("2022年度支出决算表（表3）") == "expenditure"
+    assert title_key("一般公共预算财政拨款支出决算表") == "general_budget"
+    assert title_key("一般公共预算财政拨款基本支出决算表") == "basic_expenditure"
+    assert title_key("政府性基金预算财政拨款收入支出决算表（表8）") == "gov_fund"
+    assert title_key("收入支出决算总表") == "summary"
+    assert title_key("二、收入决算情况说明") is None
+
+
+# --- synthetic tables ----------------------------------------------------------
+
+EXPENDITURE_HEAD = """
+2022年度支出决算表
+单位：万元
+本年支出合计 基本支出 项目支出 上缴上级支出 经营支出 对附属单位补助支出
+栏次 1 2 3 4 5 6
+"""
+
+
+def test_a_row_that_fits_one_way_only() -> None:
+    # 5.00 = 2.00 + 3.00 must be basic + project: 合计 and narrative fix the columns.
+    text = EXPENDITURE_HEAD + """
+合 计 5.00 2.00 3.00
+201 一般公共服务支出 5.00 2.00 3.00
+2010301 行政运行 5.00 2.00 3.00
+"""
+    text += "支出合计 5.00 万元。其中：基本支出 2.00 万元，项目支出 3.00 万元。\n"
+    tables, problems = read_text_tables(pages_of(text))
+    table = tables["expenditure"]
+    assert table.total == [D("5.00"), D("2.00"), D("3.00"), None, None, None]
+    assert values(table, "2010301") == ["5.00", "2.00", "3.00", None, None, None]
+    assert not problems
+
+
+def test_a_row_the_arithmetic_cannot_settle_is_marked_not_guessed() -> None:
+    # Nothing says which part column 9.00 is in.
+    text = EXPENDITURE_HEAD + "201 一般公共服务支出 9.00 9.00\n"
+    tables, problems = read_text_tables(pages_of(text))
+    row = tables["expenditure"].row("201")
+    assert row is not None
+    assert row.values == [D("9.00"), None, None, None, None, None]
+    assert row.ambiguous == ["basic", "project", "to_superior", "operating", "to_affiliated"]
+    assert [p.kind for p in problems] == ["ambiguous"]
+    assert problems[0].table == "expenditure"
+    assert "201" in problems[0].message
+
+
+def test_a_total_printed_after_the_notes() -> None:
+    text = EXPENDITURE_HEAD + """
+合 计
+201 一般公共服务支出 10.00 4.00 6.00
+208 社会保障和就业支出 2.00 2.00
+注：本表反映部门本年度各项支出情况。
+1栏各行＝（2＋3＋4＋5＋6）栏各行。
+12.00 6.00 6.00
+说明：本部门当年无政府性基金预算财政拨款收入支出。
+"""
+    text += "支出合计 12.00 万元。其中：基本支出 6.00 万元，项目支出 6.00 万元。\n"
+    tables, problems = read_text_tables(pages_of(text))
+    table = tables["expenditure"]
+    assert table.total == [D("12.00"), D("6.00"), D("6.00"), None, None, None]
+    # 208's 2.00 must be basic: basic 6.00 = 4.00 + 2.00.
+    assert values(table, "208") == ["2.00", "2.00", None, None, None, None]
+    assert values(table, "201") == ["10.00", "4.00", "6.00", None, None, None]
+    assert tables["gov_fund"].empty
+    assert not problems
+
+
+def test_codes_printed_as_three_cells() -> None:
+    text = EXPENDITURE_HEAD + """
+合 计 3.00 1.00 2.00
+201 一般公共服务支出 3.00 1.00 2.00
+201 03 政府办公厅（室）及相关机构事务 3.00 1.00 2.00
+201 03 01 行政运行 1.00 1.00
+201 03 02 一般行政管理事务 2.00 2.00
+"""
+    text += "支出合计 3.00 万元。其中：基本支出 1.00 万元，项目支出 2.00 万元。\n"
+    tables, problems = read_text_tables(pages_of(text))
+    table = tables["expenditure"]
+    assert [r.code for r in table.rows] == ["201", "20103", "2010301", "2010302"]
+    assert values(table, "2010301") == ["1.00", "1.00", None, None, None, None]
+    assert values(table, "2010302") == ["2.00", None, "2.00", None, None, None]
+    assert not problems
+
+
+def test_a_parent_fixes_its_childs_column() -> None:
+    # No 合计, no narrative: the 款 row (printed in full) decides where its 项 rows go.
+    text = EXPENDITURE_HEAD + """
+20132 组织事务 7.00 4.00 3.00 0.00 0.00 0.00
+2013201 行政运行 4.00 4.00
+2013202 一般行政管理事务 3.00 3.00
+"""
+    tables, problems = read_text_tables(pages_of(text))
+    table = tables["expenditure"]
+    assert values(table, "2013201") == ["4.00", "4.00", None, None, None, None]
+    assert values(table, "2013202") == ["3.00", None, "3.00", None, None, None]
+    assert not problems
+
+
+def test_a_full_row_is_unambiguous() -> None:
+    text = EXPENDITURE_HEAD + "2010302 一般行政管理事务 0.45 0.00 0.45 0.00 0.00 0.00\n"
+    tables, problems = read_text_tables(pages_of(text))
+    assert values(tables["expenditure"], "2010302") == ["0.45", "0.00", "0.45", "0.00", "0.00", "0.00"]
+    assert not problems
+
+
+def test_income_placed_by_the_narrative() -> None:
+    text = """
+2022年度收入决算表
+合 计 8.00 6.00 2.00
+201 一般公共服务支出 8.00 6.00 2.00
+2010301 行政运行 6.00 6.00
+2010399 其他事务 2.00 2.00
+收入合计 8.00 万元。其中：财政拨款收入 6.00 万元，占 75%；其他收入 2.00 万元，占 25%。
+"""
+    tables, problems = read_text_tables(pages_of(text))
+    table = tables["income"]
+    assert table.total == [D("8.00"), D("6.00"), None, None, None, None, D("2.00")]
+    assert values(table, "2010399") == ["2.00", None, None, None, None, None, "2.00"]
+    assert not problems
+
+
+def test_figures_that_do_not_add_up_are_noted_not_forced() -> None:
+    text = EXPENDITURE_HEAD + """
+201 一般公共服务支出 5.00 2.00 3.00 0.00 0.00 0.00
+2010301 行政运行 1.00 1.00 0.00 0.00 0.00 0.00
+"""
+    tables, problems = read_text_tables(pages_of(text))
+    assert values(tables["expenditure"], "2010301") == ["1.00", "1.00", "0.00", "0.00", "0.00", "0.00"]
+    assert any("do not add up" in p.message for p in problems)
+
+
+def test_empty_statement_without_table() -> None:
+    text = (
+        "七、政府性基金预算财政拨款收入支出决算情况说明\n"
+        "本单位2022年度没有政府性基金预算财政拨款收入和支出，故本表无数据。\n"
+    )
+    tables, _ = read_text_tables(pages_of(text))
+    assert tables["gov_fund"].empty
+    assert tables["gov_fund"].note == "本单位2022年度没有政府性基金预算财政拨款收入和支出，故本表无数据。"
+
+
+def test_general_budget_and_basic_expenditure_in_text() -> None:
+    text = """
+一般公共预算财政拨款支出决算表
+合 计 10.00 4.00 6.00
+201 一般公共服务支出 10.00 4.00 6.00
+2010301 行政运行 4.00 4.00
+2010302 一般行政管理事务 6.00 0.00 6.00
+一般公共预算财政拨款基本支出决算表
+301 工资福利支出 3.00 302 商品和服务支出 1.00
+30101 基本工资 3.00 30201 办公费 1.00
+人员经费合计 3.00 公用经费合计 1.00
+"""
+    tables, problems = read_text_tables(pages_of(text))
+    general = tables["general_budget"]
+    assert values(general, "2010302") == ["6.00", "0.00", "6.00"]
+    # 2010301's 4.00: basic, since project = 6.00 is all 2010302's.
+    assert values(general, "2010301") == ["4.00", "4.00", None]
+    basic = tables["basic_expenditure"]
+    assert [(r.code, r.name, r.values) for r in basic.rows] == [
+        ("301", "工资福利支出", [D("3.00")]),
+        ("302", "商品和服务支出", [D("1.00")]),
+        ("30101", "基本工资", [D("3.00")]),
+        ("30201", "办公费", [D("1.00")]),
+    ]
+    assert basic.value("personnel_total") == D("3.00")
+    assert basic.value("public_total") == D("1.00")
+    assert not problems
+
+
+def test_three_public_line() -> None:
+    text = """
+财政拨款“三公”经费支出决算表
+栏次 1 2 3 4 5 6 7 8 9 10 11 12
+4.00 0.00 1.00 0.00 1.00 3.00 0.09 0.00 0.00 0.00 0.00 0.09
+"""
+    tables, problems = read_text_tables(pages_of(text))
+    table = tables["three_public"]
+    assert table.value("budget.total") == D("4.00")
+    assert table.value("budget.vehicle_operation") == D("1.00")
+    assert table.value("actual.reception") == D("0.09")
+    assert not problems
+
+
+def test_solver_keeps_every_possible_placement() -> None:
+    layout = Layout(3, (Identity.total(0, (1, 2)),), first_is_total=True)
+    lines = [Line("root", []), Line("a", [D("1.00"), D("1.00")], "root"), Line("b", [D("2.00"), D("2.00")], "root")]
+    solution = solve(lines, layout, root="root", known={1: D("1.00")})
+    assert solution.placements["a"].values == [D("1.00"), D("1.00"), None]
+    assert solution.placements["b"].values == [D("2.00"), None, D("2.00")]
+
+
+def test_read_text_of_synthetic_file(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(EXPENDITURE_HEAD + "合 计 1.00 1.00\n201 一般公共服务支出 1.00 1.00\n"
+                    "支出合计 1.00 万元。其中：基本支出 1.00 万元，项目支出 0 万元。\n", encoding="utf-8")
+    report = read_text(path)
+    assert values(report.tables["expenditure"], "201") == ["1.00", "1.00", None, None, None, None]
