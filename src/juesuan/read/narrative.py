@@ -1,9 +1,179 @@
-"""Narrative facts of the 情况说明 (stub; see issue 2)."""
+"""Narrative facts of the 情况说明: the numbers its model sentences state, at the spec's dotted paths.
+
+The pages become one stream of text (text_stream); the 情况说明 part is cut
+into its sections by their headings (一、收入支出决算总体情况说明 ...); each
+rule of narrative_patterns reads its sentence in its sections.  Values are
+Decimal exactly as printed (a decrease negative), counts int; each fact keeps
+its source (page, sentence, box).
+"""
 
 from __future__ import annotations
 
-from juesuan.model import Narrative, Page
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from juesuan.model import Narrative, Page, Source
+from juesuan.read.narrative_patterns import (
+    CHART_LABELS,
+    DECREASE,
+    RULES,
+    SECTIONS,
+    SELF_EVALUATED_RULES,
+    Rule,
+)
+from juesuan.read.text_stream import TextStream
+
+_HEADING = re.compile(r"[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]")
+_SECTION_TITLES = [(key, re.compile(title)) for key, title in SECTIONS]
+_PART = re.compile(r"第[一二三四五六七八九十]部分")
+_LIST_ITEM = re.compile(r"\d{1,2}[、.．](?!\d)")
+
+
+def mark_breaks(stream: TextStream) -> None:
+    """Sentences start after a heading line and at a numbered item, whatever punctuation precedes."""
+    for pos in stream.line_starts:
+        if _HEADING.match(stream.text, pos) or _PART.match(stream.text, pos):
+            stream.breaks.add(stream.next_line_start(pos))
+        elif _LIST_ITEM.match(stream.text, pos):
+            stream.breaks.add(pos)
+
+
+@dataclass(frozen=True)
+class Span:
+    key: str
+    start: int
+    end: int
+
+
+def _heading_at(stream: TextStream, pos: int) -> tuple[str, int] | None:
+    """(section key, end of the numbering) when a section heading starts at pos."""
+    m = _HEADING.match(stream.text, pos)
+    if not m:
+        return None
+    title = stream.text[m.end() : m.end() + 40]
+    for key, regex in _SECTION_TITLES:
+        if regex.match(title):
+            return key, m.end()
+    return None
+
+
+def sections(stream: TextStream) -> list[Span]:
+    """The sections of the 情况说明, in printed order (the table of contents left out)."""
+    headings: list[tuple[int, str]] = []
+    for pos in sorted(stream.line_starts):
+        found = _heading_at(stream, pos)
+        if found:
+            headings.append((pos, found[0]))
+    starts = [pos for pos, key in headings if key == "overall"]
+    begin = starts[-1] if starts else 0
+    end = len(stream.text)
+    for pos in sorted(stream.line_starts):
+        if pos > begin and _PART.match(stream.text, pos):
+            end = pos
+            break
+    spans: list[Span] = []
+    inside = [(pos, key) for pos, key in headings if begin <= pos < end]
+    if not inside:
+        return [Span("", begin, end)] if starts else []
+    for i, (pos, key) in enumerate(inside):
+        if key == "glossary":
+            break
+        stop = inside[i + 1][0] if i + 1 < len(inside) else end
+        spans.append(Span(key, pos, stop))
+    return spans
+
+
+def _value(kind: str, printed: str, sign: str | None) -> Any:
+    if kind == "count":
+        return int(printed)
+    if kind == "zero":
+        return Decimal(0)
+    value = Decimal(printed.replace(",", ""))
+    if sign is not None and sign in DECREASE and value != 0:
+        value = -abs(value)
+    return value
+
+
+def apply_rules(stream: TextStream, spans: list[Span], rules: list[Rule], out: Narrative) -> None:
+    for rule in rules:
+        for span in spans:
+            if rule.sections and span.key not in rule.sections:
+                continue
+            for m in rule.regex.finditer(stream.text, span.start, span.end):
+                if _apply_match(stream, span, rule, m, out) and not rule.repeat:
+                    break
+            else:
+                continue
+            if not rule.repeat:
+                break
+
+
+def _apply_match(stream: TextStream, span: Span, rule: Rule, m: re.Match[str], out: Narrative) -> bool:
+    groups = m.groupdict()
+    name: str | None = None
+    if "name" in groups and groups["name"] is not None:
+        name = rule.name_part(groups["name"])
+        if name is None:
+            return False
+    applied = False
+    for group, path_form in rule.fields.items():
+        printed = groups.get(group)
+        if printed is None:
+            continue
+        path = path_form.replace("{name}", name) if name is not None else path_form
+        if out.get(path) is not None:
+            continue
+        kind = rule.kinds[group]
+        value = _value(kind, printed, groups.get(f"{group}__sign"))
+        vs, ve = (m.start(group), m.end(group)) if kind != "zero" else (m.start(), m.end())
+        source: Source = stream.source(vs, ve, m.start(), m.end(), span.start, span.end)
+        out.set(path, value, source)
+        applied = True
+    return applied
+
+
+def _chart_previous(stream: TextStream, spans: list[Span], out: Narrative) -> None:
+    """A previous year's total printed only as a chart label (图4: 2021年 2022年 ... 1542.46 1405.72)."""
+    for key, total_path, previous_path in (("overall", "total", "previous_total"),
+                                           ("fiscal", "fiscal.total", "fiscal.previous")):
+        total = out.get(total_path)
+        if total is None or out.get(previous_path) is not None:
+            continue
+        for span in spans:
+            if span.key != key:
+                continue
+            for m in CHART_LABELS.finditer(stream.text, span.start, span.end):
+                if int(m.group("y1")) != int(m.group("y0")) + 1:
+                    continue
+                if Decimal(m.group("b").replace(",", "")) != total:
+                    continue
+                value = Decimal(m.group("a").replace(",", ""))
+                out.set(previous_path, value, stream.source(m.start("a"), m.end("a"), m.start(), m.end(),
+                                                            span.start, span.end))
+                break
 
 
 def read_narrative(pages: list[Page]) -> Narrative:
-    return Narrative()
+    stream = TextStream.from_pages(pages)
+    mark_breaks(stream)
+    spans = sections(stream)
+    out = Narrative()
+    apply_rules(stream, spans, RULES, out)
+    _chart_previous(stream, spans, out)
+    return out
+
+
+def read_self_evaluated_facts(pages: list[Page]) -> Narrative:
+    """绩效自评 coverage stated in the narrative, with sources (paths: projects, amount, share_pct)."""
+    stream = TextStream.from_pages(pages)
+    mark_breaks(stream)
+    out = Narrative()
+    apply_rules(stream, sections(stream), SELF_EVALUATED_RULES, out)
+    return out
+
+
+def read_self_evaluated(pages: list[Page]) -> dict[str, Any]:
+    """performance.self_evaluated as the narrative states it: {projects (int), amount, share_pct}."""
+    return dict(read_self_evaluated_facts(pages).facts)

@@ -1,0 +1,220 @@
+"""The model sentences of the 情况说明, as data: where they stand, what they say, which fact each number is.
+
+A rule is a regular expression over the whitespace-free text of one section
+(see text_stream), written with a few tokens for the numbers it reads:
+
+    ⟨amount:g⟩      a number followed by 万元 (or 万)
+    ⟨num:g⟩         a bare number
+    ⟨pct:g⟩         a number followed by %
+    ⟨signed:g⟩      增加/减少 ... then an amount: negative after a word of decrease
+    ⟨signed_pct:g⟩  增长/下降 ... then a percentage, signed the same way
+    ⟨count:g⟩       a whole number (int)
+    ⟨zero:g⟩        no number: the fact is 0 (持平, "unchanged")
+
+``fields`` maps each token's group to the fact's dotted path; a path may hold
+``{name}``, filled from the rule's ``name`` group (through ``names`` when given,
+else through the rule's ``name_form``).  Rules are tried in order and the first
+value found for a path stands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+NUM = r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+INCREASE = ("增加", "增长", "上升", "提高", "多")
+DECREASE = ("减少", "下降", "降低", "下滑", "减", "少", "降")
+_SIGN = "|".join(sorted(INCREASE + DECREASE, key=len, reverse=True))
+
+# 与上年 / 比2023年度 / 较上年度决算数 ...
+VS_YEAR = r"(?:与|比|较|同)(?:上年|上年度|上一年度?|\d{4}年度?)(?:决算数?|同期)?"
+NOT_BASIC = r"(?<!基本)"
+CHANGE_TAIL = r"(?:[，,]?⟨signed_pct:change_pct⟩)?"
+COMPLETION = r"(?:[，,]完成(?:年初|全年)?预算(?:数)?的⟨pct:completion_pct⟩)?"
+CJK = r"[\u4e00-\u9fff]"
+
+_TOKEN = re.compile(r"⟨(\w+):(\w+)⟩")
+
+KINDS = ("amount", "num", "pct", "signed", "signed_pct", "count", "zero")
+
+
+def _expand(pattern: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        kind, group = m.group(1), m.group(2)
+        if kind == "amount":
+            return f"(?P<{group}>{NUM})万元?"
+        if kind == "num":
+            return f"(?P<{group}>{NUM})"
+        if kind == "pct":
+            return f"(?P<{group}>{NUM})%"
+        if kind == "signed":
+            return f"(?P<{group}__sign>{_SIGN})(?P<{group}>{NUM})万元?"
+        if kind == "signed_pct":
+            return f"(?P<{group}__sign>{_SIGN})(?P<{group}>{NUM})%"
+        if kind == "count":
+            return f"(?P<{group}>\\d+)"
+        if kind == "zero":
+            return f"(?P<{group}>)"
+        raise ValueError(f"unknown token kind {kind!r}")
+
+    return _TOKEN.sub(one, pattern)
+
+
+@dataclass
+class Rule:
+    sections: tuple[str, ...]  # section keys where the sentence stands; () = anywhere in the 情况说明
+    pattern: str
+    fields: dict[str, str]  # group -> dotted path
+    repeat: bool = False  # every match, not only the first
+    names: dict[str, str] | None = None  # printed name -> path part
+    name_form: str = "{}"  # how a printed name becomes a path part (e.g. "{}支出")
+    strip_name: str = ""  # suffix dropped from the printed name before name_form
+    kinds: dict[str, str] = field(default_factory=dict)
+    regex: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.kinds = {m.group(2): m.group(1) for m in _TOKEN.finditer(self.pattern)}
+        self.regex = re.compile(_expand(self.pattern))
+
+    def name_part(self, printed: str) -> str | None:
+        if self.names is not None:
+            return self.names.get(printed)
+        if self.strip_name and printed.endswith(self.strip_name):
+            printed = printed[: -len(self.strip_name)]
+        return self.name_form.format(printed)
+
+
+# Section headings: "一、<title>" (or "（一）<title>") at the start of a line; first match wins.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("glossary", r"名词解释"),
+    ("fiscal", r"财政拨款收入?支出?决算总体"),
+    ("overall", r"收入?支出?决算总体"),
+    ("income", r"收入决算"),
+    ("expenditure", r"支出决算(?:情况|总体|说明)"),
+    ("basic_detail", r"一般公共预算财政拨款基本支出"),
+    ("general_budget", r"一般公共预算财政拨款支出"),
+    ("three_public", r"(?:财政拨款)?[“\"]?三公"),
+    ("gov_fund", r"政府性基金"),
+    ("state_capital", r"国有资本经营"),
+    ("performance", r"(?:预算)?绩效"),
+    ("operating_costs", r"机关运行经费"),
+    ("procurement", r"政府采购"),
+    ("assets", r"国有资产"),
+    ("other", r"其他重要事项"),
+)
+
+ANYWHERE: tuple[str, ...] = ()
+
+CLASS_NAME = rf"(?P<name>{CJK}{{2,20}}?)(?:支出)?[（(]类[）)](?:支出)?"
+THREE_PUBLIC_ITEMS = {
+    "因公出国（境）费": "overseas",
+    "因公出国(境)费": "overseas",
+    "公务用车购置及运行维护费": "vehicles",
+    "公务用车购置及运行费": "vehicles",
+    "公务接待费": "reception",
+}
+THREE_PUBLIC_ITEM = r"(?P<name>因公出国[（(]境[）)]费|公务用车购置及运行(?:维护)?费|公务接待费)"
+BUDGET_ACTUAL = (
+    r"(?:(?:年初|全年)?预算(?:数)?为⟨amount:budget⟩[，,])?(?:支出)?决算(?:数)?为⟨amount:actual⟩" + COMPLETION
+)
+ZERO_CHANGE = VS_YEAR + r"(?:相比)?[，,]?[^。；;\d]{0,30}?" + NOT_BASIC + r"持平⟨zero:change⟩⟨zero:change_pct⟩"
+
+
+def _totals(section: str, prefix: str, previous: str) -> list[Rule]:
+    """收入支出总计 and its change, for section 一 (overall) or 四 (fiscal)."""
+    return [
+        Rule((section,), r"收(?:入|、)?支(?:出)?总计(?:为)?⟨amount:total⟩", {"total": f"{prefix}total"}),
+        Rule((section,), r"总计各?⟨signed:change⟩" + CHANGE_TAIL,
+             {"change": f"{prefix}change", "change_pct": f"{prefix}change_pct"}),
+        Rule((section,), ZERO_CHANGE, {"change": f"{prefix}change", "change_pct": f"{prefix}change_pct"}),
+        Rule((section,), VS_YEAR + r"(?:的)?(?:收(?:入|、)?支(?:出)?总计)?(?:为)?⟨amount:previous⟩",
+             {"previous": previous}),
+    ]
+
+
+RULES: list[Rule] = [
+    *_totals("overall", "", "previous_total"),
+    *_totals("fiscal", "fiscal.", "fiscal.previous"),
+    # 二、收入决算
+    Rule(("income",), r"收入合计(?:为)?⟨amount:total⟩", {"total": "income_total"}),
+    Rule(("income",),
+         rf"(?:其中[：:]?)?(?P<name>{CJK}{{0,12}}?收入)⟨amount:amount⟩(?:[，,]?占[^。；;\d]{{0,12}}?⟨pct:pct⟩)?",
+         {"amount": "income_parts.{name}.amount", "pct": "income_parts.{name}.pct"}, repeat=True),
+    # 三、支出决算
+    Rule(("expenditure",), r"支出合计(?:为)?⟨amount:total⟩", {"total": "expenditure_total"}),
+    Rule(("expenditure",),
+         r"(?P<name>基本支出|项目支出)⟨amount:amount⟩(?:[，,]?占[^。；;\d]{0,12}?⟨pct:pct⟩)?",
+         {"amount": "{name}.amount", "pct": "{name}.pct"}, repeat=True,
+         names={"基本支出": "basic", "项目支出": "project"}),
+    # 五、一般公共预算财政拨款支出
+    Rule(("general_budget",),
+         r"一般公共预算财政拨款支出(?:年初预算(?:数)?为⟨amount:budget⟩[，,])?"
+         r"(?:全年预算(?:数)?为⟨amount:full_year_budget⟩[，,])?支出决算(?:数)?为⟨amount:actual⟩" + COMPLETION,
+         {g: f"general_budget.{g}" for g in ("budget", "full_year_budget", "actual", "completion_pct")}),
+    Rule(("general_budget",), r"一般公共预算财政拨款支出(?:总额)?⟨signed:change⟩" + CHANGE_TAIL,
+         {"change": "general_budget.change", "change_pct": "general_budget.change_pct"}),
+    Rule(("general_budget",), ZERO_CHANGE,
+         {"change": "general_budget.change", "change_pct": "general_budget.change_pct"}),
+    Rule(("general_budget",), r"一般公共预算财政拨款支出(?:总额)?(?:为)?⟨amount:actual⟩",
+         {"actual": "general_budget.actual"}),
+    Rule(("general_budget",),
+         CLASS_NAME + r"[。.．]?(?:年初)?预算(?:数)?为⟨amount:budget⟩[，,]"
+         r"支出决算(?:数)?为⟨amount:actual⟩" + COMPLETION,
+         {g: "general_budget.by_class.{name}." + g for g in ("budget", "actual", "completion_pct")},
+         repeat=True, name_form="{}支出"),
+    Rule(("general_budget",), CLASS_NAME + r"(?:为)?⟨amount:actual⟩[，,]?占[^。；;\d]{0,12}?⟨pct:share_pct⟩",
+         {g: "general_budget.by_class.{name}." + g for g in ("actual", "share_pct")},
+         repeat=True, name_form="{}支出"),
+    Rule(("general_budget",),
+         r"(?:(?<=用于[：:])|(?<=[。；;]))[一二三四五六七八九十]{1,3}是(?P<name>[^，。；;：:、]{2,40}?)⟨amount:amount⟩",
+         {"amount": "projects.{name}"}, repeat=True),
+    # 六、基本支出
+    Rule(("basic_detail",), r"人员经费(?:支出)?(?:为)?⟨amount:personnel⟩", {"personnel": "basic_detail.personnel"}),
+    Rule(("basic_detail",), r"公用经费(?:支出)?(?:为)?⟨amount:public⟩", {"public": "basic_detail.public"}),
+    # 七/九、三公经费
+    Rule(("three_public",),
+         r"三公[”\"’]?经费(?:财政拨款)?支出" + BUDGET_ACTUAL
+         + r"(?:[；;，,](?:较|比)(?:上年|上年度|\d{4}年度?)(?:决算数?)?⟨signed:change⟩" + CHANGE_TAIL + ")?",
+         {g: f"three_public.{g}" for g in ("budget", "actual", "completion_pct", "change", "change_pct")}),
+    Rule(("three_public",),
+         r"三公[”\"’]?经费(?:财政拨款)?支出(?:决算数?)?" + VS_YEAR + r"⟨signed:change⟩" + CHANGE_TAIL,
+         {"change": "three_public.change", "change_pct": "three_public.change_pct"}),
+    Rule(("three_public",), r"三公[”\"’]?经费(?:财政拨款)?支出(?:决算数?)?" + ZERO_CHANGE,
+         {"change": "three_public.change", "change_pct": "three_public.change_pct"}),
+    Rule(("three_public",), VS_YEAR + r"(?:的)?⟨amount:previous⟩", {"previous": "three_public.previous"}),
+    Rule(("three_public",), THREE_PUBLIC_ITEM + r"(?:支出)?" + BUDGET_ACTUAL,
+         {g: "three_public.{name}." + g for g in ("budget", "actual", "completion_pct")},
+         repeat=True, names=THREE_PUBLIC_ITEMS),
+    Rule(("three_public",), THREE_PUBLIC_ITEM + r"支出(?:决算)?(?:为)?⟨amount:actual⟩",
+         {"actual": "three_public.{name}.actual"}, repeat=True, names=THREE_PUBLIC_ITEMS),
+    # 机关运行经费, 政府采购, 国有资产: distinctive wording, read wherever they stand
+    Rule(ANYWHERE,
+         r"机关运行经费(?:支出)?(?:为|共计)?⟨amount:amount⟩"
+         r"(?:[，,]" + VS_YEAR + r"⟨signed:change⟩" + CHANGE_TAIL + ")?",
+         {"amount": "operating_costs.amount", "change": "operating_costs.change",
+          "change_pct": "operating_costs.change_pct"}),
+    Rule(("operating_costs",), ZERO_CHANGE,
+         {"change": "operating_costs.change", "change_pct": "operating_costs.change_pct"}),
+    Rule(ANYWHERE,
+         r"政府采购(?:支出|合同)?(?:总额|金额|总金额)(?:[（(][^）)]{0,12}[）)])?(?:为|共计|共)?⟨amount:total⟩",
+         {"total": "procurement.total"}),
+    Rule(ANYWHERE, r"(?:政府采购)?(?P<name>货物|工程|服务)(?:采购)?(?:支出|金额|合同金额)(?:为)?⟨amount:amount⟩",
+         {"amount": "procurement.{name}"}, repeat=True,
+         names={"货物": "goods", "工程": "works", "服务": "services"}),
+    Rule(ANYWHERE, r"(?:共有|拥有|共)(?:各类)?(?:车辆|公务用车|公务车辆)(?:共)?⟨count:vehicles⟩辆",
+         {"vehicles": "assets.vehicles"}),
+]
+
+# 绩效自评 coverage (performance.self_evaluated), read from the narrative's 绩效 section.
+SELF_EVALUATED_RULES: list[Rule] = [
+    Rule(("performance",),
+         r"共涉及项目⟨count:projects⟩个[，,](?:涉及)?(?:资金|金额|预算金额)⟨amount:amount⟩"
+         r"(?:[，,]占[^。；;\d]{0,30}?⟨pct:share_pct⟩)?",
+         {"projects": "projects", "amount": "amount", "share_pct": "share_pct"}),
+    Rule(("performance",), r"绩效自评的(?:\d{4}年度?)?项目⟨count:projects⟩个[，,]涉及(?:预算)?金额⟨amount:amount⟩",
+         {"projects": "projects", "amount": "amount"}),
+]
+
+# A chart's data labels: "2021年 2022年 ... 1542.46 1405.72" (previous year's total printed only there).
+CHART_LABELS = re.compile(rf"(?P<y0>\d{{4}})年度?(?P<y1>\d{{4}})年度?[^。\d]{{0,20}}?(?P<a>{NUM}) (?P<b>{NUM})")

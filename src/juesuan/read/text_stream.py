@@ -1,0 +1,110 @@
+"""The running text of some pages as one character stream, each character knowing where it was printed.
+
+Sentences in a report break across lines and pages, and PDF text puts spaces
+anywhere ("1,405.72 万元", "收、\\n支总计").  A ``TextStream`` joins the lines of
+the pages into one string without whitespace, so that a pattern reads the
+sentence as written, and keeps for every character the page and line it came
+from, so that a fact can say where it was printed.
+
+Whitespace is dropped, except that a single space is kept between two digits
+(two numbers printed apart must not merge: "1542.46 1405.72").  Lines that are
+only a page number ("— 6 —", "12") are left out, so that they do not interrupt
+a sentence running over a page break.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from juesuan.model import Box, Page, Source
+
+_PAGE_NUMBER_LINE = re.compile(r"^[—\-－–\s]*\d{1,3}[—\-－–\s]*$|^第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?$")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+SENTENCE_END = "。；;！？!?"
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER_LINE.match(text.strip()))
+
+
+@dataclass
+class TextStream:
+    """Joined text of pages; ``origins[i]`` = (index into pages, index into that page's lines) of ``text[i]``."""
+
+    pages: list[Page]
+    text: str = ""
+    origins: list[tuple[int, int]] = field(default_factory=list)
+    line_starts: set[int] = field(default_factory=set)
+    breaks: set[int] = field(default_factory=set)  # a sentence starts here whatever precedes
+
+    @classmethod
+    def from_pages(cls, pages: list[Page]) -> TextStream:
+        chars: list[str] = []
+        origins: list[tuple[int, int]] = []
+        starts: set[int] = set()
+        pending_space = False
+        for pi, page in enumerate(pages):
+            for li, line in enumerate(page.lines):
+                if is_page_number(line.text):
+                    continue
+                first = True
+                pending_space = True  # a line break separates like a space
+                for ch in line.text.translate(_FULL_WIDTH):
+                    if ch.isspace():
+                        pending_space = True
+                        continue
+                    if pending_space and chars and chars[-1].isdigit() and ch.isdigit() and ch.isascii():
+                        chars.append(" ")
+                        origins.append((pi, li))
+                    pending_space = False
+                    if first:
+                        starts.add(len(chars))
+                        first = False
+                    chars.append(ch)
+                    origins.append((pi, li))
+        return cls(pages, "".join(chars), origins, starts)
+
+    def page_number(self, pos: int) -> int:
+        pi, _ = self.origins[min(pos, len(self.origins) - 1)]
+        return self.pages[pi].number
+
+    def at_line_start(self, pos: int) -> bool:
+        return pos in self.line_starts
+
+    def sentence(self, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+        """The sentence (between 。；, or a break) that holds text[start:end], kept within [lo, hi)."""
+        hi = len(self.text) if hi is None else hi
+        s = start
+        while s > lo and s not in self.breaks and self.text[s - 1] not in SENTENCE_END:
+            s -= 1
+        e = end
+        while e < hi and e not in self.breaks and self.text[e - 1] not in SENTENCE_END:
+            e += 1
+        return s, e
+
+    def next_line_start(self, pos: int) -> int:
+        return min((p for p in self.line_starts if p > pos), default=len(self.text))
+
+    def box(self, start: int, end: int) -> Box | None:
+        """Union of the boxes of the lines that print text[start:end] on the page of its first character."""
+        if start >= len(self.origins):
+            return None
+        page_index = self.origins[start][0]
+        box: Box | None = None
+        seen: set[int] = set()
+        for pi, li in self.origins[start:end]:
+            if pi != page_index or li in seen:
+                continue
+            seen.add(li)
+            line_box = self.pages[pi].lines[li].box
+            if line_box is None:
+                continue
+            box = line_box if box is None else box.union(line_box)
+        return box
+
+    def source(self, value_start: int, value_end: int, match_start: int, match_end: int,
+               lo: int = 0, hi: int | None = None) -> Source:
+        """Source of a value printed at text[value_start:value_end], read by a pattern matching match_start:end."""
+        s, e = self.sentence(match_start, match_end, lo, hi)
+        return Source(self.page_number(value_start), self.text[s:e], self.box(value_start, value_end))
