@@ -15,6 +15,7 @@ import ctypes
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -56,6 +57,8 @@ class PageGeometry:
     segments: list[Segment] = field(default_factory=list)
 
 
+# Form XObjects nested deeper than this are not searched for rules.
+MAX_FORM_DEPTH = 8
 # A filled rectangle thinner than this is drawn as a rule, not a shaded area.
 RULE_THICKNESS = 3.0
 
@@ -100,39 +103,57 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
     if len(text) != n:  # surrogate pairs etc.: fall back to one call per char
         text = "".join(textpage.get_text_range(i, 1) or " " for i in range(n))
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    rect = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
     raw_page = textpage.raw
+    get_box, get_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
+    get_size, get_matrix = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
     for i, ch in enumerate(text):
         if ch in "\r\n\x00\ufffe" or ch.isspace():
             continue
         # loose boxes span the glyph's advance and the font's ascent/descent:
         # steady sizes for grouping, and gaps that mean real spaces
-        left, bottom, right, top = textpage.get_charbox(i, loose=True)
-        pdfium_c.FPDFText_GetCharOrigin(raw_page, i, ox, oy)
-        size = pdfium_c.FPDFText_GetFontSize(raw_page, i)
-        matrix = pdfium_c.FS_MATRIX()
-        if pdfium_c.FPDFText_GetMatrix(raw_page, i, matrix):
-            scale = (abs(matrix.d) or abs(matrix.a) or 1.0)
-            size *= scale
-        out.append(Char(ch, left, height - top, right, height - bottom, height - oy.value, size))
+        get_box(raw_page, i, rect)
+        get_origin(raw_page, i, ox, oy)
+        size = get_size(raw_page, i)
+        if get_matrix(raw_page, i, matrix):
+            size *= abs(matrix.d) or abs(matrix.a) or 1.0
+        out.append(Char(ch, rect.left, height - rect.top, rect.right, height - rect.bottom, height - oy.value, size))
     return out
+
+
+def _path_objects(container: ctypes.c_void_p, count: int, get: Any, depth: int = 0) -> Iterator[Any]:
+    """Path objects of a page or form, raw handles (no Python wrapper per object: pages hold thousands)."""
+    for i in range(count):
+        obj = get(container, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+            yield from _path_objects(obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject,
+                                     depth + 1)
 
 
 def _segments(page: pdfium.PdfPage, height: float) -> list[Segment]:
     out: list[Segment] = []
     x, y = ctypes.c_float(), ctypes.c_float()
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=8):
-        m = obj.get_matrix()
-        a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
-        n = pdfium_c.FPDFPath_CountSegments(obj.raw)
+    matrix = pdfium_c.FS_MATRIX()
+    fl, fb, fr, ft = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    raw = page.raw
+    for obj in _path_objects(raw, pdfium_c.FPDFPage_CountObjects(raw), pdfium_c.FPDFPage_GetObject):
+        pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        n = pdfium_c.FPDFPath_CountSegments(obj)
         points: list[tuple[float, float, int, bool]] = []
         for i in range(n):
-            seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
             pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
             px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
             kind = pdfium_c.FPDFPathSegment_GetType(seg)
             points.append((px, height - py, kind, bool(pdfium_c.FPDFPathSegment_GetClose(seg))))
         # Thin filled rectangles are rules; a rectangle path is also its four edges.
-        left, bottom, right, top = obj.get_bounds()
+        pdfium_c.FPDFPageObj_GetBounds(obj, fl, fb, fr, ft)
+        left, bottom, right, top = fl.value, fb.value, fr.value, ft.value
         if (right - left) <= RULE_THICKNESS or (top - bottom) <= RULE_THICKNESS:
             ymid_top, ymid_bottom = height - top, height - bottom
             if (right - left) <= RULE_THICKNESS and (top - bottom) > RULE_THICKNESS:

@@ -61,13 +61,15 @@ class GridCell:
     c0: int
     c1: int  # exclusive
     chars: list[Char] = field(default_factory=list)
+    _text: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         """Lines of the cell joined without separators, all whitespace removed (names wrap over lines)."""
-        if not self.chars:
-            return ""
-        return "".join("".join(c.text for c in line) for line in group_lines(self.chars)).replace(" ", "")
+        if self._text is None:
+            lines = group_lines(self.chars) if self.chars else []
+            self._text = "".join("".join(c.text for c in line) for line in lines).replace(" ", "")
+        return self._text
 
     def box(self, page: int) -> Box:
         return Box(page, self.x0, self.top, self.x1, self.bottom)
@@ -277,7 +279,9 @@ def place_chars(grid: Grid, chars: Iterable[Char]) -> list[Char]:
         if r is None or c is None:
             outside.append(ch)
             continue
-        grid.index[(r, c)].chars.append(ch)
+        cell = grid.index[(r, c)]
+        cell.chars.append(ch)
+        cell._text = None
     return outside
 
 

@@ -28,7 +28,7 @@ from juesuan.read.pdf_table_rows import (
     read_two_sided,
     roles_known,
 )
-from juesuan.read.table_catalogue import empty_statement, match_title, normalise
+from juesuan.read.table_catalogue import empty_statement, match_title, may_hold_title, normalise
 
 _UNIT = re.compile(r"单位[:：].*$")
 _TITLE_CHARS = frozenset("表")
@@ -136,15 +136,16 @@ def _locate(pages: list[PageGeometry]) -> tuple[list[TablePages], list[Problem]]
         if not geometry.chars and not (current and geometry.segments):
             current = None
             continue
-        lines = _printed_lines(geometry.chars)
-        titles = _titles(lines)
+        titles: list[tuple[str, str, PrintedLine]] = []
+        if may_hold_title("".join(c.text for c in geometry.chars)):
+            titles = _titles(_printed_lines(geometry.chars))
         if not titles and current is None:
             continue
         grids: list[Grid] = []
         outside = geometry.chars
         if geometry.segments:
             grids, outside = find_grids(geometry.number, geometry.segments, geometry.chars)
-            lines = _printed_lines(outside)
+        lines = _printed_lines(outside)
         statements = [n for n in (empty_statement(p) for p in _paragraphs(lines)) if n]
         page_tables: list[TablePages] = []
         for grid in grids:

@@ -180,6 +180,10 @@ HEADER_WORDS: frozenset[str] = frozenset(
     | set(_NAME_PHRASES)
 )
 
+_HEADER_WORDS_PLAIN = frozenset(w.replace("（", "").replace("）", "") for w in HEADER_WORDS)
+_HEADER_WORD_LONGEST = max(len(w) for w in _HEADER_WORDS_PLAIN)
+_TITLE_TEXTS = tuple(sorted({t.translate(_QUOTES) for titles in TITLES.values() for t in titles}))
+
 _EMPTY_STATEMENT = re.compile(r"本表无数据|本表为空|故本表为空表|无.{0,40}故本表.{0,6}")
 _NOTE_PREFIX = re.compile(r"^(?:注|说明|备注)\s*[0-9]*\s*[:：]")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[、.．])")
@@ -193,6 +197,12 @@ def normalise(text: str) -> str:
 def strip_numbering(name: str) -> str:
     """A line name without its numbering: "一、一般公共服务支出" -> "一般公共服务支出"."""
     return _NUMBERING.sub("", name, count=1)
+
+
+def may_hold_title(page_text: str) -> bool:
+    """Cheap test before grouping a page into lines: does its text contain any title at all?"""
+    norm = page_text.translate(_QUOTES)
+    return any(t in norm for t in _TITLE_TEXTS)
 
 
 def match_title(line: str) -> tuple[str, bool] | None:
@@ -219,8 +229,7 @@ def is_header_text(text: str) -> bool:
     norm = normalise(text).replace("（", "").replace("）", "").replace("(", "").replace(")", "")
     if not norm:
         return False
-    words = {w.replace("（", "").replace("）", "") for w in HEADER_WORDS}
-    longest = max(len(w) for w in words)
+    words, longest = _HEADER_WORDS_PLAIN, _HEADER_WORD_LONGEST
     ok = [False] * (len(norm) + 1)
     ok[0] = True
     for i in range(len(norm)):
