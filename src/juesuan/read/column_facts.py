@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from juesuan.amounts import parse_amount
 from juesuan.model import Narrative, Page
+from juesuan.read.flat_text import FlatText
 
 _NUMBER = r"(-?\d[\d,]*(?:\.\d+)?)"
 
@@ -42,24 +43,6 @@ _OPENING: dict[str, re.Pattern[str]] = {
 }
 
 
-def flat_text(pages: list[Page]) -> str:
-    """The running text with line breaks removed (sentences wrap mid-word in extracted text)."""
-    out: list[str] = []
-    for page in pages:
-        for line in page.lines:
-            text = line.text.strip()
-            if not text:
-                continue
-            if out and out[-1] and _glue_with_space(out[-1][-1], text[0]):
-                out.append(" ")
-            out.append(text)
-    return "".join(out)
-
-
-def _glue_with_space(left: str, right: str) -> bool:
-    return left.isascii() and right.isascii() and (left.isalnum() or left in ".,%") and right.isalnum()
-
-
 def known_totals(table: str, pages: list[Page], narrative: Narrative | None = None) -> dict[str, Decimal]:
     """Column key -> the total the text states for it (only what it states)."""
     out: dict[str, Decimal] = {}
@@ -67,7 +50,7 @@ def known_totals(table: str, pages: list[Page], narrative: Narrative | None = No
         out.update(_from_narrative(table, narrative))
     if table not in _OPENING:
         return out
-    text = flat_text(pages)
+    text = FlatText.of(pages).text
     match = _OPENING[table].search(text)
     if match is None:
         return out

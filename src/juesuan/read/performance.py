@@ -1,9 +1,162 @@
-"""绩效自评 (placeholder while being written)."""
+"""绩效自评: the overall self-evaluation, the projects and the indicators.
+
+Read from the running text and the 自评表 as text (PDF page lines or plain
+text alike):
+
+* overall: the 整体绩效自评表 line "部门整体支出总额 1,859.82 1,405.72 76%
+  15.12" (budget, actual, execution_rate, score), its 总分 (total_score),
+  and "基本支出总额 … 项目支出总额 …" (in 元 where the table prints 元);
+* self_evaluated: "共涉及项目 8 个，资金 649.94 万元，占…的 80.42%";
+* projects: "1. 基层党建工作经费项目绩效自评综述：项目全年预算数为 102.24
+  万元，执行数为 87.66 万元，完成预算的 86%";
+* indicators: see ``performance_indicators``.
+
+Values are Decimal exactly as printed ("76", "89.5", "350").
+"""
 
 from __future__ import annotations
 
-from juesuan.model import Page, Performance, Problem
+import re
+from decimal import Decimal
+from typing import Any
+
+from juesuan.amounts import parse_amount
+from juesuan.model import Page, Performance, Problem, Source
+from juesuan.read.flat_text import FlatText, spaced
+from juesuan.read.performance_indicators import read_indicators
+
+NUMBER = r"(-?\d[\d,]*(?:\.\d+)?)"
+_S = r"\s*"
+
+_OVERALL_TITLE = re.compile(spaced("整体") + r"(?:" + spaced("支出") + r")?" + spaced("绩效自评表"))
+_OVERALL_LINE = re.compile(
+    r"(?:" + spaced("部门整体支出总额") + "|" + spaced("整体支出总额") + ")" + _S
+    + NUMBER + r"\s+" + NUMBER + r"\s+" + NUMBER + _S + r"[%％]" + _S + NUMBER
+)
+_TOTAL_SCORE = re.compile(spaced("总分") + _S + NUMBER)
+_NARRATIVE_SCORE = re.compile(r"整体支出绩效自评[^。]{0,120}?共?得分" + _S + NUMBER + _S + "分")
+_BASIC_TOTAL = re.compile(spaced("基本支出总额") + _S + NUMBER)
+_PROJECT_TOTAL = re.compile(spaced("项目支出总额") + _S + NUMBER)
+_SELF_EVALUATED = re.compile(
+    r"共涉及项目" + _S + r"(\d+)" + _S + r"个[，,]" + _S + r"(?:涉及)?资金" + _S + NUMBER + _S + r"万元[，,]"
+    + _S + r"占[^%％。]{0,40}?" + NUMBER + _S + r"[%％]"
+)
+_PROJECT = re.compile(
+    r"(?:^|(?<=[。；;\s]))\d{1,2}" + _S + r"[.、．]" + _S
+    + r"(?P<name>[^。：:；;]{1,80}?)" + _S + r"(?:项目)?绩效自评综述" + _S + r"[：:]" + _S
+    + r"(?:项目)?(?:全年)?预算数[为是]?" + _S + NUMBER + _S + r"万元[，,]" + _S
+    + r"(?:全年)?执行数[为是]?" + _S + NUMBER + _S + r"万元[，,]" + _S
+    + r"(?:完成预算的|(?:预算)?执行率[为是]?)" + _S + NUMBER + _S + r"[%％]"
+)
+
+
+def _amount(text: str) -> Decimal | None:
+    try:
+        return parse_amount(text)
+    except ValueError:
+        return None
 
 
 def read_performance(pages: list[Page], problems: list[Problem] | None = None) -> Performance | None:
-    return None
+    """The 绩效自评 of a report, or None when it has none.  Indicator rows that
+    cannot be read are left out and reported in ``problems``."""
+    flat = FlatText.of(pages)
+    text = flat.text
+    perf = Performance()
+
+    def source(key: str, match: re.Match[str]) -> None:
+        perf.sources[key] = Source(flat.page_at(match.start()), " ".join(match.group(0).split()))
+
+    title = _OVERALL_TITLE.search(text)
+    region_start = title.end() if title else 0
+    region_end = _region_end(text, region_start) if title else len(text)
+    region = text[region_start:region_end]
+
+    overall: dict[str, Any] = {}
+    match = _OVERALL_LINE.search(region) if title else _OVERALL_LINE.search(text)
+    offset = region_start if title else 0
+    if match:
+        for key, group in zip(("budget", "actual", "execution_rate", "score"), match.groups(), strict=True):
+            value = _amount(group)
+            if value is not None:
+                overall[key] = value
+                perf.sources[f"overall.{key}"] = _source_at(flat, offset + match.start(), match.group(0))
+    score = _TOTAL_SCORE.search(region) if title else None
+    if score:
+        overall["total_score"] = _amount(score.group(1))
+        perf.sources["overall.total_score"] = _source_at(flat, offset + score.start(), score.group(0))
+    else:
+        said = _NARRATIVE_SCORE.search(text)
+        if said:
+            overall["total_score"] = _amount(said.group(1))
+            source("overall.total_score", said)
+    _read_split_totals(flat, region if title else "", offset, overall, perf)
+    perf.overall = {k: v for k, v in overall.items() if v is not None}
+
+    evaluated = _SELF_EVALUATED.search(text)
+    if evaluated:
+        perf.self_evaluated = {
+            "projects": int(evaluated.group(1)),
+            "amount": _amount(evaluated.group(2)),
+            "share_pct": _amount(evaluated.group(3)),
+        }
+        source("self_evaluated", evaluated)
+
+    seen: set[str] = set()
+    for found in _PROJECT.finditer(text):
+        name = found.group("name").strip()
+        if name in seen:
+            continue
+        seen.add(name)
+        perf.projects.append({
+            "name": name,
+            "budget": _amount(found.group(2)),
+            "actual": _amount(found.group(3)),
+            "execution_rate": _amount(found.group(4)),
+        })
+        source(f"projects.{name}", found)
+
+    indicators, unread = read_indicators(pages)
+    perf.indicators = indicators
+    if problems is not None:
+        problems.extend(unread)
+    return None if perf.is_empty() else perf
+
+
+def _region_end(text: str, start: int) -> int:
+    """The 整体 自评表 ends where a 项目支出 自评表 begins (or the text ends)."""
+    nxt = re.compile(spaced("项目支出绩效自评表")).search(text, start)
+    return nxt.start() if nxt else len(text)
+
+
+def _source_at(flat: FlatText, offset: int, text: str) -> Source:
+    return Source(flat.page_at(offset), " ".join(text.split()))
+
+
+def _read_split_totals(flat: FlatText, region: str, offset: int, overall: dict[str, Any], perf: Performance) -> None:
+    """基本支出总额 / 项目支出总额 of the 自评表: in 元 when they add up to the actual total x 10000."""
+    basic = _BASIC_TOTAL.search(region)
+    project = _PROJECT_TOTAL.search(region)
+    if not basic and not project:
+        return
+    values = {
+        "basic": _amount(basic.group(1)) if basic else None,
+        "project": _amount(project.group(1)) if project else None,
+    }
+    in_yuan = _in_yuan(region, values, overall.get("actual"))
+    for name, match in (("basic", basic), ("project", project)):
+        value = values[name]
+        if match is None or value is None:
+            continue
+        key = f"{name}_total_yuan" if in_yuan else f"{name}_total"
+        overall[key] = value
+        perf.sources[f"overall.{key}"] = _source_at(flat, offset + match.start(), match.group(0))
+
+
+def _in_yuan(region: str, values: dict[str, Decimal | None], actual: Decimal | None) -> bool:
+    if re.search(r"[（(]\s*元\s*[）)]|单位[：:]\s*元", region):
+        return True
+    largest = max((v for v in values.values() if v is not None), default=Decimal(0))
+    if actual is not None and actual > 0:
+        return largest > actual * 10  # a part in 万元 cannot exceed the whole
+    return largest >= 100000
