@@ -77,3 +77,10 @@ def test_no_list_no_units() -> None:
     got = report("由纳入独立核算的单位本级决算和 0 个下属单位决算组成。")
     assert got.units_included == []
     assert got.department is None and got.year is None
+
+
+def test_units_included_as_numbered_lines() -> None:
+    got = report(
+        "某局\n2024年度部门决算", "纳入部门决算编制范围的二级预算单位包括：\n1.某局机关\n2、某局信息中心\n二、人员情况"
+    )
+    assert got.units_included == ["某局机关", "某局信息中心"]

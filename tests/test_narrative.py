@@ -22,10 +22,9 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 @cache
 def corpus_pages(path: Path) -> list[Page]:
-    if path.suffix == ".txt":
-        from juesuan.read.text_reader import text_pages
-
-        return text_pages(path.read_text(encoding="utf-8-sig"))
+    if path.suffix == ".txt":  # as read.text_reader.text_pages: pages at form feeds, lines at newlines
+        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        return [Page(i + 1, [TextLine(t) for t in chunk.split("\n")]) for i, chunk in enumerate(text.split("\f"))]
     from juesuan.read.pdf_document import iter_pages, open_pdf
     from juesuan.read.pdf_lines import text_lines
 
@@ -309,3 +308,31 @@ def test_self_evaluated_sentences() -> None:
     assert "80.42%" in read_self_evaluated_facts(hubei).sources["share_pct"].text
     shanghai = pages("十、预算绩效管理情况\n绩效自评的2024年度项目4个，涉及预算金额\n598.42万元，平均得分99.43分。")
     assert read_self_evaluated(shanghai) == {"projects": 4, "amount": Decimal("598.42")}
+
+
+def test_other_wordings_of_totals_and_headings() -> None:
+    n = narrative(
+        "一、2023年度收入支出决算总体及增减变动情况\n某部2023年度收、支总计各1,000.50万元。与2022年度相比，收、支总计\n"
+        "比上年减少20.00万元，下降1.96%。\n二、2023年度财政拨款收入支出总体情况说明\n"
+        "本部门财政拨款收入总计900万元，与上年相比增加58.49万元，增长6.95%。\n"
+        "七、一般公共预算财政拨款“三公”经费支出决算情况说明\n“三公”经费财政拨款支出决算数比2022年度增加0.5万元。\n"
+        "九、关于机关运行经费支出说明\n本部门机关运行经费支出30万元，与上年持平。"
+    )
+    assert n.get("total") == Decimal("1000.50")
+    assert n.get("change") == Decimal("-20.00") and n.get("change_pct") == Decimal("-1.96")
+    assert n.get("fiscal.change") == Decimal("58.49") and n.get("fiscal.change_pct") == Decimal("6.95")
+    assert n.get("fiscal.total") is None  # 财政拨款收入总计 is not 收支总计
+    assert n.get("three_public.change") == Decimal("0.5")
+    assert n.get("operating_costs") == {"amount": Decimal(30), "change": Decimal(0), "change_pct": Decimal(0)}
+
+
+def test_running_header_does_not_break_a_sentence() -> None:
+    header = "某局2024年度部门决算"
+    n = narrative(
+        f"{header}\n正文\n第1页",
+        f"{header}\n一、收入支出决算总体情况说明\n某局2024年度收入支出总计",
+        f"{header}\n2995.39万元。\n第3页",
+        f"{header}\n名词解释",
+    )
+    assert n.get("total") == Decimal("2995.39")
+    assert n.sources["total"].page == 3

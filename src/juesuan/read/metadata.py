@@ -23,6 +23,9 @@ _PART_OVERVIEW = re.compile(r"第[一二三四五六七八九十]部分(?P<dept>
 _YEAR = re.compile(r"((?:19|20)\d{2})年度?(?:部门)?决算")
 _UNIT = re.compile(r"(?:金额)?单位[：:]\s*(万元|元|千元|亿元)")
 _ROW = re.compile(r"^\s*(\d{1,3})\s+(\S.*)$")
+_NUMBERED_ROW = re.compile(r"^\s*[（(]?(\d{1,3})\s*[.、．)）]?\s*(\S.*)$")
+_NUMBERING = re.compile(r"^\s*[（(]?\d{1,3}\s*[.、．)）]\s*")
+_LIST_INTRO = re.compile(r"单位包括[：:]$")
 _LISTED = re.compile(r"(?:编制范围的|纳入[^。]{0,30}?的)单位包括[：:](?P<list>[^。]+)。")
 _PART_PREFIX = re.compile(r"第[一二三四五六七八九十]部分")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -75,31 +78,42 @@ def _unit_name(rest: str) -> str | None:
     return name if _CJK.search(name) else None
 
 
+def _numbered_rows(lines: list[str], row: re.Pattern[str]) -> list[str]:
+    """Unit names of consecutive numbered rows (1, 2, 3 ...); blank lines and repeated headers skipped."""
+    names: list[str] = []
+    expected = 1
+    for text in lines:
+        squeezed = "".join(text.split())
+        if not squeezed or ("序号" in squeezed and "单位名称" in squeezed):
+            continue
+        m = row.match(text)
+        if not m or int(m.group(1)) != expected:
+            break
+        expected += 1
+        name = _unit_name(m.group(2))
+        if name:
+            names.append(name)
+    return names
+
+
 def units_included(pages: list[Page]) -> list[str]:
-    """The 决算单位构成 table's unit names (序号 单位名称 备注), in printed order."""
+    """The 决算单位构成 list, in printed order: a table (序号 单位名称 备注), a sentence, or numbered lines."""
     lines = [line.text for page in pages for line in page.lines]
     for i, text in enumerate(lines):
         squeezed = "".join(text.split())
-        if "序号" not in squeezed or "单位名称" not in squeezed:
-            continue
-        names: list[str] = []
-        expected = 1
-        for row in lines[i + 1 :]:
-            squeezed_row = "".join(row.split())
-            if not squeezed_row or ("序号" in squeezed_row and "单位名称" in squeezed_row):
-                continue  # blank line, or the header repeated on the next page
-            m = _ROW.match(row)
-            if not m or int(m.group(1)) != expected:
-                break
-            expected += 1
-            name = _unit_name(m.group(2))
-            if name:
-                names.append(name)
-        if names:
-            return names
+        if "序号" in squeezed and "单位名称" in squeezed:
+            names = _numbered_rows(lines[i + 1 :], _ROW)
+            if names:
+                return names
+    for i, text in enumerate(lines):
+        if _LIST_INTRO.search("".join(text.split())):
+            names = _numbered_rows(lines[i + 1 :], _NUMBERED_ROW)
+            if names:
+                return names
     m = _LISTED.search(TextStream.from_pages(pages).text)
     if m:
-        return [n for n in re.split(r"[、，,；;]", m.group("list")) if _CJK.search(n)]
+        parts = (_NUMBERING.sub("", part) for part in re.split(r"[、，,；;]", m.group("list")))
+        return [name for name in parts if _CJK.search(name)]
     return []
 
 

@@ -21,14 +21,15 @@ from juesuan.read.narrative_patterns import (
     RULES,
     SECTIONS,
     SELF_EVALUATED_RULES,
+    TITLE_PREFIX,
     Rule,
 )
 from juesuan.read.text_stream import TextStream
 
 _HEADING = re.compile(r"[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]")
-_SECTION_TITLES = [(key, re.compile(title)) for key, title in SECTIONS]
+_NUMBERED = re.compile(r"\d{1,2}[、.．](?!\d)")  # "1." items: a section heading only when its title names one
+_SECTION_TITLES = [(key, re.compile(TITLE_PREFIX + title)) for key, title in SECTIONS]
 _PART = re.compile(r"第[一二三四五六七八九十]部分")
-_LIST_ITEM = re.compile(r"\d{1,2}[、.．](?!\d)")
 
 
 def mark_breaks(stream: TextStream) -> None:
@@ -36,7 +37,7 @@ def mark_breaks(stream: TextStream) -> None:
     for pos in stream.line_starts:
         if _HEADING.match(stream.text, pos) or _PART.match(stream.text, pos):
             stream.breaks.add(stream.next_line_start(pos))
-        elif _LIST_ITEM.match(stream.text, pos):
+        elif _NUMBERED.match(stream.text, pos):
             stream.breaks.add(pos)
 
 
@@ -49,7 +50,7 @@ class Span:
 
 def _heading_at(stream: TextStream, pos: int) -> tuple[str, int] | None:
     """(section key, end of the numbering) when a section heading starts at pos."""
-    m = _HEADING.match(stream.text, pos)
+    m = _HEADING.match(stream.text, pos) or _NUMBERED.match(stream.text, pos)
     if not m:
         return None
     title = stream.text[m.end() : m.end() + 40]

@@ -29,6 +29,8 @@ _SIGN = "|".join(sorted(INCREASE + DECREASE, key=len, reverse=True))
 
 # 与上年 / 比2023年度 / 较上年度决算数 ...
 VS_YEAR = r"(?:与|比|较|同)(?:上年|上年度|上一年度?|\d{4}年度?)(?:决算数?|同期)?"
+# between the thing and its change: "总计各减少", "总计比上年减少", "支出较2022年度决算数增加", "同比下降"
+CHANGE_LEAD = r"各?(?:(?:比|较|与)(?:上年|上年度|上一年度?|\d{4}年度?)(?:决算数?|同期)?(?:相比)?[，,]?)?(?:同比)?"
 NOT_BASIC = r"(?<!基本)"
 CHANGE_TAIL = r"(?:[，,]?⟨signed_pct:change_pct⟩)?"
 COMPLETION = r"(?:[，,]完成(?:年初|全年)?预算(?:数)?的⟨pct:completion_pct⟩)?"
@@ -85,16 +87,18 @@ class Rule:
         return self.name_form.format(printed)
 
 
-# Section headings: "一、<title>" (or "（一）<title>") at the start of a line; first match wins.
+# Section headings: "一、<title>" (or "（一）<title>", or "1.<title>") at the start of a line; the title may
+# begin with 关于 and a year ("九、关于机关运行经费支出说明", "一、2021年度收入支出决算总体...").  First match wins.
+TITLE_PREFIX = r"(?:关于)?(?:\d{4}年度?)?(?:部门|单位)?"
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("glossary", r"名词解释"),
-    ("fiscal", r"财政拨款收入?支出?决算总体"),
-    ("overall", r"收入?支出?决算总体"),
+    ("fiscal", r"财政拨款收入?支出?(?:决算)?总体"),
+    ("overall", r"收入?支出?(?:决算)?总体"),
     ("income", r"收入决算"),
     ("expenditure", r"支出决算(?:情况|总体|说明)"),
     ("basic_detail", r"一般公共预算财政拨款基本支出"),
     ("general_budget", r"一般公共预算财政拨款支出"),
-    ("three_public", r"(?:财政拨款)?[“\"]?三公"),
+    ("three_public", r"(?:一般公共预算)?(?:财政拨款)?[“\"]?三公"),
     ("gov_fund", r"政府性基金"),
     ("state_capital", r"国有资本经营"),
     ("performance", r"(?:预算)?绩效"),
@@ -124,10 +128,14 @@ ZERO_CHANGE = VS_YEAR + r"(?:相比)?[，,]?[^。；;\d]{0,30}?" + NOT_BASIC + r
 def _totals(section: str, prefix: str, previous: str) -> list[Rule]:
     """收入支出总计 and its change, for section 一 (overall) or 四 (fiscal)."""
     return [
-        Rule((section,), r"收(?:入|、)?支(?:出)?总计(?:为)?⟨amount:total⟩", {"total": f"{prefix}total"}),
-        Rule((section,), r"总计各?⟨signed:change⟩" + CHANGE_TAIL,
+        Rule((section,), r"收(?:入)?[、和及]?支(?:出)?总计各?(?:为)?⟨amount:total⟩", {"total": f"{prefix}total"}),
+        Rule((section,), r"总计" + CHANGE_LEAD + r"⟨signed:change⟩" + CHANGE_TAIL,
              {"change": f"{prefix}change", "change_pct": f"{prefix}change_pct"}),
         Rule((section,), ZERO_CHANGE, {"change": f"{prefix}change", "change_pct": f"{prefix}change_pct"}),
+        # "总计1516.64万元，与上年相比减少58.49万元，降低3.71%"
+        Rule((section,),
+             r"总计(?:为)?" + NUM + r"万元[，,]" + VS_YEAR + r"(?:相比)?[，,]?⟨signed:change⟩" + CHANGE_TAIL,
+             {"change": f"{prefix}change", "change_pct": f"{prefix}change_pct"}),
         Rule((section,), VS_YEAR + r"(?:的)?(?:收(?:入|、)?支(?:出)?总计)?(?:为)?⟨amount:previous⟩",
              {"previous": previous}),
     ]
@@ -152,7 +160,7 @@ RULES: list[Rule] = [
          r"一般公共预算财政拨款支出(?:年初预算(?:数)?为⟨amount:budget⟩[，,])?"
          r"(?:全年预算(?:数)?为⟨amount:full_year_budget⟩[，,])?支出决算(?:数)?为⟨amount:actual⟩" + COMPLETION,
          {g: f"general_budget.{g}" for g in ("budget", "full_year_budget", "actual", "completion_pct")}),
-    Rule(("general_budget",), r"一般公共预算财政拨款支出(?:总额)?⟨signed:change⟩" + CHANGE_TAIL,
+    Rule(("general_budget",), r"一般公共预算财政拨款支出(?:总额)?" + CHANGE_LEAD + r"⟨signed:change⟩" + CHANGE_TAIL,
          {"change": "general_budget.change", "change_pct": "general_budget.change_pct"}),
     Rule(("general_budget",), ZERO_CHANGE,
          {"change": "general_budget.change", "change_pct": "general_budget.change_pct"}),
@@ -191,7 +199,7 @@ RULES: list[Rule] = [
     # 机关运行经费, 政府采购, 国有资产: distinctive wording, read wherever they stand
     Rule(ANYWHERE,
          r"机关运行经费(?:支出)?(?:为|共计)?⟨amount:amount⟩"
-         r"(?:[，,]" + VS_YEAR + r"⟨signed:change⟩" + CHANGE_TAIL + ")?",
+         r"(?:[，,]" + CHANGE_LEAD + r"⟨signed:change⟩" + CHANGE_TAIL + ")?",
          {"amount": "operating_costs.amount", "change": "operating_costs.change",
           "change_pct": "operating_costs.change_pct"}),
     Rule(("operating_costs",), ZERO_CHANGE,
@@ -214,6 +222,10 @@ SELF_EVALUATED_RULES: list[Rule] = [
          {"projects": "projects", "amount": "amount", "share_pct": "share_pct"}),
     Rule(("performance",), r"绩效自评的(?:\d{4}年度?)?项目⟨count:projects⟩个[，,]涉及(?:预算)?金额⟨amount:amount⟩",
          {"projects": "projects", "amount": "amount"}),
+    # "全面开展绩效自评，其中，一级项目5个，二级项目12个，共涉及资金X万元，占...的X%"
+    Rule(("performance",),
+         r"自评[^。]{0,60}?共涉及(?:[^。\d]{0,20}?)(?:资金|金额)⟨amount:amount⟩(?:[，,]占[^。；;\d]{0,30}?⟨pct:share_pct⟩)?",
+         {"amount": "amount", "share_pct": "share_pct"}),
 ]
 
 # A chart's data labels: "2021年 2022年 ... 1542.46 1405.72" (previous year's total printed only there).

@@ -8,7 +8,8 @@ from, so that a fact can say where it was printed.
 
 Whitespace is dropped, except that a single space is kept between two digits
 (two numbers printed apart must not merge: "1542.46 1405.72").  Lines that are
-only a page number ("— 6 —", "12") are left out, so that they do not interrupt
+only a page number ("— 6 —", "12"), and running headers and footers (the same
+first or last line on many pages), are left out, so that they do not interrupt
 a sentence running over a page break.
 """
 
@@ -28,6 +29,22 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER_LINE.match(text.strip()))
 
 
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", "".join(text.split()))
+
+
+def running_lines(pages: list[Page]) -> set[str]:
+    """Shapes (digits as #) of lines printed first or last on many pages: running headers and footers."""
+    counts: dict[str, int] = {}
+    for page in pages:
+        texts = [line.text for line in page.lines if line.text.strip()]
+        for text in {*texts[:1], *texts[-1:]}:
+            shape = _shape(text)
+            counts[shape] = counts.get(shape, 0) + 1
+    least = max(3, len(pages) * 3 // 10)
+    return {shape for shape, n in counts.items() if n >= least and shape}
+
+
 @dataclass
 class TextStream:
     """Joined text of pages; ``origins[i]`` = (index into pages, index into that page's lines) of ``text[i]``."""
@@ -44,9 +61,12 @@ class TextStream:
         origins: list[tuple[int, int]] = []
         starts: set[int] = set()
         pending_space = False
+        running = running_lines(pages)
         for pi, page in enumerate(pages):
+            texts = [line.text for line in page.lines if line.text.strip()]
+            edges = {*texts[:1], *texts[-1:]}
             for li, line in enumerate(page.lines):
-                if is_page_number(line.text):
+                if is_page_number(line.text) or (line.text in edges and _shape(line.text) in running):
                     continue
                 first = True
                 pending_space = True  # a line break separates like a space
