@@ -97,6 +97,7 @@ def test_overall_table_on_pdf_pages() -> None:
     }
     assert perf.sources["overall.total_score"].page == 8
     assert perf.sources["overall.budget"].page == 7
+    assert perf.sources["overall.total_score"].box is not None
 
 
 def test_indicators_read_where_rows_are_whole_lines() -> None:
@@ -135,3 +136,14 @@ def test_overall_in_wan_yuan_and_score_from_the_narrative() -> None:
 
 def test_no_performance() -> None:
     assert read_performance([page(1, "一、收入支出决算总体情况说明\n2022 年度收、支总计 1,405.72 万元。")]) is None
+
+
+def test_overall_line_of_the_national_template() -> None:
+    # 年初预算数 全年预算数 全年执行数 分值 执行率 得分: budget and actual are the pair the rate fits.
+    text = "部门整体支出绩效自评表\n部门整体支出总额 1,800.00 1,859.82 1,405.72 10 76% 7.6\n总分 90\n"
+    perf = read_performance([page(1, text)])
+    assert perf is not None
+    assert perf.overall == {
+        "budget": D("1859.82"), "actual": D("1405.72"), "execution_rate": D("76"), "score": D("7.6"),
+        "total_score": D("90"),
+    }

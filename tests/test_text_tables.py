@@ -263,3 +263,19 @@ def test_read_text_of_synthetic_file(tmp_path: Path) -> None:
                     "支出合计 1.00 万元。其中：基本支出 1.00 万元，项目支出 0 万元。\n", encoding="utf-8")
     report = read_text(path)
     assert values(report.tables["expenditure"], "201") == ["1.00", "1.00", None, None, None, None]
+
+
+def test_numbers_wrapped_onto_the_next_line() -> None:
+    text = EXPENDITURE_HEAD + """
+合 计 3.00 1.00 2.00
+201 一般公共服务支出 3.00 1.00 2.00
+2010301 行政运行
+1.00 1.00
+2010302 一般行政管理事务 2.00 2.00
+"""
+    text += "支出合计 3.00 万元。其中：基本支出 1.00 万元，项目支出 2.00 万元。\n"
+    tables, problems = read_text_tables(pages_of(text))
+    table = tables["expenditure"]
+    assert table.total == [D("3.00"), D("1.00"), D("2.00"), None, None, None]
+    assert values(table, "2010301") == ["1.00", "1.00", None, None, None, None]
+    assert not problems

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from juesuan.model import Page
+from juesuan.model import Box, Page
 
 
 @dataclass
@@ -20,6 +20,7 @@ class FlatText:
     text: str = ""
     starts: list[int] = field(default_factory=list)  # offset where each piece begins
     pages: list[int] = field(default_factory=list)  # page of each piece
+    boxes: list[Box | None] = field(default_factory=list)  # where each piece (line) was printed
 
     @classmethod
     def of(cls, pages: list[Page]) -> FlatText:
@@ -36,10 +37,16 @@ class FlatText:
                     length += 1
                 flat.starts.append(length)
                 flat.pages.append(page.number)
+                flat.boxes.append(line.box)
                 parts.append(text)
                 length += len(text)
         flat.text = "".join(parts)
         return flat
+
+    def box_at(self, offset: int) -> Box | None:
+        """The box of the line the character at offset was printed on."""
+        index = bisect_right(self.starts, offset) - 1
+        return self.boxes[index] if 0 <= index < len(self.boxes) else None
 
     def page_at(self, offset: int) -> int:
         index = bisect_right(self.starts, offset) - 1

@@ -29,17 +29,19 @@ NUMBER = r"(-?\d[\d,]*(?:\.\d+)?)"
 _S = r"\s*"
 
 _OVERALL_TITLE = re.compile(spaced("整体") + r"(?:" + spaced("支出") + r")?" + spaced("绩效自评表"))
+# The label, then up to four amounts, the execution rate with its % and the score:
+# "预算数 执行数 执行率 得分", or the national template's "年初预算数 全年预算数 全年执行数 分值 执行率 得分".
 _OVERALL_LINE = re.compile(
     r"(?:" + spaced("部门整体支出总额") + "|" + spaced("整体支出总额") + ")" + _S
-    + NUMBER + r"\s+" + NUMBER + r"\s+" + NUMBER + _S + r"[%％]" + _S + NUMBER
+    + r"(?P<amounts>(?:" + NUMBER + r"\s+){2,4})" + NUMBER + _S + r"[%％]" + _S + NUMBER
 )
 _TOTAL_SCORE = re.compile(spaced("总分") + _S + NUMBER)
 _NARRATIVE_SCORE = re.compile(r"整体支出绩效自评[^。]{0,120}?共?得分" + _S + NUMBER + _S + "分")
 _BASIC_TOTAL = re.compile(spaced("基本支出总额") + _S + NUMBER)
 _PROJECT_TOTAL = re.compile(spaced("项目支出总额") + _S + NUMBER)
 _SELF_EVALUATED = re.compile(
-    r"共涉及项目" + _S + r"(\d+)" + _S + r"个[，,]" + _S + r"(?:涉及)?资金" + _S + NUMBER + _S + r"万元[，,]"
-    + _S + r"占[^%％。]{0,40}?" + NUMBER + _S + r"[%％]"
+    r"共涉及项目" + _S + r"(\d+)" + _S + r"个[，,]" + _S + r"(?:涉及)?资金" + _S + NUMBER + _S + r"万元"
+    + r"(?:[，,]" + _S + r"占[^%％。]{0,40}?" + NUMBER + _S + r"[%％])?"
 )
 _PROJECT = re.compile(
     r"(?:^|(?<=[。；;\s]))\d{1,2}" + _S + r"[.、．]" + _S
@@ -65,7 +67,7 @@ def read_performance(pages: list[Page], problems: list[Problem] | None = None) -
     perf = Performance()
 
     def source(key: str, match: re.Match[str]) -> None:
-        perf.sources[key] = Source(flat.page_at(match.start()), " ".join(match.group(0).split()))
+        perf.sources[key] = _source_at(flat, match.start(), match.group(0))
 
     title = _OVERALL_TITLE.search(text)
     region_start = title.end() if title else 0
@@ -76,11 +78,9 @@ def read_performance(pages: list[Page], problems: list[Problem] | None = None) -
     match = _OVERALL_LINE.search(region) if title else _OVERALL_LINE.search(text)
     offset = region_start if title else 0
     if match:
-        for key, group in zip(("budget", "actual", "execution_rate", "score"), match.groups(), strict=True):
-            value = _amount(group)
-            if value is not None:
-                overall[key] = value
-                perf.sources[f"overall.{key}"] = _source_at(flat, offset + match.start(), match.group(0))
+        for key, value in _overall_figures(match).items():
+            overall[key] = value
+            perf.sources[f"overall.{key}"] = _source_at(flat, offset + match.start(), match.group(0))
     score = _TOTAL_SCORE.search(region) if title else None
     if score:
         overall["total_score"] = _amount(score.group(1))
@@ -95,11 +95,9 @@ def read_performance(pages: list[Page], problems: list[Problem] | None = None) -
 
     evaluated = _SELF_EVALUATED.search(text)
     if evaluated:
-        perf.self_evaluated = {
-            "projects": int(evaluated.group(1)),
-            "amount": _amount(evaluated.group(2)),
-            "share_pct": _amount(evaluated.group(3)),
-        }
+        perf.self_evaluated = {"projects": int(evaluated.group(1)), "amount": _amount(evaluated.group(2))}
+        if evaluated.group(3):
+            perf.self_evaluated["share_pct"] = _amount(evaluated.group(3))
         source("self_evaluated", evaluated)
 
     seen: set[str] = set()
@@ -123,6 +121,36 @@ def read_performance(pages: list[Page], problems: list[Problem] | None = None) -
     return None if perf.is_empty() else perf
 
 
+def _overall_figures(match: re.Match[str]) -> dict[str, Decimal]:
+    """budget, actual, execution_rate, score of the overall line.
+
+    With more than two amounts before the rate (年初预算数, 全年预算数, 全年执行数,
+    分值), budget and actual are the pair whose ratio is the printed rate.
+    """
+    amounts = [a for a in (_amount(t) for t in match.group("amounts").split()) if a is not None]
+    rate = _amount(match.group(len(match.groups()) - 1))
+    score = _amount(match.group(len(match.groups())))
+    pair: tuple[Decimal, Decimal] | None = None
+    if len(amounts) == 2:
+        pair = (amounts[0], amounts[1])
+    elif rate is not None:
+        fits = [
+            (amounts[i], amounts[j])
+            for i in range(len(amounts))
+            for j in range(i + 1, len(amounts))
+            if amounts[i] > 0 and abs(amounts[j] / amounts[i] * 100 - rate) <= 1
+        ]
+        pair = fits[-1] if fits else None
+    out: dict[str, Decimal] = {}
+    if pair is not None:
+        out["budget"], out["actual"] = pair
+    if rate is not None:
+        out["execution_rate"] = rate
+    if score is not None:
+        out["score"] = score
+    return out
+
+
 def _region_end(text: str, start: int) -> int:
     """The 整体 自评表 ends where a 项目支出 自评表 begins (or the text ends)."""
     nxt = re.compile(spaced("项目支出绩效自评表")).search(text, start)
@@ -130,7 +158,7 @@ def _region_end(text: str, start: int) -> int:
 
 
 def _source_at(flat: FlatText, offset: int, text: str) -> Source:
-    return Source(flat.page_at(offset), " ".join(text.split()))
+    return Source(flat.page_at(offset), " ".join(text.split()), flat.box_at(offset))
 
 
 def _read_split_totals(flat: FlatText, region: str, offset: int, overall: dict[str, Any], perf: Performance) -> None:

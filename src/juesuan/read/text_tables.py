@@ -193,21 +193,29 @@ def read_row_table(
     total: list[Amount] | None = None
     total_seen = False
     total_page: int | None = None
+    waiting: PrintedRow | None = None  # a row printed without numbers, whose numbers may follow alone
     for ref in region.lines:
+        if not ref.text.strip():
+            continue
         parsed = parse_row(ref.text)
         if parsed is not None:
             printed.append(PrintedRow(parsed[0], parsed[1], parsed[2], ref.page))
+            waiting = printed[-1] if not parsed[2] else None
             continue
         numbers = parse_total(ref.text)
         if numbers is not None and not total_seen:
             total_seen = True
             total_page = ref.page
             total = numbers or None
+            waiting = None
             continue
         alone = numbers_only(ref.text)
-        if alone is not None and printed and total is None:
+        if alone is not None and waiting is not None:
+            waiting.numbers = list(alone)
+        elif alone is not None and total is None and (printed or total_seen):
             total = list(alone)
             total_page = ref.page
+        waiting = None
     if not printed:
         return Table(key=key, columns=columns), problems
 
