@@ -336,3 +336,15 @@ def test_running_header_does_not_break_a_sentence() -> None:
     )
     assert n.get("total") == Decimal("2995.39")
     assert n.sources["total"].page == 3
+
+
+def test_without_the_first_section_and_without_headings() -> None:
+    n = narrative(
+        "目 录\n二、收入决算情况说明\n十、名词解释",
+        "二、收入决算情况说明\n本年收入合计10万元。\n十、名词解释\n机关运行经费：指日常公用经费，例如机关运行经费支出5万元。",
+    )
+    assert n.facts == {"income_total": Decimal(10)}
+    bare = narrative("本部门机关运行经费支出12.5万元，比上年增加1万元，增长8.70%。")
+    assert bare.get("operating_costs") == {
+        "amount": Decimal("12.5"), "change": Decimal(1), "change_pct": Decimal("8.70"),
+    }

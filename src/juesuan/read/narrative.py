@@ -60,27 +60,38 @@ def _heading_at(stream: TextStream, pos: int) -> tuple[str, int] | None:
     return None
 
 
+# The first sections of the 情况说明 in template order: its start is the last heading of the first of these found
+# (a table of contents names them too, before the body).  Later sections are left out: a glossary may name them.
+_OPENING = ("overall", "income", "expenditure", "fiscal", "general_budget")
+
+
 def sections(stream: TextStream) -> list[Span]:
-    """The sections of the 情况说明, in printed order (the table of contents left out)."""
+    """The sections of the 情况说明, in printed order (table of contents and glossary left out)."""
     headings: list[tuple[int, str]] = []
     for pos in sorted(stream.line_starts):
         found = _heading_at(stream, pos)
         if found:
             headings.append((pos, found[0]))
-    starts = [pos for pos, key in headings if key == "overall"]
-    begin = starts[-1] if starts else 0
+    begin: int | None = None
+    for key in _OPENING:
+        last = max((i for i, (_, k) in enumerate(headings) if k == key), default=None)
+        if last is not None:
+            while last > 0 and headings[last - 1][1] == key:  # its own sub-headings: （一）（二）...
+                last -= 1
+            begin = headings[last][0]
+            break
     end = len(stream.text)
-    for pos in sorted(stream.line_starts):
-        if pos > begin and _PART.match(stream.text, pos):
-            end = pos
-            break
-    spans: list[Span] = []
-    inside = [(pos, key) for pos, key in headings if begin <= pos < end]
+    if begin is not None:
+        end = min((pos for pos in stream.line_starts if pos > begin and _PART.match(stream.text, pos)), default=end)
+    inside = [(pos, key) for pos, key in headings if (begin or 0) <= pos < end]
+    glossary = [pos for pos, key in inside if key == "glossary"]
+    if glossary:
+        end = glossary[0]
+        inside = [(pos, key) for pos, key in inside if pos < end]
     if not inside:
-        return [Span("", begin, end)] if starts else []
+        return [Span("", begin or 0, end)]
+    spans: list[Span] = []
     for i, (pos, key) in enumerate(inside):
-        if key == "glossary":
-            break
         stop = inside[i + 1][0] if i + 1 < len(inside) else end
         spans.append(Span(key, pos, stop))
     return spans
