@@ -23,6 +23,8 @@ from juesuan.model import Box, Page, Source
 _PAGE_NUMBER_LINE = re.compile(r"^[—\-－–\s]*\d{1,3}[—\-－–\s]*$|^第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?$")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 SENTENCE_END = "。；;！？!?"
+CLAUSE_END = SENTENCE_END + "，,："
+LONG_SENTENCE = 120  # characters; a longer sentence is cut to the clauses a fact was read from
 
 
 def is_page_number(text: str) -> bool:
@@ -92,14 +94,15 @@ class TextStream:
     def at_line_start(self, pos: int) -> bool:
         return pos in self.line_starts
 
-    def sentence(self, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+    def sentence(self, start: int, end: int, lo: int = 0, hi: int | None = None,
+                 ends: str = SENTENCE_END) -> tuple[int, int]:
         """The sentence (between 。；, or a break) that holds text[start:end], kept within [lo, hi)."""
         hi = len(self.text) if hi is None else hi
         s = start
-        while s > lo and s not in self.breaks and self.text[s - 1] not in SENTENCE_END:
+        while s > lo and s not in self.breaks and self.text[s - 1] not in ends:
             s -= 1
         e = end
-        while e < hi and e not in self.breaks and self.text[e - 1] not in SENTENCE_END:
+        while e < hi and e not in self.breaks and self.text[e - 1] not in ends:
             e += 1
         return s, e
 
@@ -127,4 +130,6 @@ class TextStream:
                lo: int = 0, hi: int | None = None) -> Source:
         """Source of a value printed at text[value_start:value_end], read by a pattern matching match_start:end."""
         s, e = self.sentence(match_start, match_end, lo, hi)
+        if e - s > LONG_SENTENCE:  # a long sentence: only the clauses the pattern read
+            s, e = self.sentence(match_start, match_end, max(lo, s), min(e, len(self.text)), CLAUSE_END)
         return Source(self.page_number(value_start), self.text[s:e], self.box(value_start, value_end))
