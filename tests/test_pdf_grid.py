@@ -1,0 +1,103 @@
+"""The grid steps on their own (segments -> lines -> grids -> cells), and a cross-check with pdfplumber."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from juesuan.read.pdf_document import Char, Segment, iter_pages, open_pdf
+from juesuan.read.pdf_grid import build_grid, connected_groups, find_grids, merge_lines
+from tests.conftest import corpus_file
+
+
+def _h(y: float, x0: float, x1: float) -> Segment:
+    return Segment(x0, y, x1, y)
+
+
+def _v(x: float, y0: float, y1: float) -> Segment:
+    return Segment(x, y0, x, y1)
+
+
+def _char(text: str, x: float, baseline: float, size: float = 10.0) -> Char:
+    return Char(text, x, baseline - size, x + size, baseline + 2, baseline, size)
+
+
+def test_cell_sides_drawn_apart_merge_into_lines() -> None:
+    # WPS / ONLYOFFICE draw each cell's sides: overlapping pieces, a fraction of a point apart
+    segments = [_h(100.0, 10, 60.5), _h(100.3, 60, 110), _h(100.1, 200, 250), _v(10, 100, 130), _v(10.2, 129.5, 160)]
+    lines = merge_lines(segments)
+    horizontal = sorted((round(ln.pos), round(ln.start), round(ln.end)) for ln in lines if ln.horizontal)
+    vertical = [(round(ln.pos), round(ln.start), round(ln.end)) for ln in lines if not ln.horizontal]
+    assert horizontal == [(100, 10, 110), (100, 200, 250)]  # a real gap stays a gap
+    assert vertical == [(10, 100, 160)]
+
+
+def test_separate_rulings_are_separate_grids() -> None:
+    box = [_h(0, 0, 100), _h(50, 0, 100), _v(0, 0, 50), _v(100, 0, 50)]
+    other = [_h(300, 0, 100), _h(350, 0, 100), _v(0, 300, 350), _v(100, 300, 350)]
+    underline = [_h(500, 0, 80)]
+    groups = connected_groups(merge_lines(box + other + underline))
+    assert len(groups) == 2
+
+
+def test_cells_merge_where_no_rule_divides_them() -> None:
+    # two columns; the top row is one cell spanning both (no vertical rule there)
+    segments = [
+        _h(0, 0, 200), _h(20, 0, 200), _h(40, 0, 200),
+        _v(0, 0, 40), _v(200, 0, 40), _v(100, 20, 40),
+    ]
+    chars = [_char("收", 80, 15), _char("入", 92, 15), _char("甲", 10, 35), _char("乙", 110, 35)]
+    grid = build_grid(1, connected_groups(merge_lines(segments))[0], chars)
+    assert (grid.n_rows, grid.n_cols) == (2, 2)
+    top = grid.at(0, 0)
+    assert top is grid.at(0, 1) and (top.c0, top.c1) == (0, 2)
+    assert top.text == "收入"
+    assert [grid.at(1, 0).text, grid.at(1, 1).text] == ["甲", "乙"]
+    assert grid.at(1, 1).box(1).x0 == pytest.approx(100)
+
+
+def test_char_goes_to_the_cell_of_its_visual_centre() -> None:
+    segments = [_h(0, 0, 100), _h(20, 0, 100), _h(40, 0, 100), _v(0, 0, 40), _v(100, 0, 40)]
+    # a value printed high in the lower cell: its loose box (font ascent) reaches far above the rule and
+    # the box's middle (17) lies in the upper cell; the glyph's centre (baseline - 0.35 x size) is below
+    high = Char("9", 10, 4, 16, 30, baseline=28.5, size=12.0)
+    grid = build_grid(1, connected_groups(merge_lines(segments))[0], [high])
+    assert grid.at(1, 0).text == "9" and grid.at(0, 0).text == ""
+
+
+def test_chars_outside_every_grid_are_returned() -> None:
+    segments = [_h(100, 0, 100), _h(120, 0, 100), _v(0, 100, 120), _v(100, 100, 120)]
+    title, inside = _char("表", 40, 60), _char("甲", 40, 115)
+    grids, outside = find_grids(1, segments, [title, inside])
+    assert len(grids) == 1 and outside == [title]
+    assert grids[0].at(0, 0).text == "甲"
+
+
+def _plumber_rows(path: Path, number: int) -> list[list[str]]:
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        tables = pdf.pages[number - 1].extract_tables()
+    rows = [["".join((x or "").split()) for x in row if x] for t in tables for row in t]
+    return [r for r in rows if r]
+
+
+@pytest.mark.parametrize(
+    ("name", "pages"),
+    [("putuo-czj-2024.pdf", range(6, 21)), ("putuo-shgzb-2024.pdf", range(5, 17)),
+     ("shanghai-template-2024.pdf", range(5, 15))],
+)
+def test_same_cells_as_pdfplumber_extract_tables(name: str, pages: range) -> None:
+    """Our grid, row by row, holds the same cell texts as pdfplumber's extract_tables() on every table page."""
+    path = corpus_file(name)
+    doc = open_pdf(path)
+    try:
+        geometry = {g.number: g for g in iter_pages(doc)}
+    finally:
+        doc.close()
+    for number in pages:
+        page = geometry[number]
+        grids, _ = find_grids(number, page.segments, page.chars)
+        ours = [[c.text for c in g.cells_starting_in_row(r) if c.text] for g in grids for r in range(g.n_rows)]
+        assert [r for r in ours if r] == _plumber_rows(path, number), f"page {number}"
