@@ -341,10 +341,44 @@ def test_running_header_does_not_break_a_sentence() -> None:
 def test_without_the_first_section_and_without_headings() -> None:
     n = narrative(
         "目 录\n二、收入决算情况说明\n十、名词解释",
-        "二、收入决算情况说明\n本年收入合计10万元。\n十、名词解释\n机关运行经费：指日常公用经费，例如机关运行经费支出5万元。",
+        "二、收入决算情况说明\n本年收入合计10万元。\n十、名词解释"
+        "\n机关运行经费：指日常公用经费，例如机关运行经费支出5万元。",
     )
     assert n.facts == {"income_total": Decimal(10)}
     bare = narrative("本部门机关运行经费支出12.5万元，比上年增加1万元，增长8.70%。")
     assert bare.get("operating_costs") == {
         "amount": Decimal("12.5"), "change": Decimal(1), "change_pct": Decimal("8.70"),
     }
+
+
+def test_three_public_budget_in_the_completion_clause() -> None:
+    n = narrative(
+        "七、财政拨款“三公”经费支出决算情况说明\n某局2023年度“三公”"
+        "经费财政拨款支出决算为17.06万元，完成预算27万元的63.2%。"
+        "其中：因公出国（境）费支出决算为7.8万元，完成预算10万元的"
+        "78.0%；公务用车购置及运行费支出决算为7.5万元，完成预算"
+        "\n12万元的62.5%。"
+    )
+    assert n.get("three_public") == {
+        "actual": Decimal("17.06"), "budget": Decimal("27"), "completion_pct": Decimal("63.2"),
+        "overseas": {"actual": Decimal("7.8"), "budget": Decimal("10"), "completion_pct": Decimal("78.0")},
+        "vehicles": {"actual": Decimal("7.5"), "budget": Decimal("12"), "completion_pct": Decimal("62.5")},
+    }
+
+
+def test_three_public_change_after_a_comparison_with_the_budget() -> None:
+    n = narrative(
+        "七、一般公共预算财政拨款“三公”经费支出决算情况说明\n某中心“"
+        "三公”经费支出决算总额为 5.48 万元，比预算增加 0 万元，"
+        "比去年增加\n1.55 万元，增长 39.4%。其中，因公出国支出决算比去年无增减变化。"
+    )
+    assert n.get("three_public.actual") == Decimal("5.48")
+    assert n.get("three_public.change") == Decimal("1.55")
+    assert n.get("three_public.change_pct") == Decimal("39.4")
+
+
+def test_no_change_wordings() -> None:
+    n = narrative("九、机关运行经费支出情况\n机关运行经费支出8万元，比上年无增减变化。")
+    assert n.get("operating_costs") == {"amount": Decimal(8), "change": Decimal(0), "change_pct": Decimal(0)}
+    basic = narrative("九、机关运行经费支出情况\n机关运行经费支出8万元，与上年基本持平。")
+    assert basic.get("operating_costs") == {"amount": Decimal(8)}

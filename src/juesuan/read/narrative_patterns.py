@@ -28,12 +28,14 @@ DECREASE = ("减少", "下降", "降低", "下滑", "减", "少", "降")
 _SIGN = "|".join(sorted(INCREASE + DECREASE, key=len, reverse=True))
 
 # 与上年 / 比2023年度 / 较上年度决算数 ...
-VS_YEAR = r"(?:与|比|较|同)(?:上年|上年度|上一年度?|\d{4}年度?)(?:决算数?|同期)?"
+LAST_YEAR = r"(?:上年度?|上一年度?|去年|\d{4}年度?)"
+VS_YEAR = r"(?:与|比|较|同)" + LAST_YEAR + r"(?:决算数?|同期)?"
 # between the thing and its change: "总计各减少", "总计比上年减少", "支出较2022年度决算数增加", "同比下降"
-CHANGE_LEAD = r"各?(?:(?:比|较|与)(?:上年|上年度|上一年度?|\d{4}年度?)(?:决算数?|同期)?(?:相比)?[，,]?)?(?:同比)?"
+CHANGE_LEAD = r"各?(?:" + VS_YEAR + r"(?:相比)?[，,]?)?(?:同比)?"
 NOT_BASIC = r"(?<!基本)"
 CHANGE_TAIL = r"(?:[，,]?⟨signed_pct:change_pct⟩)?"
-COMPLETION = r"(?:[，,]完成(?:年初|全年)?预算(?:数)?的⟨pct:completion_pct⟩)?"
+# "完成年初预算的98.20%", "完成预算27万元的63.2%" (the budget printed only there)
+COMPLETION = r"(?:[，,]完成(?:年初|全年)?预算(?:数)?(?:⟨amount:budget_in_completion⟩)?的⟨pct:completion_pct⟩)?"
 CJK = r"[\u4e00-\u9fff]"
 
 _TOKEN = re.compile(r"⟨(\w+):(\w+)⟩")
@@ -120,9 +122,18 @@ THREE_PUBLIC_ITEMS = {
 }
 THREE_PUBLIC_ITEM = r"(?P<name>因公出国[（(]境[）)]费|公务用车购置及运行(?:维护)?费|公务接待费)"
 BUDGET_ACTUAL = (
-    r"(?:(?:年初|全年)?预算(?:数)?为⟨amount:budget⟩[，,])?(?:支出)?决算(?:数)?为⟨amount:actual⟩" + COMPLETION
+    r"(?:(?:年初|全年)?预算(?:数)?为⟨amount:budget⟩[，,])?(?:支出)?决算(?:数|总额)?为⟨amount:actual⟩" + COMPLETION
 )
-ZERO_CHANGE = VS_YEAR + r"(?:相比)?[，,]?[^。；;\d]{0,30}?" + NOT_BASIC + r"持平⟨zero:change⟩⟨zero:change_pct⟩"
+UNCHANGED = NOT_BASIC + r"(?:持平|无增减变化|无增减|无变化)"
+ZERO_CHANGE = VS_YEAR + r"(?:相比)?[，,]?[^。；;\d]{0,30}?" + UNCHANGED + r"⟨zero:change⟩⟨zero:change_pct⟩"
+
+
+def _fields(prefix: str, *groups: str) -> dict[str, str]:
+    """Each group to prefix + group; a budget printed in the completion clause goes to budget too."""
+    fields = {g: prefix + g for g in groups}
+    if "budget" in groups:
+        fields["budget_in_completion"] = prefix + "budget"
+    return fields
 
 
 def _totals(section: str, prefix: str, previous: str) -> list[Rule]:
@@ -159,7 +170,7 @@ RULES: list[Rule] = [
     Rule(("general_budget",),
          r"一般公共预算财政拨款支出(?:年初预算(?:数)?为⟨amount:budget⟩[，,])?"
          r"(?:全年预算(?:数)?为⟨amount:full_year_budget⟩[，,])?支出决算(?:数)?为⟨amount:actual⟩" + COMPLETION,
-         {g: f"general_budget.{g}" for g in ("budget", "full_year_budget", "actual", "completion_pct")}),
+         _fields("general_budget.", "budget", "full_year_budget", "actual", "completion_pct")),
     Rule(("general_budget",), r"一般公共预算财政拨款支出(?:总额)?" + CHANGE_LEAD + r"⟨signed:change⟩" + CHANGE_TAIL,
          {"change": "general_budget.change", "change_pct": "general_budget.change_pct"}),
     Rule(("general_budget",), ZERO_CHANGE,
@@ -169,7 +180,7 @@ RULES: list[Rule] = [
     Rule(("general_budget",),
          CLASS_NAME + r"[。.．]?(?:年初)?预算(?:数)?为⟨amount:budget⟩[，,]"
          r"支出决算(?:数)?为⟨amount:actual⟩" + COMPLETION,
-         {g: "general_budget.by_class.{name}." + g for g in ("budget", "actual", "completion_pct")},
+         _fields("general_budget.by_class.{name}.", "budget", "actual", "completion_pct"),
          repeat=True, name_form="{}支出"),
     Rule(("general_budget",), CLASS_NAME + r"(?:为)?⟨amount:actual⟩[，,]?占[^。；;\d]{0,12}?⟨pct:share_pct⟩",
          {g: "general_budget.by_class.{name}." + g for g in ("actual", "share_pct")},
@@ -183,16 +194,18 @@ RULES: list[Rule] = [
     # 七/九、三公经费
     Rule(("three_public",),
          r"三公[”\"’]?经费(?:财政拨款)?支出" + BUDGET_ACTUAL
-         + r"(?:[；;，,](?:较|比)(?:上年|上年度|\d{4}年度?)(?:决算数?)?⟨signed:change⟩" + CHANGE_TAIL + ")?",
-         {g: f"three_public.{g}" for g in ("budget", "actual", "completion_pct", "change", "change_pct")}),
+         + r"(?:[；;，,]" + VS_YEAR + r"⟨signed:change⟩" + CHANGE_TAIL + ")?",
+         _fields("three_public.", "budget", "actual", "completion_pct", "change", "change_pct")),
     Rule(("three_public",),
          r"三公[”\"’]?经费(?:财政拨款)?支出(?:决算数?)?" + VS_YEAR + r"⟨signed:change⟩" + CHANGE_TAIL,
+         {"change": "three_public.change", "change_pct": "three_public.change_pct"}),
+    Rule(("three_public",), r"三公[”\"’]?经费[^。；;]{0,40}?" + VS_YEAR + r"⟨signed:change⟩" + CHANGE_TAIL,
          {"change": "three_public.change", "change_pct": "three_public.change_pct"}),
     Rule(("three_public",), r"三公[”\"’]?经费(?:财政拨款)?支出(?:决算数?)?" + ZERO_CHANGE,
          {"change": "three_public.change", "change_pct": "three_public.change_pct"}),
     Rule(("three_public",), VS_YEAR + r"(?:的)?⟨amount:previous⟩", {"previous": "three_public.previous"}),
     Rule(("three_public",), THREE_PUBLIC_ITEM + r"(?:支出)?" + BUDGET_ACTUAL,
-         {g: "three_public.{name}." + g for g in ("budget", "actual", "completion_pct")},
+         _fields("three_public.{name}.", "budget", "actual", "completion_pct"),
          repeat=True, names=THREE_PUBLIC_ITEMS),
     Rule(("three_public",), THREE_PUBLIC_ITEM + r"支出(?:决算)?(?:为)?⟨amount:actual⟩",
          {"actual": "three_public.{name}.actual"}, repeat=True, names=THREE_PUBLIC_ITEMS),
