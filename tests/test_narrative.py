@@ -382,3 +382,12 @@ def test_no_change_wordings() -> None:
     assert n.get("operating_costs") == {"amount": Decimal(8), "change": Decimal(0), "change_pct": Decimal(0)}
     basic = narrative("九、机关运行经费支出情况\n机关运行经费支出8万元，与上年基本持平。")
     assert basic.get("operating_costs") == {"amount": Decimal(8)}
+
+
+def test_other_matters_in_a_part_of_their_own() -> None:
+    n = narrative(
+        "第三部分 2020年度部门决算情况说明\n一、收入决算情况说明\n本年收入合计100万元。\n"
+        "第四部分 其他重要事项及相关口径情况说明\n一、机关运行经费支出情况\n机关运行经费支出12万元。\n"
+        "第五部分 名词解释\n三、政府采购：如政府采购支出总额5万元。"
+    )
+    assert n.facts == {"income_total": Decimal(100), "operating_costs": {"amount": Decimal(12)}}

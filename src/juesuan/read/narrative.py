@@ -29,7 +29,8 @@ from juesuan.read.text_stream import TextStream
 _HEADING = re.compile(r"[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]")
 _NUMBERED = re.compile(r"\d{1,2}[、.．](?!\d)")  # "1." items: a section heading only when its title names one
 _SECTION_TITLES = [(key, re.compile(TITLE_PREFIX + title)) for key, title in SECTIONS]
-_PART = re.compile(r"第[一二三四五六七八九十]部分")
+_PART = re.compile(r"第[一二三四五六七八九十]部分[：:]?")
+_PART_OF_NARRATIVE = re.compile(r"[^。，]{0,20}?(?:其他重要事项|相关口径)")
 
 
 def mark_breaks(stream: TextStream) -> None:
@@ -65,6 +66,14 @@ def _heading_at(stream: TextStream, pos: int) -> tuple[str, int] | None:
 _OPENING = ("overall", "income", "expenditure", "fiscal", "general_budget")
 
 
+def _ends_narrative(stream: TextStream, pos: int) -> bool:
+    """A part heading ends the 情况说明, unless it is a part of it ("第四部分 其他重要事项及相关口径情况说明")."""
+    m = _PART.match(stream.text, pos)
+    if m is None:
+        return False
+    return not _PART_OF_NARRATIVE.match(stream.text[m.end() : m.end() + 40])
+
+
 def sections(stream: TextStream) -> list[Span]:
     """The sections of the 情况说明, in printed order (table of contents and glossary left out)."""
     headings: list[tuple[int, str]] = []
@@ -82,7 +91,7 @@ def sections(stream: TextStream) -> list[Span]:
             break
     end = len(stream.text)
     if begin is not None:
-        end = min((pos for pos in stream.line_starts if pos > begin and _PART.match(stream.text, pos)), default=end)
+        end = min((pos for pos in stream.line_starts if pos > begin and _ends_narrative(stream, pos)), default=end)
     inside = [(pos, key) for pos, key in headings if (begin or 0) <= pos < end]
     glossary = [pos for pos, key in inside if key == "glossary"]
     if glossary:
