@@ -84,3 +84,8 @@ def test_units_included_as_numbered_lines() -> None:
         "某局\n2024年度部门决算", "纳入部门决算编制范围的二级预算单位包括：\n1.某局机关\n2、某局信息中心\n二、人员情况"
     )
     assert got.units_included == ["某局机关", "某局信息中心"]
+
+
+def test_cover_with_the_year_first() -> None:
+    got = report("2023年度\n上海市某某局\n部门决算", "目 录")
+    assert (got.department, got.year) == ("上海市某某局", 2023)

@@ -16,6 +16,7 @@ from juesuan.model import Page, Report
 from juesuan.read.text_stream import TextStream
 
 _TITLE = re.compile(r"(?P<dept>[^\d。，、；：:]{2,40}?)(?P<year>(?:19|20)\d{2})年度?(?:部门)?[决预]算")
+_TITLE_YEAR_FIRST = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<dept>[^\d。，、；：:]{2,40}?)(?:部门)?[决预]算")
 _PART_TITLE = re.compile(
     r"第[一二三四五六七八九十]部分(?P<dept>[^\d。，；：:]{2,40}?)(?P<year>(?:19|20)\d{2})年度?(?:部门)?决算"
 )
@@ -39,9 +40,14 @@ def department_and_year(pages: list[Page]) -> tuple[str | None, int | None]:
     dept: str | None = None
     year: int | None = None
     for page in pages[:2]:
-        m = _TITLE.search(_joined(page))
+        cover = _joined(page)
+        m = _TITLE.search(cover)
         if m and m.start() < 80:
             dept, year = _PART_PREFIX.split(m.group("dept"))[-1], int(m.group("year"))
+            break
+        m = _TITLE_YEAR_FIRST.match(cover)
+        if m:
+            dept, year = m.group("dept"), int(m.group("year"))
             break
     if dept is None or year is None:
         text = TextStream.from_pages(pages).text
