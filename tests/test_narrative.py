@@ -391,3 +391,8 @@ def test_other_matters_in_a_part_of_their_own() -> None:
         "第五部分 名词解释\n三、政府采购：如政府采购支出总额5万元。"
     )
     assert n.facts == {"income_total": Decimal(100), "operating_costs": {"amount": Decimal(12)}}
+
+
+def test_a_dot_in_a_name_stays_in_one_path_part() -> None:
+    n = narrative("五、一般公共预算财政拨款支出决算情况说明\n项目支出主要用于：一是系统2.0升级经费 3.5 万元。")
+    assert n.get("projects") == {"系统2．0升级经费": Decimal("3.5")}

@@ -118,6 +118,8 @@ def _value(kind: str, printed: str, sign: str | None) -> Any:
 
 
 def apply_rules(stream: TextStream, spans: list[Span], rules: list[Rule], out: Narrative) -> None:
+    """Each rule in order over its sections in printed order.  A rule stops at its first match that sets a fact
+    (unless it repeats, as for lists of classes or projects); a fact once set stands (earlier rules win)."""
     for rule in rules:
         for span in spans:
             if rule.sections and span.key not in rule.sections:

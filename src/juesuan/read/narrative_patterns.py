@@ -73,7 +73,6 @@ class Rule:
     repeat: bool = False  # every match, not only the first
     names: dict[str, str] | None = None  # printed name -> path part
     name_form: str = "{}"  # how a printed name becomes a path part (e.g. "{}支出")
-    strip_name: str = ""  # suffix dropped from the printed name before name_form
     kinds: dict[str, str] = field(default_factory=dict)
     regex: re.Pattern[str] = field(init=False)
 
@@ -84,9 +83,8 @@ class Rule:
     def name_part(self, printed: str) -> str | None:
         if self.names is not None:
             return self.names.get(printed)
-        if self.strip_name and printed.endswith(self.strip_name):
-            printed = printed[: -len(self.strip_name)]
-        return self.name_form.format(printed)
+        # a name is one part of a dotted path: a printed "." becomes a full-width "．"
+        return self.name_form.format(printed).replace(".", "．")
 
 
 # Section headings: "一、<title>" (or "（一）<title>", or "1.<title>") at the start of a line; the title may
