@@ -18,7 +18,7 @@ _STYLE = """
 @page { size: A4 landscape; margin: 15mm; }
 body { font-family: 'WenQuanYi Micro Hei'; font-size: 10pt; }
 h1 { font-size: 16pt; text-align: center; font-weight: normal; margin: 0 0 8pt 0; }
-table { border-collapse: collapse; width: 100%; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 td { border: 0.75pt solid black; padding: 2pt 3pt; vertical-align: middle; }
 td.top { vertical-align: top; height: 30pt; }
 p { margin: 4pt 0; }

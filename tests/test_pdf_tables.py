@@ -284,3 +284,47 @@ def test_no_standard_table(tmp_path: Path) -> None:
     pages = [table_page("人员情况表", [["姓名", "人数"], ["甲", "1"]], ["第二部分 收入决算表说明见后。"])]
     tables, _ = _read(html_pdf(tmp_path, pages))
     assert tables == {}
+
+
+GENERAL_ROWS: list[list[CellSpec]] = [
+    [("项目", 2, 1), ("合计", 1, 2), ("基本支出", 1, 2), ("项目支出", 1, 2)],
+    ["科目编码", "科目名称"],
+    [("合计", 2, 1), "30.00", "20.00", "10.00"],
+    ["205", "教育支出", "30.00", "20.00", "10.00"],
+]
+
+
+def test_title_printed_inside_the_grid(tmp_path: Path) -> None:
+    rows: list[list[CellSpec]] = [[("一般公共预算财政拨款支出决算表", 5, 1)], [("单位：万元", 5, 1)], *GENERAL_ROWS]
+    tables, problems = _read(html_pdf(tmp_path, [table_page(None, rows)]))
+    table = tables["general_budget"]
+    assert problems == []
+    assert table.columns == ["total", "basic", "project"]
+    assert table.total == [D("30.00"), D("20.00"), D("10.00")]
+    assert [(r.code, r.name) for r in table.rows] == [("205", "教育支出")]
+
+
+def test_title_wrapped_over_two_lines(tmp_path: Path) -> None:
+    page = table_page(None, GENERAL_ROWS, [])
+    page = page.replace('<div class="page">', '<div class="page"><p>一般公共预算财政拨款支出决</p><p>算表</p>', 1)
+    tables, _ = _read(html_pdf(tmp_path, [page]))
+    assert list(tables) == ["general_budget"]
+    assert tables["general_budget"].rows[0].code == "205"
+
+
+def test_title_at_the_foot_of_the_page_before(tmp_path: Path) -> None:
+    pages = [table_page("一般公共预算财政拨款支出决算表", []), table_page(None, GENERAL_ROWS)]
+    tables, _ = _read(html_pdf(tmp_path, pages))
+    table = tables["general_budget"]
+    assert table.pages == [2]
+    assert table.rows[0].values == [D("30.00"), D("20.00"), D("10.00")]
+
+
+def test_code_and_name_printed_in_one_cell(tmp_path: Path) -> None:
+    rows: list[list[CellSpec]] = [
+        ["科目", "合计", "基本支出", "项目支出"],
+        ["205 教育支出", "30.00", "20.00", "10.00"],
+        ["2050205 高等教育", "30.00", "20.00", "10.00"],
+    ]
+    tables, _ = _read(html_pdf(tmp_path, [table_page("一般公共预算财政拨款支出决算表", rows)]))
+    assert [(r.code, r.name) for r in tables["general_budget"].rows] == [("205", "教育支出"), ("2050205", "高等教育")]

@@ -80,14 +80,14 @@ def _is_total_row(cells: list[GridCell]) -> bool:
     return all(is_amount(c.text) or not c.text or is_header_text(c.text) for c in filled[1:]) and filled[0].c0 == 0
 
 
-def find_first_data_row(grid: Grid) -> int:
+def find_first_data_row(grid: Grid, start: int = 0) -> int:
     """The first row that is not header: one with a figure, a code, a line name, or a 合计 label at its left.
 
     Blank rows below the header are data (a blank template); a grid with no header words at all
     (a page that simply continues a table) is data from its first row.
     """
-    after_header = 0
-    for r in range(grid.n_rows):
+    after_header = start
+    for r in range(start, grid.n_rows):
         cells = grid.cells_starting_in_row(r)
         texts = [c.text for c in cells if c.text]
         if not texts:
@@ -117,12 +117,12 @@ def data_columns(grid: Grid, first_data_row: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
 
-def header_texts(grid: Grid, first_data_row: int, c0: int, c1: int) -> list[str]:
-    """Texts of the header cells above a column, top to bottom (each cell once)."""
+def header_texts(grid: Grid, first_data_row: int, c0: int, c1: int, start: int = 0) -> list[str]:
+    """Texts of the header cells above a column (rows ``start`` to ``first_data_row``), top to bottom, each once."""
     out: list[str] = []
     seen: set[int] = set()
     mid = (c0 + c1 - 1) // 2
-    for r in range(first_data_row):
+    for r in range(start, first_data_row):
         for c in (c0, mid):
             cell = grid.at(r, c)
             if id(cell) in seen or not cell.text:
@@ -139,10 +139,12 @@ def header_texts(grid: Grid, first_data_row: int, c0: int, c1: int) -> list[str]
     return out
 
 
-def read_layout(grid: Grid) -> Layout:
-    first = find_first_data_row(grid)
+def read_layout(grid: Grid, start: int = 0) -> Layout:
+    """The layout of ``grid``; rows above ``start`` (a title printed inside the grid) are not read."""
+    first = find_first_data_row(grid, start)
     cols = [
-        Column(a, b, grid.xs[a], grid.xs[b], header_texts(grid, first, a, b)) for a, b in data_columns(grid, first)
+        Column(a, b, grid.xs[a], grid.xs[b], header_texts(grid, first, a, b, start))
+        for a, b in data_columns(grid, first)
     ]
     return Layout(grid, first, cols)
 

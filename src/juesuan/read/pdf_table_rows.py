@@ -39,6 +39,7 @@ from juesuan.read.table_catalogue import (
 )
 
 _DIGITS = re.compile(r"^\d+$")
+_CODE_AND_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})(\D.*)$")
 _PLACEHOLDER = re.compile(r"^[.…·。\-—]*$")
 
 INCOME_NAME, INCOME_VALUE, EXPENDITURE_NAME, EXPENDITURE_VALUE = "income_name", "income", "expenditure_name", "out"
@@ -158,6 +159,8 @@ def read_row_table(reading: TableReading, layouts: list[Layout]) -> None:
                     labels.append(text)
             name = "".join(labels)
             code = "".join(code_parts) or None
+            if code is None and (m := _CODE_AND_NAME.match(name)):
+                code, name = m.group(1), m.group(2)  # "2010601行政运行" printed in one cell
             if label_key(name) in TOTAL_ROW_LABELS and code is None:
                 if table.total is None:
                     table.total, table.total_boxes = values, boxes

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from juesuan.amounts import is_amount
 from juesuan.model import TABLE_KEYS, TABLE_TITLES, Problem, Table
 from juesuan.read.pdf_document import Char, PageGeometry
 from juesuan.read.pdf_grid import Grid, find_grids
@@ -31,7 +32,8 @@ from juesuan.read.pdf_table_rows import (
 from juesuan.read.table_catalogue import empty_statement, match_title, may_hold_title, normalise
 
 _UNIT = re.compile(r"单位[:：].*$")
-_TITLE_CHARS = frozenset("表")
+# Continued columns may differ in width by this share (a page laid out anew).
+WIDTH_SLACK = 0.1
 _NOTE_START = re.compile(r"^(?:注|说明|备注)\s*[0-9]*\s*[:：]")
 
 
@@ -75,19 +77,32 @@ def _paragraphs(lines: list[PrintedLine]) -> list[str]:
 
 def _titles(lines: list[PrintedLine]) -> list[tuple[str, str, PrintedLine]]:
     found = []
-    for line in lines:
-        if not any(ch in _TITLE_CHARS for ch in line.text):
-            continue
+    for i, line in enumerate(lines):
         text = _UNIT.sub("", line.text).strip()
         match = match_title(text)
+        if match is None and i + 1 < len(lines) and "表" in lines[i + 1].text and "表" not in text:
+            # a long title wrapped over two lines (…收入支出决 / 算表)
+            joined = text + _UNIT.sub("", lines[i + 1].text).strip()
+            match = match_title(joined)
+            if match:
+                text, line = joined, PrintedLine(joined, line.top, lines[i + 1].bottom)
         if match:
             found.append((match[0], normalise(text), line))
     return found
 
 
-def _has_amounts(layouts: list[Layout]) -> bool:
-    from juesuan.amounts import is_amount
+def _title_inside(grid: Grid) -> tuple[str, str, int] | None:
+    """(key, title, rows to skip) when the grid's first row is one cell holding a table title."""
+    for r in range(min(2, grid.n_rows)):
+        cells = [c for c in grid.cells_starting_in_row(r) if c.text]
+        if len(cells) == 1 and cells[0].c1 - cells[0].c0 == grid.n_cols:
+            match = match_title(_UNIT.sub("", cells[0].text))
+            if match:
+                return match[0], normalise(cells[0].text), r + 1
+    return None
 
+
+def _has_amounts(layouts: list[Layout]) -> bool:
     for layout in layouts:
         for cell in layout.grid.cells:
             if cell.r0 >= layout.first_data_row and is_amount(cell.text):
@@ -99,7 +114,7 @@ def _assign_roles(key: str, layout: Layout) -> None:
     if key in ("summary", "fiscal_summary"):
         assign_two_sided_roles(key, layout)
     elif key != "three_public":
-        assign_row_roles("basic_expenditure" if key == "basic_expenditure" else key, layout)
+        assign_row_roles(key, layout)
 
 
 def _continues(previous: TablePages, layout: Layout) -> bool:
@@ -109,8 +124,13 @@ def _continues(previous: TablePages, layout: Layout) -> bool:
     last = previous.layouts[-1]
     if same_columns(layout, last):
         return True
-    # a page that simply continues the grid: no header, as many columns
-    return layout.first_data_row == 0 and len(layout.columns) == len(last.columns)
+    # a page that simply continues the grid: no header, as many columns of about the same widths
+    if layout.first_data_row != 0 or len(layout.columns) != len(last.columns):
+        return False
+    return all(
+        abs((a.x1 - a.x0) - (b.x1 - b.x0)) <= WIDTH_SLACK * max(b.x1 - b.x0, 1.0)
+        for a, b in zip(layout.columns, last.columns, strict=True)
+    )
 
 
 def _attach(table: TablePages, layout: Layout, problems: list[Problem]) -> bool:
@@ -132,6 +152,7 @@ def _locate(pages: list[PageGeometry]) -> tuple[list[TablePages], list[Problem]]
     found: dict[str, TablePages] = {}
     problems: list[Problem] = []
     current: TablePages | None = None  # the table the last grid belonged to
+    pending: tuple[str, str] | None = None  # a title with no grid below it yet
     for geometry in pages:
         if not geometry.chars and not (current and geometry.segments):
             current = None
@@ -139,7 +160,7 @@ def _locate(pages: list[PageGeometry]) -> tuple[list[TablePages], list[Problem]]
         titles: list[tuple[str, str, PrintedLine]] = []
         if may_hold_title("".join(c.text for c in geometry.chars)):
             titles = _titles(_printed_lines(geometry.chars))
-        if not titles and current is None:
+        if not titles and current is None and pending is None:
             continue
         grids: list[Grid] = []
         outside = geometry.chars
@@ -149,12 +170,20 @@ def _locate(pages: list[PageGeometry]) -> tuple[list[TablePages], list[Problem]]
         statements = [n for n in (empty_statement(p) for p in _paragraphs(lines)) if n]
         page_tables: list[TablePages] = []
         for grid in grids:
-            layout = read_layout(grid)
+            inside = _title_inside(grid)
+            layout = read_layout(grid, inside[2] if inside else 0)
             above = [t for t in titles if t[2].bottom <= grid.top + 2]
             owner: TablePages | None = None
-            if above:
-                key, title, _ = above[-1]
+            title_key: tuple[str, str] | None = None
+            if inside:
+                title_key = inside[0], inside[1]
+            elif above:
+                title_key = above[-1][0], above[-1][1]
                 titles = [t for t in titles if t is not above[-1]]
+            elif pending is not None:
+                title_key, pending = pending, None  # the title printed at the foot of the page before
+            if title_key:
+                key, title = title_key
                 if key not in found:
                     found[key] = TablePages(key, title, geometry.number)
                     owner = found[key]
@@ -166,11 +195,15 @@ def _locate(pages: list[PageGeometry]) -> tuple[list[TablePages], list[Problem]]
                 continue
             page_tables.append(owner)
             current = owner
-        # a title with no grid below counts only where the page declares the table empty
+        # a title with no grid below counts where the page declares the table empty; a title at the
+        # foot of a page may have its grid on the next page
+        pending = None
         for key, title, _ in titles:
             if key not in found and statements:
                 found[key] = TablePages(key, title, geometry.number, pages=[geometry.number])
                 page_tables.append(found[key])
+            elif key not in found:
+                pending = (key, title)
         for table in page_tables:
             table.notes.extend(statements)
         if not grids:

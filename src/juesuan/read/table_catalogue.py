@@ -107,7 +107,7 @@ _CODE_PHRASES = (
     "类", "款", "项", "科目编码", "科目代码", "功能分类科目编码", "支出功能分类科目编码",
     "经济分类科目编码", "支出经济分类科目编码", "编码", "代码", "功能分类", "经济分类", "支出功能分类",
 )
-_NAME_PHRASES = ("科目名称", "项目名称", "名称", "项目")
+_NAME_PHRASES = ("科目名称", "项目名称", "名称", "项目", "科目")
 
 COLUMN_PHRASES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "income": (
@@ -226,7 +226,9 @@ def match_title(line: str) -> tuple[str, bool] | None:
 
 def is_header_text(text: str) -> bool:
     """Whether a cell's text is made only of header words ("支出功能分类科目编码", "本年收入合计")."""
-    norm = normalise(text).replace("（", "").replace("）", "").replace("(", "").replace(")", "")
+    norm = normalise(text)
+    for mark in "（）():：":
+        norm = norm.replace(mark, "")
     if not norm:
         return False
     words, longest = _HEADER_WORDS_PLAIN, _HEADER_WORD_LONGEST
