@@ -72,6 +72,9 @@ class Line:
     key: str
     numbers: list[Amount]  # None: a blank printed as a placeholder ("-")
     parent: str | None = None
+    # Numbers printed apart from the line (above it, in reading order): they
+    # belong to it, but where they fall among its numbers is not known.
+    extra: list[Amount] = field(default_factory=list)
 
 
 @dataclass
@@ -83,20 +86,35 @@ class Placement:
     candidates: int = 1  # placements still possible
 
 
+@dataclass(frozen=True)
+class Note:
+    """A publisher inconsistency the solver worked around, on one line (by key)."""
+
+    key: str
+    message: str
+
+
 @dataclass
 class Solution:
     placements: dict[str, Placement]
-    notes: list[str] = field(default_factory=list)  # publisher inconsistencies worked around
+    notes: list[Note] = field(default_factory=list)
 
 
-def candidate_placements(numbers: Sequence[Amount], layout: Layout) -> list[Vector]:
-    """Every way to put the numbers, in order, into the columns."""
+def candidate_placements(numbers: Sequence[Amount], layout: Layout, extra: Sequence[Amount] = ()) -> list[Vector]:
+    """Every way to put the numbers, in order, into the columns (``extra`` anywhere among them)."""
+    if extra:
+        out: list[Vector] = []
+        for merged in _interleavings(list(numbers), list(extra)):
+            for vector in candidate_placements(merged, layout):
+                if vector not in out:
+                    out.append(vector)
+        return out
     k, width = len(numbers), layout.width
     if k == 0:
         return [(None,) * width]
     if k > width:
         return []
-    out: list[Vector] = []
+    out = []
     for combo in itertools.combinations(range(width), k):
         if layout.first_is_total and combo[0] != 0:
             continue
@@ -107,6 +125,16 @@ def candidate_placements(numbers: Sequence[Amount], layout: Layout) -> list[Vect
     return out
 
 
+def _interleavings(first: list[Amount], second: list[Amount]) -> Iterator[list[Amount]]:
+    if not first or not second:
+        yield first + second
+        return
+    for rest in _interleavings(first[1:], second):
+        yield [first[0], *rest]
+    for rest in _interleavings(first, second[1:]):
+        yield [second[0], *rest]
+
+
 def _numeric(vector: Vector) -> tuple[Decimal, ...]:
     return tuple(as_number(v) for v in vector)
 
@@ -115,11 +143,12 @@ def group_solutions(
     target: Sequence[Decimal | None],
     options: Sequence[Sequence[Vector]],
     limit: int = SOLUTION_LIMIT,
-) -> Iterator[tuple[int, ...]]:
+) -> Iterator[tuple[tuple[int, ...], Decimal]]:
     """Choices of one option per child whose column sums match the target.
 
     ``target`` holds one value per column, or None where the column is free.
-    Yields tuples of option indexes; stops after ``limit`` solutions.
+    Yields (option indexes, how far the sums are from the target in all);
+    stops after ``limit`` solutions.
     """
     n = len(options)
     width = len(target)
@@ -145,13 +174,14 @@ def group_solutions(
                 return False
         return True
 
-    def walk(i: int, partial: list[Decimal]) -> Iterator[tuple[int, ...]]:
+    def walk(i: int, partial: list[Decimal]) -> Iterator[tuple[tuple[int, ...], Decimal]]:
         nonlocal count
         if count >= limit or not fits(i, partial):
             return
         if i == n:
             count += 1
-            yield tuple(chosen)
+            off = sum((abs(w - p) for w, p in zip(target, partial, strict=True) if w is not None), Decimal(0))
+            yield tuple(chosen), off
             return
         for index, option in enumerate(nums[i]):
             chosen.append(index)
@@ -178,7 +208,7 @@ def solve(
     ``known`` are column totals stated elsewhere (the narrative).
     """
     known = dict(known or {})
-    notes: list[str] = []
+    notes: list[Note] = []
     by_key = {line.key: line for line in lines}
     children: dict[str, list[str]] = {line.key: [] for line in lines}
     for line in lines:
@@ -187,20 +217,20 @@ def solve(
 
     cands: dict[str, list[Vector]] = {}
     for line in lines:
-        all_placements = candidate_placements(line.numbers, layout)
+        all_placements = candidate_placements(line.numbers, layout, line.extra)
         good = [v for v in all_placements if all(i.holds(v) for i in layout.identities)]
         if not good and all_placements:
-            notes.append(f"{line.key}: the printed figures do not add up across the row")
+            notes.append(Note(line.key, "the printed figures do not add up across the row"))
             good = all_placements
         cands[line.key] = good
 
-    free_root = root is not None and root in by_key and not by_key[root].numbers
+    free_root = root is not None and root in by_key and not by_key[root].numbers and not by_key[root].extra
     if root is not None and root in by_key and not free_root and known:
         fitting = [v for v in cands[root] if _agrees(v, known)]
         if fitting:
             cands[root] = fitting
         else:
-            notes.append(f"{root}: the totals stated in the text do not fit the printed figures; not used")
+            notes.append(Note(root, "the totals stated in the text do not fit the printed figures; not used"))
 
     cut: set[str] = set()  # parents whose children do not add up to them
     feasible: dict[str, list[Vector]] = {}
@@ -219,11 +249,11 @@ def solve(
         options = [feasible[k] for k in kids]
         ok = [v for v in cands[key] if next(group_solutions(target_of(key, v), options, 1), None) is not None]
         if not ok and key == root and free_root and known:
-            notes.append(f"{key}: the totals stated in the text do not fit the rows; not used")
+            notes.append(Note(key, "the totals stated in the text do not fit the rows; not used"))
             known.clear()
             ok = [v for v in cands[key] if next(group_solutions(target_of(key, v), options, 1), None) is not None]
         if not ok:
-            notes.append(f"{key}: the lines under it do not add up to it; placed without that sum")
+            notes.append(Note(key, "the lines under it do not add up to it; placed without that sum"))
             cut.add(key)
             ok = cands[key]
         feasible[key] = ok
@@ -243,13 +273,16 @@ def solve(
         used: list[set[int]] = [set() for _ in kids]
         overflow = False
         for vector in possible[key]:
-            found = 0
-            for choice in group_solutions(target_of(key, vector), options, SOLUTION_LIMIT):
-                found += 1
-                for slot, index in enumerate(choice):
-                    used[slot].add(index)
-            if found >= SOLUTION_LIMIT:
+            found = list(group_solutions(target_of(key, vector), options, SOLUTION_LIMIT))
+            if len(found) >= SOLUTION_LIMIT:
                 overflow = True
+            # Sums that hold exactly win over sums that hold only within rounding:
+            # a 0.01 fits anywhere within rounding, but it is printed where it adds up.
+            best = min((off for _, off in found), default=Decimal(0))
+            for choice, off in found:
+                if off == best:
+                    for slot, index in enumerate(choice):
+                        used[slot].add(index)
         for slot, k in enumerate(kids):
             possible[k] = feasible[k] if overflow else [options[slot][i] for i in sorted(used[slot])]
 

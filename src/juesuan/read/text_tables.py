@@ -18,12 +18,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from juesuan.amounts import parse_amount
 from juesuan.model import TABLE_COLUMNS, Amount, Narrative, Page, Problem, Row, Table
 from juesuan.read.column_assignment import Identity, Layout, Line, solve
 from juesuan.read.column_facts import known_totals
 from juesuan.read.text_empty_tables import empty_statements
 from juesuan.read.text_special_tables import read_basic_expenditure, read_three_public
+from juesuan.read.text_table_lines import collect
 
 # Title patterns, most specific first (whitespace removed before matching).
 TITLES: tuple[tuple[str, str], ...] = (
@@ -49,12 +49,6 @@ LAYOUTS: dict[str, Layout] = {
     "state_capital": Layout(6, (Identity.total(2, (3, 4)), Identity.total(5, (0, 1), minus=(2,)))),
 }
 
-_ROW = re.compile(r"^(?P<code>\d{3}(?:[ \t]*\d{2}){0,2})[ \t]*(?P<rest>[^\d\s,.\-].*)$")
-_TOTAL = re.compile(r"^(?:合\s*计|总\s*计)(?P<rest>.*)$")
-_BLANK_MARKS = {"-", "—", "--", "－", "——"}
-_DECIMAL_AMOUNT = re.compile(r"^-?\d[\d,]*\.\d+$")
-
-
 @dataclass
 class TextLineRef:
     page: int
@@ -69,14 +63,6 @@ class Region:
 
     def lines_text(self) -> list[tuple[int, str]]:
         return [(ref.page, ref.text) for ref in self.lines]
-
-
-@dataclass
-class PrintedRow:
-    code: str
-    name: str
-    numbers: list[Amount]
-    page: int
 
 
 def title_key(text: str) -> str | None:
@@ -109,72 +95,6 @@ def find_regions(pages: list[Page]) -> list[Region]:
     return regions
 
 
-def _numbers(tokens: list[str]) -> tuple[list[Amount], int] | None:
-    """The trailing amounts (or blank marks) of a token list, and how many tokens they take."""
-    out: list[Amount] = []
-    count = 0
-    for token in reversed(tokens):
-        if token in _BLANK_MARKS:
-            out.append(None)
-        else:
-            try:
-                value = parse_amount(token)
-            except ValueError:
-                break
-            if value is None:
-                break
-            out.append(value)
-        count += 1
-    out.reverse()
-    return out, count
-
-
-def parse_row(text: str) -> tuple[str, str, list[Amount]] | None:
-    """(full code, name, numbers) of a 科目 row line, or None."""
-    match = _ROW.match(text.strip())
-    if match is None:
-        return None
-    code = "".join(match.group("code").split())
-    rest = match.group("rest").rstrip()
-    tokens = rest.split()
-    found = _numbers(tokens)
-    numbers, count = found if found else ([], 0)
-    name_tokens = tokens[: len(tokens) - count]
-    if not name_tokens:
-        return None
-    # The name as printed: up to where its last token ends.
-    last = name_tokens[-1]
-    end = rest.find(last, sum(len(t) for t in name_tokens[:-1])) + len(last)
-    name = rest[:end].strip()
-    return code, name, numbers
-
-
-def parse_total(text: str) -> list[Amount] | None:
-    """The numbers of a 合计 line (possibly none), or None when it is not one."""
-    match = _TOTAL.match(text.strip())
-    if match is None:
-        return None
-    tokens = match.group("rest").split()
-    found = _numbers(tokens)
-    if found is None or found[1] != len(tokens):
-        return None
-    return found[0]
-
-
-def numbers_only(text: str) -> list[Decimal] | None:
-    """A line of amounts alone ("1,405.72 597.55 808.17"), as a 合计 printed away from its label."""
-    tokens = text.split()
-    if not tokens or not all(_DECIMAL_AMOUNT.match(t) for t in tokens):
-        return None
-    out: list[Decimal] = []
-    for token in tokens:
-        value = parse_amount(token)
-        if value is None:
-            return None
-        out.append(value)
-    return out
-
-
 def _parent_code(code: str, codes: set[str]) -> str | None:
     for length in (5, 3):
         if len(code) > length and code[:length] in codes:
@@ -189,46 +109,22 @@ def read_row_table(
     columns = list(TABLE_COLUMNS[key])
     layout = LAYOUTS[key]
     problems: list[Problem] = []
-    printed: list[PrintedRow] = []
-    total: list[Amount] | None = None
-    total_seen = False
-    total_page: int | None = None
-    waiting: PrintedRow | None = None  # a row printed without numbers, whose numbers may follow alone
-    for ref in region.lines:
-        if not ref.text.strip():
-            continue
-        parsed = parse_row(ref.text)
-        if parsed is not None:
-            printed.append(PrintedRow(parsed[0], parsed[1], parsed[2], ref.page))
-            waiting = printed[-1] if not parsed[2] else None
-            continue
-        numbers = parse_total(ref.text)
-        if numbers is not None and not total_seen:
-            total_seen = True
-            total_page = ref.page
-            total = numbers or None
-            waiting = None
-            continue
-        alone = numbers_only(ref.text)
-        if alone is not None and waiting is not None:
-            waiting.numbers = list(alone)
-        elif alone is not None and total is None and (printed or total_seen):
-            total = list(alone)
-            total_page = ref.page
-        waiting = None
+    found = collect(region.lines_text())
+    printed, total, total_page = found.rows, found.total, found.total_page
     if not printed:
         return Table(key=key, columns=columns), problems
 
     lines: list[Line] = []
     root = "合计"
-    lines.append(Line(root, list(total or [])))
+    lines.append(Line(root, list(total or []), extra=list(found.total_extra)))
     codes = {p.code for p in printed}
     first_key: dict[str, str] = {}
     keys: list[str | None] = []
     for index, row in enumerate(printed):
-        if len(row.numbers) > layout.width:
+        if len(row.numbers) + len(row.extra) > layout.width:
             problems.append(Problem(
-                f"{row.code} {row.name}: {len(row.numbers)} numbers for {layout.width} columns; not read",
+                f"{row.code} {row.name}: {len(row.numbers) + len(row.extra)} numbers for {layout.width} columns; "
+                "not read",
                 table=key, page=row.page if multi_page else None))
             keys.append(None)
             continue
@@ -236,20 +132,23 @@ def read_row_table(
         first_key.setdefault(row.code, line_key)
         parent = _parent_code(row.code, codes)
         parent_key = first_key.get(parent, root) if parent else root
-        lines.append(Line(line_key, list(row.numbers), parent_key))
+        lines.append(Line(line_key, list(row.numbers), parent_key, list(row.extra)))
         keys.append(line_key)
     known_idx = {columns.index(c): v for c, v in known.items() if c in columns}
     solution = solve(lines, layout, root=root, known=known_idx)
+    labels = {slot: f"{row.code} {row.name}" for row, slot in zip(printed, keys, strict=True) if slot}
+    labels[root] = "合计"
     for note in solution.notes:
-        problems.append(Problem(note, table=key))
+        problems.append(Problem(f"{labels.get(note.key, note.key)}: {note.message}", table=key))
 
     table = Table(key=key, columns=columns)
-    if total is not None:
+    if total is not None or found.total_extra:
         placed = solution.placements[root]
         table.total = placed.values
         if placed.ambiguous:
             problems.append(Problem(
-                f"合计: the printed numbers {_show(total)} fit more than one set of columns; "
+                f"合计: the printed numbers {_show([*(total or []), *found.total_extra])} fit more than one set of "
+                "columns; "
                 f"{', '.join(columns[j] for j in placed.ambiguous)} left blank",
                 table=key, page=total_page if multi_page else None, kind="ambiguous"))
     for row, slot in zip(printed, keys, strict=True):
@@ -261,7 +160,7 @@ def read_row_table(
         if placed.ambiguous:
             out.ambiguous = [columns[j] for j in placed.ambiguous]
             problems.append(Problem(
-                f"{row.code} {row.name}: the printed numbers {_show(row.numbers)} fit more than one set of "
+                f"{row.code} {row.name}: the printed numbers {_show(row.numbers + row.extra)} fit more than one set of "
                 f"columns; {', '.join(out.ambiguous)} left blank",
                 table=key, page=row.page if multi_page else None, kind="ambiguous"))
         table.rows.append(out)
