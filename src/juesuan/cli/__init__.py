@@ -14,6 +14,8 @@ from juesuan.errors import JuesuanError
 # one line per command so that commands can be added independently
 COMMANDS: tuple[str, ...] = (
     "parse",
+    "template",
+    "compose",
 )
 
 

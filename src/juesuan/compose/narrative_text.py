@@ -186,7 +186,11 @@ def section_three_public(report: Report, fig: Figures) -> list[Block]:
     previous = as_amount(report.narrative.get("three_public.previous"))
     if previous is not None:
         ch = change(v("actual.total"), previous)
-        text = f"{y} 年度“三公”经费财政拨款支出决算数与 {y - 1} 年度相比，{ch.sentence('“三公”经费财政拨款支出')}。"
+        if ch.amount == 0:
+            text = f"{y} 年度“三公”经费财政拨款支出决算数与上年持平。"
+        else:
+            text = f"{y} 年度“三公”经费财政拨款支出决算数较上年{ch.direction} {fmt0(abs(ch.amount))} 万元"
+            text += f"，{ch.rate_word} {abs(ch.pct)}%。" if ch.pct is not None else "。"
         if ch.amount != 0:
             text += _because(report, "three_public.previous")
         out.append(_p(text))
@@ -198,11 +202,15 @@ def section_three_public(report: Report, fig: Figures) -> list[Block]:
         for i, p in zip(items, pcts, strict=True)
     ) + "。"
     out.append(_p(text))
-    out.append(_p(f"1. 因公出国（境）费支出 {fmt0(v('actual.overseas'))} 万元。"))
-    out.append(_p(f"2. 公务用车购置及运行维护费支出 {fmt0(v('actual.vehicles'))} 万元。其中：公务用车购置支出 "
-                  f"{fmt0(v('actual.vehicle_purchase'))} 万元；公务用车运行维护支出 "
-                  f"{fmt0(v('actual.vehicle_operation'))} 万元。"))
-    out.append(_p(f"3. 公务接待费支出 {fmt0(v('actual.reception'))} 万元。"))
+    for n, item in enumerate(items, 1):
+        line = (f"{n}. {THREE_PUBLIC_LABELS[item]}预算为 {fmt0(v(f'budget.{item}'))} 万元，"
+                f"支出决算为 {fmt0(v(f'actual.{item}'))} 万元")
+        r = percent(v(f"actual.{item}"), v(f"budget.{item}"))
+        line += f"，完成预算的 {r}%。" if r is not None else "。"
+        if item == "vehicles":
+            line += (f"其中：公务用车购置支出 {fmt0(v('actual.vehicle_purchase'))} 万元；"
+                     f"公务用车运行维护支出 {fmt0(v('actual.vehicle_operation'))} 万元。")
+        out.append(_p(line))
     return out
 
 

@@ -20,6 +20,15 @@ EMPTY_STATEMENT = "本表无数据"
 _TOTAL_HEADERS: dict[str, str] = {"income": "本年收入合计", "expenditure": "本年支出合计"}
 
 
+def column_label(key: str, col: str) -> str:
+    """The official header of a row-table column (经营收入 in 收入决算表, 经营支出 in 支出决算表)."""
+    if col == "total":
+        return _TOTAL_HEADERS.get(key, "合计")
+    if col == "operating" and key != "income":
+        return "经营支出"
+    return COLUMN_HEADERS.get(col, col)
+
+
 def _c(text: str, colspan: int = 1, rowspan: int = 1, align: str = "center", bold: bool = False) -> GridCell:
     return GridCell(text, colspan, rowspan, align, bold)
 
@@ -72,7 +81,7 @@ def _row_table(table: Table, key: str) -> Grid:
     columns = list(table.columns)
     labels = []
     for col in columns:
-        text = _TOTAL_HEADERS.get(key, "合计") if col == "total" else COLUMN_HEADERS.get(col, col)
+        text = column_label(key, col)
         labels.append(_c(text, rowspan=3))
     body: list[list[GridCell]] = []
     if not table.empty:
@@ -159,8 +168,7 @@ def _two_sided(table: Table, key: str) -> Grid:
 
 
 def _basic_expenditure(table: Table) -> Grid:
-    header = [[_c("人员经费", colspan=3), _c("公用经费", colspan=3)],
-              [_c("经济分类科目编码"), _c("科目名称"), _c("决算数"),
+    header = [[_c("经济分类科目编码"), _c("科目名称"), _c("决算数"),
                _c("经济分类科目编码"), _c("科目名称"), _c("决算数")]]
     body: list[list[GridCell]] = []
     if not table.empty:

@@ -1,0 +1,80 @@
+"""The report's running text, page by page, whitespace removed, with a way back to lines and boxes.
+
+Text rules search the joined text of a page (a sentence may wrap over lines)
+and point at the lines a match covers.  Without page text (a model JSON), the
+narrative's source sentences stand in for it, so the rules still run on what
+is known and stay silent on what is not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from juesuan.check.finding import Location
+from juesuan.model import Box, Report, TextLine
+
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class PageText:
+    number: int
+    text: str = ""
+    spans: list[tuple[int, int, TextLine]] = field(default_factory=list)
+
+    def add(self, line: TextLine) -> None:
+        clean = _SPACE.sub("", line.text)
+        if not clean:
+            return
+        start = len(self.text)
+        self.text += clean
+        self.spans.append((start, len(self.text), line))
+
+    def locate(self, start: int, end: int, context: int = 0) -> Location:
+        box: Box | None = None
+        for s, e, line in self.spans:
+            if s < end and e > start and line.box is not None:
+                box = line.box if box is None else box.union(line.box)
+        snippet = self.text[max(0, start - context):end + context]
+        return Location(page=self.number or None, text=snippet, box=box)
+
+    def sentence(self, start: int, end: int) -> Location:
+        """The sentence (between 。；) around a match."""
+        left = max(self.text.rfind(p, 0, start) for p in "。；\n") + 1
+        rights = [i for i in (self.text.find(p, end) for p in "。；") if i >= 0]
+        right = min(rights) + 1 if rights else len(self.text)
+        loc = self.locate(start, end)
+        return Location(page=loc.page, text=self.text[left:right][:200], box=loc.box)
+
+
+def pages(report: Report) -> list[PageText]:
+    out: list[PageText] = []
+    if report.pages:
+        for page in report.pages:
+            pt = PageText(page.number)
+            for line in page.lines:
+                pt.add(line)
+            out.append(pt)
+        return out
+    by_page: dict[int, PageText] = {}
+    for src in report.narrative.sources.values():
+        pt = by_page.setdefault(src.page, PageText(src.page))
+        pt.add(TextLine(src.text + "。", src.box))
+    return [by_page[k] for k in sorted(by_page)]
+
+
+def has_text(report: Report) -> bool:
+    """True where the report carries its running text (not only a model)."""
+    return any(line.text.strip() for page in report.pages for line in page.lines)
+
+
+def finditer(pattern: re.Pattern[str], report: Report) -> Iterator[tuple[PageText, re.Match[str]]]:
+    for page in pages(report):
+        for match in pattern.finditer(page.text):
+            yield page, match
+
+
+def full_text(report: Report) -> str:
+    return "".join(p.text for p in pages(report))

@@ -1,0 +1,104 @@
+"""The rule catalogue as text (``juesuan rules``) and as Markdown (docs/rules.md, generated)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from juesuan.check.finding import SEVERITY_LABELS
+from juesuan.check.rule import SECTIONS, Rule
+
+ROUNDING_RULE = """\
+## 取整规则 (the rounding rule)
+
+表中每个金额都四舍五入到 0.01 万元，所以 **n 个打印的分项之和与打印的合计最多可差 n × 0.005**
+（每项半分钱）。差额在这个范围内报 **提示（取整差异）**，超过才报 **错误**。同一个数在两处打印
+（表与表、正文与表）按 n = 1 计：容差 0.005，所以差 0.01 就是错误——两处都由同一个精确数取整而来，
+不可能不同。正文少打小数位（“6.2万元”对表中 6.20）不算错。全项目只用 `juesuan.amounts` 中的这一条规则，
+没有按规则各设的容差。
+
+## 百分比的取整规则 (percentages)
+
+占比、增减率、完成率、执行率都由打印的金额重算。每个打印的金额代表一个区间（6.20 代表 [6.195, 6.205]，
+正文只打 6.2 时代表 [6.15, 6.25]），所以重算出的比率也是一个区间 [最小, 最大]。打印的百分比 p
+（k 位小数）代表 [p − ½·10⁻ᵏ, p + ½·10⁻ᵏ]：
+
+- 两个区间相交：正确，不报（某组与打印金额相符的精确值会四舍五入出 p）；
+- 不相交但相距不超过末位一个单位 10⁻ᵏ：**提示（取整差异）**，例如为使各项占比合计 100% 而调整的末位，
+  或截尾而非四舍五入；
+- 更远：**错误**。
+- 除数可能为 0（上年为 0 的增长率、预算为 0 的完成率）时不算百分比：上年为 0 只作说明，
+  对预算 0 打印完成率由 N405 报告。
+
+这样，凡是某组精确值能得出的百分比都不会被误报，这是本检查的首要要求：不误报。
+"""
+
+SEVERITIES = """\
+## 严重程度 (severities)
+
+- **错误 (error)**：文件中确有不一致，需要更正。`juesuan check` 有错误时退出码为 1。
+- **警告 (warning)**：很可能有问题，需人工核对（名称可能不同、0/0 的完成率等）。
+- **提示 (info)**：取整差异等，不是错误。
+
+规则的严重程度是它发现真正不一致时的级别；同一规则发现的取整差异报提示。
+规则自身运行出错时报 I001（错误），绝不当作“没有问题”。
+"""
+
+
+def render_rules_text(rules: Sequence[Rule]) -> str:
+    lines: list[str] = []
+    for section, label in SECTIONS.items():
+        group = [r for r in rules if r.section == section]
+        if not group:
+            continue
+        lines.append(f"{label}")
+        for r in group:
+            lines.append(f"  {r.id}  {SEVERITY_LABELS[r.severity]}  {r.title}  ({r.name})")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_rules_json(rules: Sequence[Rule]) -> str:
+    data = [{"id": r.id, "name": r.name, "severity": r.severity, "section": r.section, "title": r.title,
+             "explanation": r.explanation, "example": r.example} for r in rules]
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _paragraph(text: str) -> str:
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def render_rules_markdown(rules: Sequence[Rule]) -> str:
+    out = [
+        "# 审核规则 (check rules)",
+        "",
+        "<!-- Generated from the code by `juesuan rules --format markdown`; do not edit by hand. -->",
+        "",
+        "`juesuan check FILE...` 用下列规则审核部门决算；`juesuan rules` 列出它们。",
+        "",
+        ROUNDING_RULE,
+        SEVERITIES,
+        "## 规则一览 (catalogue)",
+        "",
+        "| id | 名称 | 严重程度 | 标题 |",
+        "|---|---|---|---|",
+    ]
+    out += [f"| {r.id} | {r.name} | {SEVERITY_LABELS[r.severity]} | {r.title} |" for r in rules]
+    out.append("")
+    for section, label in SECTIONS.items():
+        group = [r for r in rules if r.section == section]
+        if not group:
+            continue
+        out += [f"## {label}", ""]
+        for r in group:
+            out += [
+                f"### {r.id} {r.title}",
+                "",
+                f"`{r.name}` · {SEVERITY_LABELS[r.severity]} ({r.severity})",
+                "",
+                _paragraph(r.explanation),
+                "",
+                f"例：{_paragraph(r.example)}",
+                "",
+            ]
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,37 @@
+"""The rule catalogue: one module per scope, each with its list ``RULES``."""
+
+from __future__ import annotations
+
+from juesuan.check.rule import Rule
+from juesuan.check.rules import (
+    completeness,
+    cross_table,
+    internal,
+    narrative_amounts,
+    narrative_ratios,
+    narrative_text,
+    performance,
+    table_arithmetic,
+    text_quality,
+    three_public,
+)
+
+ALL_RULES: tuple[Rule, ...] = tuple(
+    sorted(
+        (
+            *completeness.RULES,
+            *text_quality.RULES,
+            *table_arithmetic.RULES,
+            *three_public.RULES,
+            *cross_table.RULES,
+            *narrative_amounts.RULES,
+            *narrative_ratios.RULES,
+            *narrative_text.RULES,
+            *performance.RULES,
+            *internal.RULES,
+        ),
+        key=lambda r: r.id,
+    )
+)
+
+RULES_BY_ID: dict[str, Rule] = {r.id: r for r in ALL_RULES}

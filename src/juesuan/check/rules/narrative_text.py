@@ -1,0 +1,89 @@
+"""情况说明 sentences read straight from the page text: direction words and budget sentences.
+
+These work on the running text (PDF or text input); on a model JSON without
+page text they see only the narrative's source sentences, if any.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from juesuan.check.compare import expected_pct, fmt, percent_verdict
+from juesuan.check.finding import Hit
+from juesuan.check.interval import Interval
+from juesuan.check.page_text import finditer
+from juesuan.check.rule import Rule, rule
+from juesuan.model import Report
+
+RULES: list[Rule] = []
+
+_NUM = r"\d[\d,]*(?:\.\d+)?"
+BUDGET_SENTENCE = re.compile(
+    rf"(?P<label>年初|全年)?预算(?:数)?为(?P<budget>{_NUM})万元[，,](?:支出)?决算(?:数)?为(?P<actual>{_NUM})万元"
+    rf"(?:[，,]完成(?P<which>年初|全年)?预算(?:数)?的(?P<pct>{_NUM})[%％])?[。；，,]?"
+    r"(?:决算数?(?P<dir>大于|小于|等于|高于|低于|超过)|决算数?与(?:年初|全年)?预算数?(?P<flat>基本持平|持平|相等|一致))?"
+)
+CHANGE_SENTENCE = re.compile(
+    rf"(?P<w1>增加|减少|增长|下降|上升)(?P<amount>{_NUM})万元[，,](?P<w2>增长|下降|增加|减少|上升)(?P<pct>{_NUM})[%％]"
+)
+UP = {"增加", "增长", "上升", "大于", "高于", "超过"}
+DOWN = {"减少", "下降", "小于", "低于"}
+
+
+def _d(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+@rule(
+    RULES, "N406", "direction-words", "error", "narrative",
+    "增减、大小的方向词与数字相反",
+    """
+    正文中的方向词必须与数字一致：“预算为A万元，决算为B万元，决算数大于/小于/等于（持平）预算数”按A、B判断
+    （“基本持平”不判）；“增加/减少X万元，增长/下降Y%”前后两个词方向必须相同。
+    """,
+    "第15页 “年初预算为135.90万元，支出决算为135.25万元……决算数大于预算数”：决算数小于预算数",
+)
+def direction_words(report: Report) -> Iterator[Hit]:
+    for page, m in finditer(BUDGET_SENTENCE, report):
+        word = m.group("dir") or m.group("flat")
+        if not word or word == "基本持平":
+            continue
+        budget, actual = _d(m.group("budget")), _d(m.group("actual"))
+        truth = "大于" if actual > budget else "小于" if actual < budget else "等于"
+        said = "大于" if word in UP else "小于" if word in DOWN else "等于"
+        if said != truth:
+            yield Hit(f"正文说决算数“{word}”预算数，但决算 {fmt(actual)} {truth}预算 {fmt(budget)}",
+                      page.sentence(m.start(), m.end()), None, word, truth)
+    for page, m in finditer(CHANGE_SENTENCE, report):
+        w1, w2 = m.group("w1"), m.group("w2")
+        if (w1 in UP) != (w2 in UP):
+            yield Hit(f"同一句中“{w1}{m.group('amount')}万元”与“{w2}{m.group('pct')}%”方向相反",
+                      page.sentence(m.start(), m.end()), None, f"{w1}/{w2}", "同一方向")
+
+
+@rule(
+    RULES, "N411", "budget-sentence-rate", "error", "narrative",
+    "正文逐项说明中的完成率算错",
+    """
+    正文“预算为A万元，支出决算为B万元，完成（年初/全年）预算的P%”：P = B / A，按百分比取整规则判断；
+    A 为0却写了完成率时报错。
+    """,
+    "第16页 “全年预算为52.00万元，支出决算为51.32万元，完成全年预算数的99.69%”：应为98.69%",
+)
+def budget_sentence_rate(report: Report) -> Iterator[Hit]:
+    for page, m in finditer(BUDGET_SENTENCE, report):
+        if not m.group("pct"):
+            continue
+        budget, actual, pct = _d(m.group("budget")), _d(m.group("actual")), _d(m.group("pct"))
+        if budget == 0:
+            yield Hit(f"预算为0，却写了完成率 {pct}%", page.sentence(m.start(), m.end()), None, f"{pct}%",
+                      "不应打印完成率")
+            continue
+        ratio = Interval.printed(actual).divide(Interval.printed(budget))
+        verdict = percent_verdict(pct, ratio)
+        if verdict and ratio is not None:
+            expect = expected_pct(ratio, pct)
+            yield Hit(f"完成率 打印 {pct}%，{fmt(actual)} / {fmt(budget)} = {expect}",
+                      page.sentence(m.start(), m.end()), verdict, f"{pct}%", expect)

@@ -1,0 +1,112 @@
+"""Text quality: department name and year consistent, no template residue, no garbled wording."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from juesuan.check.finding import Hit
+from juesuan.check.page_text import finditer
+from juesuan.check.rule import Rule, rule
+from juesuan.model import Report
+
+RULES: list[Rule] = []
+
+_HEADING = re.compile(r"([\u4e00-\u9fa5（）()]{2,60}?)(20\d{2})年度?部门决算")
+
+
+@rule(
+    RULES, "C201", "department-name", "warning", "completeness",
+    "标题中的部门名称不完整",
+    """
+    封面、各部分标题中的部门名称应与报告的部门全称一致。标题写成“普陀区财政局2024年度部门决算”而部门是
+    “上海市普陀区财政局”时提示（少了“上海市”）。只在有正文时检查。
+    """,
+    "第3页 标题中的部门名称“普陀区财政局”比全称“上海市普陀区财政局”少了“上海市”",
+)
+def department_name(report: Report) -> Iterator[Hit]:
+    dept = re.sub(r"\s", "", report.department or "")
+    if len(dept) < 4:
+        return
+    for page, m in finditer(_HEADING, report):
+        prefix = m.group(1)
+        if dept in prefix:
+            continue
+        short = next((dept[i:] for i in range(1, len(dept) - 3) if prefix.endswith(dept[i:])), None)
+        if short is None:
+            continue
+        yield Hit(f"标题中的部门名称“{short}”比全称“{dept}”少了“{dept[:len(dept) - len(short)]}”",
+                  page.locate(m.start(), m.end()))
+
+
+_YEAR_HEADING = re.compile(r"(20\d{2})年度?部门决算")
+_YEAR_END = re.compile(r"截[至止](20\d{2})年(?:度)?(?:末|12月31日)")
+
+
+@rule(
+    RULES, "C202", "year-consistency", "error", "completeness",
+    "年度前后不一致",
+    """
+    标题“XXXX年度部门决算”、部门名称后的“XXXX年度……”以及“截至XXXX年12月31日”中的年份应为报告年度。
+    与上年比较的“与2023年度相比”不在此列。只在有正文时检查。
+    """,
+    "第2页 “2023年度部门决算”出现在2024年度报告中",
+)
+def year_consistency(report: Report) -> Iterator[Hit]:
+    if not report.year:
+        return
+    patterns = [_YEAR_HEADING, _YEAR_END]
+    dept = re.sub(r"\s", "", report.department or "")
+    if dept:
+        patterns.append(re.compile(re.escape(dept) + r"(20\d{2})年度"))
+    seen: set[tuple[int, int]] = set()
+    for pattern in patterns:
+        for page, m in finditer(pattern, report):
+            year = int(m.group(1))
+            if year == report.year or (page.number, m.start(1)) in seen:
+                continue
+            seen.add((page.number, m.start(1)))
+            yield Hit(f"“{m.group(0)}”出现在{report.year}年度报告中", page.locate(m.start(), m.end()), None,
+                      str(year), str(report.year))
+
+
+_RESIDUE = re.compile(r"[XＸ]{2,}|[×＊*]{2,}|待填写|待补充|[占为]\s*[%％]|为万元|（\s*）万元")
+
+
+@rule(
+    RULES, "C203", "template-residue", "error", "completeness",
+    "模板残留（XX、××、待填写、空白的“占 %”）",
+    "正文中残留模板占位：XX、××、待填写、待补充、没有数字的“占 %”“为万元”。",
+    "第12页 模板残留“占%”：“财政拨款收入万元，占%”",
+)
+def template_residue(report: Report) -> Iterator[Hit]:
+    for page, m in finditer(_RESIDUE, report):
+        yield Hit(f"模板残留“{m.group(0)}”", page.locate(m.start(), m.end(), context=12))
+
+
+_DOUBLED = re.compile(r"。。|，，|、、|；；|：：")
+
+
+@rule(
+    RULES, "C204", "doubled-punctuation", "warning", "completeness",
+    "重复的标点",
+    "“。。”“，，”“、、”“；；”“：：”：通常是删改模板时留下的，提示核对语句是否完整。",
+    "第13页 重复标点“。。”",
+)
+def doubled_punctuation(report: Report) -> Iterator[Hit]:
+    for page, m in finditer(_DOUBLED, report):
+        yield Hit(f"重复标点“{m.group(0)}”", page.locate(m.start(), m.end(), context=12))
+
+
+_CONTRADICTORY = re.compile(r"大小于|小大于|减增加|增减少|增加减少|减少增加|上升下降|下降上升|增长下降|下降增长")
+
+
+@rule(
+    RULES, "C205", "contradictory-words", "error", "completeness",
+    "自相矛盾的用词（大小于、减增加）",
+    "模板中的“大于/小于”“增加/减少”没有删去一个，留下“大小于”“减增加”之类的词。",
+    "第14页 矛盾用词“大小于”：“决算数大小于预算数”",
+)
+def contradictory_words(report: Report) -> Iterator[Hit]:
+    for page, m in finditer(_CONTRADICTORY, report):
+        yield Hit(f"矛盾用词“{m.group(0)}”", page.locate(m.start(), m.end(), context=12))

@@ -1,0 +1,49 @@
+"""``juesuan template [-o 决算填报.xlsx] [--from REPORT] [--next-year]``: the workbook a finance officer fills."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from juesuan.atomic_write import write_output
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "template",
+        help="生成决算填报工作簿 (write the workbook to fill)",
+        description="生成决算填报工作簿（XLSX）：基本信息、表1-表9、补充信息、项目支出用途、绩效自评 "
+                    "(write the XLSX workbook a finance officer fills)",
+    )
+    p.add_argument("-o", "--output", default="决算填报.xlsx", help="输出文件 (default: 决算填报.xlsx)")
+    p.add_argument("--from", dest="source", metavar="REPORT",
+                   help="用已有报告预填（PDF、文本、JSON 或 XLSX）(pre-fill from a report)")
+    p.add_argument("--next-year", action="store_true",
+                   help="把 --from 报告作为上年报告：预填科目结构和上年数，金额留空 (seed next year's workbook)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from juesuan.compose.carry_forward import fill_previous, next_year
+    from juesuan.compose.derive import fill_derived
+    from juesuan.compose.workbook_template import workbook_bytes
+
+    report = None
+    protect: tuple[Path, ...] = ()
+    if args.source:
+        from juesuan.read import read
+
+        report = read(args.source)
+        protect = (Path(args.source),)
+        fill_derived(report)
+        fill_previous(report)
+        if args.next_year:
+            report = next_year(report)
+    elif args.next_year:
+        print("juesuan: --next-year 需要 --from REPORT (needs --from)", file=sys.stderr)
+        return 2
+    write_output(args.output, workbook_bytes(report), protect=protect)
+    print(f"已生成 {args.output}", file=sys.stderr)
+    return 0

@@ -1,0 +1,66 @@
+"""Seed the officer's inputs from a report: its own previous-year figures, or (``--next-year``)
+this report's figures as next year's previous-year figures.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from juesuan.compose.report_figures import as_amount, collect
+from juesuan.model import Narrative, Report, Row, Table
+
+# (previous-year path, current path, change path): previous = current - change when not printed
+_PREVIOUS_FROM_CHANGE: tuple[tuple[str, str, str], ...] = (
+    ("previous_total", "total", "change"),
+    ("fiscal.previous", "fiscal.total", "fiscal.change"),
+    ("general_budget.previous", "general_budget.actual", "general_budget.change"),
+    ("three_public.previous", "three_public.actual", "three_public.change"),
+    ("operating_costs.previous", "operating_costs.amount", "operating_costs.change"),
+)
+
+
+def fill_previous(report: Report) -> list[str]:
+    """Previous-year figures a report implies through a printed change (current - change); paths filled."""
+    n = report.narrative
+    filled: list[str] = []
+    for prev, cur, chg in _PREVIOUS_FROM_CHANGE:
+        if n.get(prev) is not None:
+            continue
+        current, delta = as_amount(n.get(cur)), as_amount(n.get(chg))
+        if current is not None and delta is not None:
+            n.set(prev, current - delta)
+            filled.append(prev)
+    return filled
+
+
+def next_year(report: Report) -> Report:
+    """A workbook seed for the following year: same department and structure, this year's totals as 上年数."""
+    fig = collect(report)
+    n = report.narrative
+    seed = Report(department=report.department, year=(report.year or 0) + 1 if report.year else None,
+                  unit=report.unit, units_included=list(report.units_included))
+    facts: dict[str, Any] = {}
+    for key in ("profile.functions", "profile.subordinate_units"):
+        if n.get(key) is not None:
+            facts[key] = n.get(key)
+    facts["previous_total"] = fig.total
+    facts["fiscal.previous"] = fig.fiscal_total
+    facts["general_budget.previous"] = fig.general_actual
+    three = report.tables.get("three_public")
+    facts["three_public.previous"] = (three.value("actual.total") if three is not None and not three.empty
+                                      else as_amount(n.get("three_public.actual")))
+    facts["operating_costs.previous"] = as_amount(n.get("operating_costs.amount"))
+    seed.narrative = Narrative()
+    for path, value in facts.items():
+        if value is not None:
+            seed.narrative.set(path, value)
+    for key, table in report.tables.items():
+        if table.empty or key in ("three_public",):
+            continue
+        blank = Table(key=key, columns=list(table.columns))
+        blank.rows = [Row(r.name, [None] * len(r.values), code=r.code) for r in table.rows]
+        blank.income = [Row(r.name, [None] * len(r.values)) for r in table.income]
+        blank.expenditure = [Row(r.name, [None] * len(r.values)) for r in table.expenditure]
+        seed.tables[key] = blank
+    return seed
+

@@ -1,0 +1,427 @@
+"""The 决算填报 workbook (``juesuan template``): what a finance officer fills, with hints and validation.
+
+Sheets: 填报说明; 基本信息; 表1-表9 with the official headers and codes; 补充信息 (what
+the tables cannot give: previous-year totals, 年初预算 by class, reasons, 三公 previous
+year, 机关运行经费, 政府采购, 国有资产); 项目支出用途; 绩效自评; 科目代码 (the code
+lists the validation uses).  Pre-filled from a report when one is given.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from juesuan.compose.standard import (
+    ECONOMIC_CODES,
+    FISCAL_INCOME_LINES,
+    FUNCTION_CLASSES,
+    SUMMARY_INCOME_LINES,
+    THREE_PUBLIC_LABELS,
+    is_personnel,
+)
+from juesuan.compose.table_grids import column_label
+from juesuan.compose.workbook_layout import (
+    BLANK_ROWS,
+    CODES_SHEET,
+    COLUMN_KEYS_PREFIX,
+    FIRST_DATA_ROW,
+    GUIDE_SHEET,
+    HEADER_ROW,
+    INFO_FIELDS,
+    INFO_SHEET,
+    NOTE_CELL,
+    NOTE_LABEL,
+    NOTE_ROW,
+    PERFORMANCE_INDICATOR_COLUMNS,
+    PERFORMANCE_OVERALL,
+    PERFORMANCE_PROJECT_COLUMNS,
+    PERFORMANCE_SELF,
+    PERFORMANCE_SHEET,
+    PROJECTS_SHEET,
+    SHEET_NAMES,
+    SUPPLEMENT_SHEET,
+    TWO_SIDED_TOTALS,
+    path_kind,
+    supplement_fields,
+)
+from juesuan.model import TABLE_COLUMNS, TABLE_KEYS, TABLE_TITLES, THREE_PUBLIC_ITEMS, Amount, Report, Row, Table
+
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+INPUT_FILL = PatternFill("solid", fgColor="FFFFF0")
+BOLD = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
+AMOUNT_FORMAT = "0.00"
+GREY = Font(color="999999")
+
+GUIDE = (
+    "决算填报工作簿使用说明",
+    "1. 先填“基本信息”，再依次填写表1至表9；金额单位均为万元，保留两位小数。",
+    "2. 没有发生数的单元格留空；确实为零的填 0（打印为 0.00）。",
+    "3. 功能分类科目编码填完整编码：类 3 位、款 5 位、项 7 位（如 2010301）；经济分类填 3 位或 5 位。",
+    "4. 某张表本年无数据时，不填数字，在该表第 2 行“无数据说明”中写明（如：本部门本年度没有政府性基金预算"
+    "财政拨款收入和支出，故本表无数据。）。",
+    "5. 表1、表4、表5 可以不填：若留空，生成报告时由表2、表3 推算（仅当收入全部为财政拨款时）。",
+    "6. “补充信息”填写表格反映不了的内容：上年数、年初预算、增减原因、机关运行经费、政府采购、车辆等；"
+    "情况说明中的占比、增减额、增减率、完成率均由程序计算，无需填写。",
+    "7. 填好后运行：juesuan compose 本工作簿.xlsx -o 部门决算.docx（或 .pdf / .html）。程序先校验数据，"
+    "不一致时列出问题并停止。",
+)
+
+
+def _amount_validation(ws: Worksheet, ref: str, first_cell: str) -> None:
+    dv = DataValidation(type="custom", formula1=f"AND(ISNUMBER({first_cell}),ROUND({first_cell},2)={first_cell})",
+                        allow_blank=True, showErrorMessage=True, showInputMessage=True,
+                        errorTitle="金额", error="请填写数字（万元），最多两位小数；无数据请留空。",
+                        promptTitle="金额（万元）", prompt="数字，保留两位小数；无数据留空，为零填 0")
+    ws.add_data_validation(dv)
+    dv.add(ref)
+
+
+def _code_validation(ws: Worksheet, ref: str, first_cell: str) -> None:
+    dv = DataValidation(type="custom",
+                        formula1=f"AND(ISNUMBER(--{first_cell}),OR(LEN({first_cell})=3,LEN({first_cell})=5,"
+                                 f"LEN({first_cell})=7))",
+                        allow_blank=True, showErrorMessage=True, showInputMessage=True,
+                        errorTitle="科目编码", error="功能分类科目编码：类 3 位、款 5 位、项 7 位数字。",
+                        promptTitle="功能分类科目编码", prompt="如 201、20103、2010301（文本格式）")
+    ws.add_data_validation(dv)
+    dv.add(ref)
+
+
+def _list_validation(ws: Worksheet, ref: str, source: str, title: str) -> None:
+    dv = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True,
+                        errorTitle=title, error=f"请从{CODES_SHEET}的列表中选择。", showInputMessage=True,
+                        promptTitle=title, prompt="从下拉列表中选择")
+    ws.add_data_validation(dv)
+    dv.add(ref)
+
+
+def _head(ws: Worksheet, row: int, labels: list[str], widths: list[float] | None = None) -> None:
+    for i, label in enumerate(labels, 1):
+        cell = ws.cell(row=row, column=i, value=label)
+        cell.font, cell.fill, cell.border = BOLD, HEAD_FILL, BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for i, w in enumerate(widths or [], 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.row_dimensions[row].height = 32
+
+
+def _title(ws: Worksheet, key: str, table: Table | None, ncols: int) -> None:
+    ws.cell(row=1, column=1, value=TABLE_TITLES[key]).font = TITLE_FONT
+    ws.cell(row=NOTE_ROW, column=1, value="单位：万元")
+    ws.cell(row=NOTE_ROW, column=3, value=NOTE_LABEL).font = BOLD
+    note = ws[NOTE_CELL]
+    note.value = table.note if table is not None and table.empty else None
+    note.fill = INPUT_FILL
+    del ncols
+
+
+def _put_amount(ws: Worksheet, row: int, col: int, value: Amount) -> None:
+    cell = ws.cell(row=row, column=col, value=value)
+    cell.number_format = AMOUNT_FORMAT
+    cell.border = BORDER
+    cell.fill = INPUT_FILL
+
+
+def _put_text(ws: Worksheet, row: int, col: int, value: Any) -> None:
+    cell = ws.cell(row=row, column=col, value=value)
+    cell.number_format = "@"
+    cell.border = BORDER
+
+
+def _row_sheet(wb: Workbook, key: str, table: Table | None) -> None:
+    ws = wb.create_sheet(SHEET_NAMES[key])
+    columns = list(table.columns) if table is not None and table.columns else list(TABLE_COLUMNS[key])
+    _title(ws, key, table, 2 + len(columns))
+    labels = ["功能分类科目编码", "科目名称"]
+    labels += [column_label(key, col) for col in columns]
+    _head(ws, HEADER_ROW, labels, [14, 36, *[14] * len(columns)])
+    r = FIRST_DATA_ROW
+    _put_text(ws, r, 1, None)
+    ws.cell(row=r, column=2, value="合计").font = BOLD
+    ws.cell(row=r, column=2).border = BORDER
+    total = table.total if table is not None and not table.empty else None
+    for i in range(len(columns)):
+        _put_amount(ws, r, 3 + i, total[i] if total and i < len(total) else None)
+    rows = table.rows if table is not None and not table.empty else []
+    for j in range(max(len(rows), BLANK_ROWS if not rows else len(rows) + 20)):
+        rr = r + 1 + j
+        row = rows[j] if j < len(rows) else None
+        _put_text(ws, rr, 1, row.code if row else None)
+        _put_text(ws, rr, 2, row.name if row else None)
+        for i in range(len(columns)):
+            _put_amount(ws, rr, 3 + i, row.values[i] if row and i < len(row.values) else None)
+    last = ws.max_row
+    _code_validation(ws, f"A{FIRST_DATA_ROW + 1}:A{last}", f"A{FIRST_DATA_ROW + 1}")
+    end_col = get_column_letter(2 + len(columns))
+    _amount_validation(ws, f"C{FIRST_DATA_ROW}:{end_col}{last}", f"C{FIRST_DATA_ROW}")
+    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=3)
+    # the column keys, so that the reader maps columns by meaning
+    ws.cell(row=HEADER_ROW, column=len(labels) + 2, value=COLUMN_KEYS_PREFIX + ",".join(columns)).font = GREY
+
+
+def _two_sided_sheet(wb: Workbook, key: str, table: Table | None) -> None:
+    ws = wb.create_sheet(SHEET_NAMES[key])
+    fiscal = key == "fiscal_summary"
+    n_exp = 4 if fiscal else 1
+    _title(ws, key, table, 3 + n_exp)
+    exp_labels = (["合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"]
+                  if fiscal else ["决算数"])
+    _head(ws, HEADER_ROW, ["收入项目", "决算数", "支出项目", *exp_labels], [30, 14, 30, *[16] * n_exp])
+    empty = table is None or table.empty
+    income_lines = FISCAL_INCOME_LINES if fiscal else SUMMARY_INCOME_LINES
+    given_income = {r.name: r for r in table.income} if not empty and table is not None else {}
+    given_exp = {r.name: r for r in table.expenditure} if not empty and table is not None else {}
+    income_names = list(given_income) or list(income_lines)
+    exp_names = list(given_exp) or [name for _, name in FUNCTION_CLASSES]
+    r = FIRST_DATA_ROW
+    for i in range(max(len(income_names), len(exp_names))):
+        if i < len(income_names):
+            name = income_names[i]
+            _put_text(ws, r + i, 1, name)
+            row = given_income.get(name)
+            _put_amount(ws, r + i, 2, row.values[0] if row and row.values else None)
+        if i < len(exp_names):
+            name = exp_names[i]
+            _put_text(ws, r + i, 3, name)
+            erow: Row | None = given_exp.get(name)
+            for k in range(n_exp):
+                _put_amount(ws, r + i, 4 + k, erow.values[k] if erow and k < len(erow.values) else None)
+    r += max(len(income_names), len(exp_names))
+    for lkey, ltext, rkey, rtext in TWO_SIDED_TOTALS[key]:
+        ws.cell(row=r, column=1, value=ltext).font = BOLD
+        ws.cell(row=r, column=3, value=rtext).font = BOLD
+        lrow = table.totals.get(lkey) if table is not None else None
+        rrow = table.totals.get(rkey) if table is not None else None
+        _put_amount(ws, r, 2, lrow.values[0] if lrow and lrow.values else None)
+        for k in range(n_exp):
+            _put_amount(ws, r, 4 + k, rrow.values[k] if rrow and k < len(rrow.values) else None)
+        r += 1
+    last = r - 1
+    _amount_validation(ws, f"B{FIRST_DATA_ROW}:B{last}", f"B{FIRST_DATA_ROW}")
+    _amount_validation(ws, f"D{FIRST_DATA_ROW}:{get_column_letter(3 + n_exp)}{last}", f"D{FIRST_DATA_ROW}")
+    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
+
+
+def _basic_sheet(wb: Workbook, table: Table | None, economic_count: int) -> None:
+    ws = wb.create_sheet(SHEET_NAMES["basic_expenditure"])
+    _title(ws, "basic_expenditure", table, 6)
+    _head(ws, HEADER_ROW, ["经济分类科目编码", "科目名称（人员经费）", "决算数",
+                           "经济分类科目编码", "科目名称（公用经费）", "决算数"], [14, 30, 14, 14, 30, 14])
+    rows = table.rows if table is not None and not table.empty and table.rows else None
+    if rows is None:
+        rows = [Row(name, [None], code=code) for code, name in ECONOMIC_CODES]
+    left = [r for r in rows if is_personnel(r.code)]
+    right = [r for r in rows if not is_personnel(r.code)]
+    n = max(len(left), len(right)) + 10
+    for i in range(n):
+        rr = FIRST_DATA_ROW + i
+        for side, col in ((left, 1), (right, 4)):
+            row = side[i] if i < len(side) else None
+            _put_text(ws, rr, col, row.code if row else None)
+            _put_text(ws, rr, col + 1, row.name if row else None)
+            _put_amount(ws, rr, col + 2, row.values[0] if row and row.values else None)
+    r = FIRST_DATA_ROW + n
+    ws.cell(row=r, column=2, value="人员经费合计").font = BOLD
+    ws.cell(row=r, column=5, value="公用经费合计").font = BOLD
+    _put_amount(ws, r, 3, table.value("personnel_total") if table is not None else None)
+    _put_amount(ws, r, 6, table.value("public_total") if table is not None else None)
+    _amount_validation(ws, f"C{FIRST_DATA_ROW}:C{r}", f"C{FIRST_DATA_ROW}")
+    _amount_validation(ws, f"F{FIRST_DATA_ROW}:F{r}", f"F{FIRST_DATA_ROW}")
+    source = f"'{CODES_SHEET}'!$C$2:$C${economic_count + 1}"
+    _list_validation(ws, f"A{FIRST_DATA_ROW}:A{r - 1}", source, "经济分类科目编码")
+    _list_validation(ws, f"D{FIRST_DATA_ROW}:D{r - 1}", source, "经济分类科目编码")
+    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
+
+
+def _three_public_sheet(wb: Workbook, table: Table | None) -> None:
+    ws = wb.create_sheet(SHEET_NAMES["three_public"])
+    _title(ws, "three_public", table, 3)
+    _head(ws, HEADER_ROW, ["项目", "预算数", "决算数", "项目代码"], [34, 14, 14, 18])
+    for i, item in enumerate(THREE_PUBLIC_ITEMS):
+        r = FIRST_DATA_ROW + i
+        label = THREE_PUBLIC_LABELS[item]
+        ws.cell(row=r, column=1, value=("  其中：" + label) if item.startswith("vehicle_") else label).border = BORDER
+        for col, group in ((2, "budget"), (3, "actual")):
+            _put_amount(ws, r, col, table.value(f"{group}.{item}") if table is not None else None)
+        ws.cell(row=r, column=4, value=item).font = Font(color="999999")
+    last = FIRST_DATA_ROW + len(THREE_PUBLIC_ITEMS) - 1
+    _amount_validation(ws, f"B{FIRST_DATA_ROW}:C{last}", f"B{FIRST_DATA_ROW}")
+
+
+def _info_sheet(wb: Workbook, report: Report | None) -> None:
+    ws = wb.create_sheet(INFO_SHEET)
+    _head(ws, 1, ["项目", "内容", "填写说明", "字段"], [18, 60, 50, 24])
+    for i, (label, key, hint) in enumerate(INFO_FIELDS, 2):
+        ws.cell(row=i, column=1, value=label).font = BOLD
+        value: Any = None
+        if report is not None:
+            if key == "department":
+                value = report.department
+            elif key == "year":
+                value = report.year
+            elif key == "unit":
+                value = report.unit
+            elif key == "units_included":
+                value = "\n".join(report.units_included) or None
+            else:
+                value = report.narrative.get(key)
+        if key == "unit" and value is None:
+            value = "万元"
+        cell = ws.cell(row=i, column=2, value=value)
+        cell.fill, cell.border = INPUT_FILL, BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row=i, column=3, value=hint).font = Font(color="666666")
+        ws.cell(row=i, column=4, value=key).font = Font(color="999999")
+    ws.row_dimensions[5].height = 120
+    dv = DataValidation(type="whole", operator="between", formula1="1990", formula2="2100", showErrorMessage=True,
+                        error="年度为四位数字", promptTitle="年度", prompt="如 2024", showInputMessage=True)
+    ws.add_data_validation(dv)
+    dv.add("B3")
+
+
+def _supplement_sheet(wb: Workbook, report: Report | None) -> None:
+    ws = wb.create_sheet(SUPPLEMENT_SHEET)
+    _head(ws, 1, ["类别", "项目", "数值或内容", "填写说明", "字段"], [12, 40, 40, 40, 36])
+    classes = None
+    if report is not None:
+        general = report.tables.get("general_budget") or report.tables.get("expenditure")
+        if general is not None and not general.empty:
+            classes = [r.name for r in general.rows if r.code and len(r.code) == 3] or None
+    amount_rows: list[int] = []
+    for i, (group, label, path, hint) in enumerate(supplement_fields(classes), 2):
+        ws.cell(row=i, column=1, value=group)
+        ws.cell(row=i, column=2, value=label)
+        value = report.narrative.get(path) if report is not None else None
+        if isinstance(value, dict | list):
+            value = None
+        kind = path_kind(path)
+        cell = ws.cell(row=i, column=3, value=value)
+        cell.fill, cell.border = INPUT_FILL, BORDER
+        if kind == "amount":
+            cell.number_format = AMOUNT_FORMAT
+            amount_rows.append(i)
+        elif kind == "text":
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row=i, column=4, value=hint).font = Font(color="666666")
+        ws.cell(row=i, column=5, value=path).font = Font(color="999999")
+    for r in amount_rows:
+        _amount_validation(ws, f"C{r}", f"C{r}")
+    ws.freeze_panes = "C2"
+
+
+def _projects_sheet(wb: Workbook, report: Report | None) -> None:
+    ws = wb.create_sheet(PROJECTS_SHEET)
+    _head(ws, 1, ["项目名称（项目支出主要用于）", "金额（万元）"], [50, 16])
+    projects = report.narrative.get("projects") if report is not None else None
+    items = list(projects.items()) if isinstance(projects, dict) else []
+    for i in range(max(len(items) + 10, 30)):
+        name, value = items[i] if i < len(items) else (None, None)
+        _put_text(ws, 2 + i, 1, name)
+        _put_amount(ws, 2 + i, 2, value)
+    _amount_validation(ws, f"B2:B{ws.max_row}", "B2")
+
+
+def _performance_sheet(wb: Workbook, report: Report | None) -> None:
+    ws = wb.create_sheet(PERFORMANCE_SHEET)
+    perf = report.performance if report is not None else None
+    ws.column_dimensions["A"].width = 34
+    for col in "BCDEFG":
+        ws.column_dimensions[col].width = 18
+    r = 1
+    ws.cell(row=r, column=1, value="【部门整体支出绩效自评】").font = BOLD
+    r += 1
+    for key, label in PERFORMANCE_OVERALL:
+        ws.cell(row=r, column=1, value=label)
+        _put_amount(ws, r, 2, perf.overall.get(key) if perf else None)
+        ws.cell(row=r, column=8, value=f"overall.{key}").font = Font(color="999999")
+        r += 1
+    ws.cell(row=r, column=1, value="【项目支出绩效自评范围】").font = BOLD
+    r += 1
+    for key, label in PERFORMANCE_SELF:
+        ws.cell(row=r, column=1, value=label)
+        _put_amount(ws, r, 2, perf.self_evaluated.get(key) if perf else None)
+        ws.cell(row=r, column=8, value=f"self_evaluated.{key}").font = Font(color="999999")
+        r += 1
+    ws.cell(row=r, column=1, value="【项目支出绩效自评表】").font = BOLD
+    r += 1
+    _head(ws, r, [label for _, label in PERFORMANCE_PROJECT_COLUMNS])
+    r += 1
+    projects = perf.projects if perf else []
+    for i in range(max(len(projects) + 5, 20)):
+        p = projects[i] if i < len(projects) else {}
+        for j, (key, _) in enumerate(PERFORMANCE_PROJECT_COLUMNS, 1):
+            if key == "name":
+                _put_text(ws, r, j, p.get(key))
+            else:
+                _put_amount(ws, r, j, p.get(key))
+        r += 1
+    ws.cell(row=r, column=1, value="【绩效指标】").font = BOLD
+    r += 1
+    _head(ws, r, [label for _, label in PERFORMANCE_INDICATOR_COLUMNS])
+    r += 1
+    indicators = perf.indicators if perf else []
+    for i in range(max(len(indicators) + 5, 40)):
+        ind = indicators[i] if i < len(indicators) else {}
+        for j, (key, _) in enumerate(PERFORMANCE_INDICATOR_COLUMNS, 1):
+            value = ind.get(key)
+            _put_text(ws, r, j, str(value) if isinstance(value, Decimal) else value)
+        r += 1
+
+
+def _codes_sheet(wb: Workbook) -> int:
+    ws = wb.create_sheet(CODES_SHEET)
+    _head(ws, 1, ["功能分类（类）", "名称", "经济分类", "名称"], [14, 30, 12, 30])
+    for i, (code, name) in enumerate(FUNCTION_CLASSES, 2):
+        ws.cell(row=i, column=1, value=code).number_format = "@"
+        ws.cell(row=i, column=2, value=name)
+    for i, (code, name) in enumerate(ECONOMIC_CODES, 2):
+        ws.cell(row=i, column=3, value=code).number_format = "@"
+        ws.cell(row=i, column=4, value=name)
+    return len(ECONOMIC_CODES)
+
+
+def build_workbook(report: Report | None = None) -> Workbook:
+    wb = Workbook()
+    guide = wb.active
+    assert guide is not None
+    guide.title = GUIDE_SHEET
+    guide.column_dimensions["A"].width = 120
+    for i, line in enumerate(GUIDE, 1):
+        cell = guide.cell(row=i, column=1, value=line)
+        cell.alignment = Alignment(wrap_text=True)
+        if i == 1:
+            cell.font = TITLE_FONT
+    _info_sheet(wb, report)
+    tables = report.tables if report is not None else {}
+    for key in TABLE_KEYS:
+        table = tables.get(key)
+        if key in ("summary", "fiscal_summary"):
+            _two_sided_sheet(wb, key, table)
+        elif key == "basic_expenditure":
+            _basic_sheet(wb, table, len(ECONOMIC_CODES))
+        elif key == "three_public":
+            _three_public_sheet(wb, table)
+        else:
+            _row_sheet(wb, key, table)
+    _supplement_sheet(wb, report)
+    _projects_sheet(wb, report)
+    _performance_sheet(wb, report)
+    _codes_sheet(wb)
+    wb.active = 1
+    return wb
+
+
+def workbook_bytes(report: Report | None = None) -> bytes:
+    buf = io.BytesIO()
+    build_workbook(report).save(buf)
+    return buf.getvalue()

@@ -1,0 +1,101 @@
+"""``juesuan check`` and ``juesuan rules``: exit codes, the four formats, docs/rules.md generated from the code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from juesuan.check.render.catalogue import render_rules_markdown
+from juesuan.check.rules import ALL_RULES
+from juesuan.cli import main
+from juesuan.model_json import dumps, report_from_json
+from tests.check import sample
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _write(tmp_path: Path, name: str, change: bool = False) -> Path:
+    data = sample.data()
+    if change:
+        data["narrative"]["fiscal"]["total"] = "0.3"
+    path = tmp_path / name
+    path.write_text(dumps(report_from_json(data)), encoding="utf-8")
+    return path
+
+
+def test_exit_0_when_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(_write(tmp_path, "clean.json"))]) == 0
+    assert "错误 0" in capsys.readouterr().out
+
+
+def test_exit_1_when_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(_write(tmp_path, "bad.json", change=True))]) == 1
+    out = capsys.readouterr().out
+    assert "N401" in out and "0.3" in out and "100.00" in out
+
+
+def test_exit_2_when_a_file_cannot_be_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = _write(tmp_path, "clean.json")
+    assert main(["check", str(good), str(tmp_path / "missing.pdf")]) == 2
+    captured = capsys.readouterr()
+    assert "missing.pdf" in captured.err and len(captured.err.strip().splitlines()) == 1
+    assert "clean.json" in captured.out  # the readable file is still checked
+
+
+def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", "--format", "json", str(_write(tmp_path, "bad.json", change=True))])
+    data = json.loads(capsys.readouterr().out)
+    [entry] = data["files"]
+    assert entry["counts"]["error"] == 1
+    [finding] = entry["findings"]
+    assert finding["rule"] == "N401" and finding["printed"] == "0.3" and finding["expected"] == "100.00"
+
+
+def test_sarif_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out.sarif"
+    main(["check", "--format", "sarif", "-o", str(out), str(_write(tmp_path, "bad.json", change=True))])
+    sarif = json.loads(out.read_text(encoding="utf-8"))
+    assert sarif["version"] == "2.1.0"
+    run = sarif["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == [r.id for r in ALL_RULES]
+    [result] = run["results"]
+    assert result["ruleId"] == "N401" and result["level"] == "error"
+    assert rules[result["ruleIndex"]]["id"] == "N401"
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("bad.json")
+
+
+def test_html_format(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    main(["check", "--format", "html", "-o", str(out), str(_write(tmp_path, "bad.json", change=True))])
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "情况说明与表格" in page and "N401" in page
+
+
+def test_html_for_several_files_goes_to_a_directory(tmp_path: Path) -> None:
+    a, b = _write(tmp_path, "a.json"), _write(tmp_path, "b.json", change=True)
+    outdir = tmp_path / "html"
+    outdir.mkdir()
+    assert main(["check", "--format", "html", "-o", str(outdir), str(a), str(b)]) == 1
+    assert sorted(p.name for p in outdir.iterdir()) == ["a.json.check.html", "b.json.check.html"]
+
+
+def test_rules_lists_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    for r in ALL_RULES:
+        assert r.id in out
+
+
+def test_docs_rules_md_is_generated_from_the_code() -> None:
+    doc = ROOT / "docs" / "rules.md"
+    assert doc.read_text(encoding="utf-8") == render_rules_markdown(ALL_RULES), (
+        "docs/rules.md is out of date: run `juesuan rules --format markdown -o docs/rules.md`")
+
+
+def test_rules_have_title_explanation_and_example() -> None:
+    for r in ALL_RULES:
+        assert r.title and r.explanation and r.example, r.id
+    assert len({r.id for r in ALL_RULES}) == len(ALL_RULES)

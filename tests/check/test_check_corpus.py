@@ -1,0 +1,200 @@
+"""The corpus answers: every error finding is a real error in the published document; planted errors are found.
+
+The answers (../shared/corpus/*.expected.json) keep the publishers' own
+inconsistencies.  Each error the checker reports on them is listed here with
+why it is real; any other error finding is a false alarm and fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from juesuan.check import Finding, check
+from juesuan.model import Page, Report, TextLine
+from juesuan.model_json import report_from_json
+from tests.conftest import corpus_file
+
+Key = tuple[str, str | None, str | None, str | None, str | None]
+
+
+def load(name: str) -> Report:
+    data = json.loads(corpus_file(f"{name}.expected.json").read_text(encoding="utf-8"))
+    return report_from_json(data)
+
+
+def key(f: Finding) -> Key:
+    loc = f.location
+    return (f.rule, loc.table, loc.row_code or loc.row_name, loc.column, loc.path)
+
+
+def errors(report: Report) -> set[Key]:
+    return {key(f) for f in check(report) if f.severity == "error"}
+
+
+# putuo-czj-2024: the real errors of the published report
+CZJ_ERRORS: dict[Key, str] = {
+    ("N401", None, None, None, "fiscal.total"):
+        "第四部分说“财政拨款收入支出总计0.3万元”，而财政拨款收入支出决算总表总计为 2961.68 万元。",
+    ("N402", None, None, None, "general_budget.by_class.一般公共服务支出.share_pct"):
+        "“一般公共服务支出（类）2106.66万元，占71.73%”：2106.66 / 2940.05 = 71.65%；四类占比合计 100.07%。",
+    ("X302", "summary", "社会保障和就业支出", "合计", None):
+        "收入支出决算总表印 326.71，支出决算表 208 类印 326.72（其下 项 84.65+160.75+80.38+0.94 = 326.72）。",
+    ("X303", "fiscal_summary", "社会保障和就业支出", "一般公共预算财政拨款", None):
+        "财政拨款收入支出决算总表印 326.71，一般公共预算财政拨款支出决算表 208 类印 326.72。",
+}
+
+# putuo-shgzb-2024
+SHGZB_ERRORS: dict[Key, str] = {
+    ("N405", None, None, None, "general_budget.completion_pct"):
+        "正文：“年初预算为 0 万元，全年预算为 321.02 万元，支出决算为 307.82 万元，完成年初预算的 95.89%”："
+        "对为 0 的年初预算不可能有完成率；95.89% 是对全年预算的完成率，写成了“年初预算”。",
+}
+
+HANYANG_MISSING = ("summary", "fiscal_summary", "general_budget", "basic_expenditure", "three_public", "gov_fund",
+                   "state_capital")
+
+
+def test_putuo_czj_errors_are_the_real_ones() -> None:
+    assert errors(load("putuo-czj-2024")) == set(CZJ_ERRORS)
+
+
+def test_putuo_shgzb_errors_are_the_real_ones() -> None:
+    assert errors(load("putuo-shgzb-2024")) == set(SHGZB_ERRORS)
+
+
+def test_hanyang_only_reports_its_missing_tables() -> None:
+    findings = [f for f in check(load("hanyang-zzb-2022")) if f.severity == "error"]
+    assert {f.rule for f in findings} == {"C101"}
+    assert sorted(f.location.table or "" for f in findings) == sorted(HANYANG_MISSING)
+
+
+def test_czj_326_71_against_326_72_names_both_tables() -> None:
+    [finding] = [f for f in check(load("putuo-czj-2024")) if f.rule == "X302"]
+    assert finding.printed == "326.71" and finding.expected == "326.72"
+    assert finding.related[0].table == "expenditure" and finding.related[0].row_code == "208"
+
+
+def test_czj_rounding_differences_are_info() -> None:
+    """合计 2940.05 against 类 adding to 2940.06 (4 classes: up to 0.02 is rounding) is a 取整差异, not an error."""
+    infos = [f for f in check(load("putuo-czj-2024")) if f.rule == "A203"]
+    assert infos and all(f.severity == "info" for f in infos)
+
+
+# ---- planted errors: one change to a real answer, exactly the expected new error findings -------------------
+
+def _page_with(report: Report, text: str) -> None:
+    report.pages.append(Page(20, [TextLine(text)]))
+
+
+Plant = Callable[[Report], None]
+
+
+def _set_cell(table: str, key_: str, value: str) -> Plant:
+    from decimal import Decimal
+
+    def change(r: Report) -> None:
+        r.tables[table].cells[key_].value = Decimal(value)
+
+    return change
+
+
+def _set_total(table: str, name: str, index: int, value: str) -> Plant:
+    from decimal import Decimal
+
+    def change(r: Report) -> None:
+        r.tables[table].totals[name].values[index] = Decimal(value)
+
+    return change
+
+
+def _set_line(table: str, side: str, name: str, index: int, value: str) -> Plant:
+    from decimal import Decimal
+
+    def change(r: Report) -> None:
+        lines = r.tables[table].income if side == "income" else r.tables[table].expenditure
+        next(line for line in lines if line.name == name).values[index] = Decimal(value)
+
+    return change
+
+
+def _set_fact(path: str, value: Any) -> Plant:
+    from decimal import Decimal
+
+    def change(r: Report) -> None:
+        r.narrative.set(path, Decimal(value), overwrite=True)
+
+    return change
+
+
+def _drop_table(key_: str) -> Plant:
+    def change(r: Report) -> None:
+        del r.tables[key_]
+
+    return change
+
+
+def _project_rate(index: int, value: str) -> Plant:
+    from decimal import Decimal
+
+    def change(r: Report) -> None:
+        assert r.performance is not None
+        r.performance.projects[index]["execution_rate"] = Decimal(value)
+
+    return change
+
+
+SENTENCE = "年初预算为135.90万元，支出决算为135.25万元。决算数{}预算数的主要原因：因产业政策扶持资金管理系统项目进度"
+
+PLANTS: dict[str, tuple[str, Plant, set[Key]]] = {
+    "三公 budget part": ("putuo-czj-2024", _set_cell("three_public", "budget.reception", "0.85"),
+                          {("A207", "three_public", "预算数 合计", None, None)}),
+    "总表 balance": ("putuo-czj-2024", _set_total("summary", "closing_balance", 0, "55.44"),
+                     {("A205", "summary", "总计（支出）", "合计", None)}),
+    "公用经费合计": ("putuo-czj-2024", _set_cell("basic_expenditure", "public_total", "184.75"),
+                     {("A206", "basic_expenditure", "公用经费合计", None, None),
+                      ("X305", "general_budget", "合计", "基本支出", None),
+                      ("N401", None, None, None, "basic_detail.public")}),
+    "财政拨款总表 income line": ("putuo-czj-2024",
+                                 _set_line("fiscal_summary", "income", "一般公共预算财政拨款", 0, "2940.15"),
+                                 {("A204", "fiscal_summary", "本年收入合计", "合计", None),
+                                  ("X307", "fiscal_summary", "一般公共预算财政拨款", "合计", None)}),
+    "share": ("putuo-czj-2024", _set_fact("basic.pct", "78.49"), {("N402", None, None, None, "basic.pct")}),
+    "yoy change": ("putuo-czj-2024", _set_fact("operating_costs.change_pct", "1.50"),
+                   {("N403", None, None, None, "operating_costs.change_pct")}),
+    "三公 text": ("putuo-czj-2024", _set_fact("three_public.actual", "0.09"),
+                  {("N407", None, None, None, "three_public.actual"),
+                   ("N404", None, None, None, "three_public.completion_pct")}),  # 0.09 / 0.95 is not the 0% printed
+    "procurement": ("putuo-czj-2024", _set_fact("procurement.services", "246.57"),
+                    {("N409", None, None, None, "procurement.total")}),
+    "missing table": ("putuo-czj-2024", _drop_table("state_capital"), {("C101", "state_capital", None, None, None)}),
+    "project execution rate": ("hanyang-zzb-2022", _project_rate(1, "33"),
+                               {("P501", None, None, None, "绩效自评 projects.1.execution_rate")}),
+    "completion against budget 0": ("hanyang-zzb-2022",
+                                    _set_fact("general_budget.by_class.住房保障支出.completion_pct", "100.00"),
+                                    {("N405", None, None, None,
+                                      "general_budget.by_class.住房保障支出.completion_pct")}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLANTS))
+def test_planted_error_is_found_exactly(name: str) -> None:
+    document, plant, expected = PLANTS[name]
+    report = load(document)
+    before = errors(report)
+    plant(report)
+    assert errors(report) - before == expected
+
+
+def test_planted_direction_word_is_found_in_the_sentence() -> None:
+    report = load("putuo-czj-2024")
+    _page_with(report, SENTENCE.format("小于"))
+    before = errors(report)
+    assert not [f for f in check(report) if f.rule == "N406"]
+    report.pages[-1].lines[0] = TextLine(SENTENCE.format("大于"))
+    [finding] = [f for f in check(report) if f.rule == "N406"]
+    assert {key(finding)} == errors(report) - before
+    assert finding.location.page == 20 and finding.location.text and "大于" in finding.location.text

@@ -1,0 +1,162 @@
+"""Composing the full report: DOCX with real tables and headings, PDF with a text layer, HTML, the check gate."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from juesuan.model import Report
+from juesuan.model_json import report_from_json
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "example-2022.json"
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return report_from_json(json.loads(EXAMPLE.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def docx_bytes(report: Report) -> bytes:
+    from juesuan.compose.docx_writer import report_docx
+
+    return report_docx(report)
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes(report: Report) -> bytes:
+    from juesuan.compose.pdf import report_pdf
+
+    return report_pdf(report)
+
+
+def _pdf_pages(data: bytes) -> list[str]:
+    doc = pdfium.PdfDocument(data)
+    try:
+        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def test_docx_has_real_tables_and_headings(docx_bytes: bytes) -> None:
+    import docx
+
+    d = docx.Document(io.BytesIO(docx_bytes))
+    assert len(d.tables) >= 9
+    headings = [p.text for p in d.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
+    assert any(h.startswith("第一部分") for h in headings)
+    assert any(h.startswith("第二部分") for h in headings)
+    assert any(h.startswith("第三部分") for h in headings)
+    assert "第四部分 名词解释" in headings
+    assert "一、收入支出决算总体情况说明" in headings
+    income = next(t for t in d.tables if any("本年收入合计" in c.text for c in t.rows[0].cells))
+    texts = [[c.text for c in row.cells] for row in income.rows]
+    assert any(row[:4] == ["201", "", "", "一般公共服务支出"] and "1157.27" in row for row in texts)
+    assert any(row[:4] == ["201", "03", "01", "行政运行"] for row in texts)
+
+
+def test_docx_sets_east_asian_font_and_page_number_footer(docx_bytes: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+        footers = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/footer")]
+    assert 'w:eastAsia="WenQuanYi Micro Hei"' in styles
+    assert any('w:instr="PAGE"' in f for f in footers)
+
+
+def test_docx_has_landscape_sections_for_tables(docx_bytes: bytes) -> None:
+    import docx
+    from docx.enum.section import WD_ORIENT
+
+    d = docx.Document(io.BytesIO(docx_bytes))
+    assert any(s.orientation == WD_ORIENT.LANDSCAPE for s in d.sections)
+    assert d.sections[0].orientation == WD_ORIENT.PORTRAIT
+
+
+def test_pdf_text_layer_has_the_numbers(pdf_bytes: bytes) -> None:
+    pages = _pdf_pages(pdf_bytes)
+    text = "".join(pages)
+    assert len(pages) >= 15
+    for needed in ("1405.72", "1157.27", "504.10", "112.86", "564.32", "33.23", "本表无数据", "目", "录",
+                   "减少 136.74 万元，下降 8.87%", "占 42.51%", "占 57.49%", "完成年初预算的 75.27%",
+                   "决算数小于年初预算数", "决算数大于年初预算数", "增加 6.78 万元，增长 25.63%"):
+        assert needed in text, needed
+
+
+def test_narrative_class_shares_add_up_to_100(report: Report) -> None:
+    from juesuan.compose.document import Paragraph
+    from juesuan.compose.narrative_text import narrative_blocks
+
+    text = "".join(b.text for b in narrative_blocks(report) if isinstance(b, Paragraph))
+    structure = text[text.index("主要用于以下方面"):]
+    structure = structure[: structure.index("。")]
+    pcts = [Decimal(x) for x in re.findall(r"占 ([\d.]+)%", structure)]
+    assert len(pcts) == 5
+    assert sum(pcts) == Decimal("100.00")
+
+
+def test_empty_table_keeps_headers_and_states_no_data(report: Report) -> None:
+    from juesuan.compose.table_grids import table_grid
+
+    grid = table_grid(report.tables["gov_fund"])
+    assert grid.header and not grid.body
+    header_text = "".join(c.text for row in grid.header for c in row)
+    assert "年初结转和结余" in header_text and "年末结转和结余" in header_text
+    assert any("本表无数据" in n for n in grid.notes)
+
+
+def test_html_is_the_same_layout(report: Report) -> None:
+    from juesuan.compose.html import report_html
+
+    html = report_html(report)
+    assert html.count("<table>") >= 9
+    assert "收入决算表" in html and "data:image/png;base64," in html
+    assert "WenQuanYi Micro Hei" in html
+
+
+def test_charts_are_drawn(report: Report) -> None:
+    from juesuan.compose.document import Chart
+    from juesuan.compose.narrative_text import narrative_blocks
+
+    charts = [b for b in narrative_blocks(report) if isinstance(b, Chart)]
+    assert [c.caption[:2] for c in charts] == ["图1", "图2", "图3", "图4"]
+    assert all(c.png.startswith(b"\x89PNG") for c in charts)
+
+
+def test_compose_cli_writes_each_format(tmp_path: Path) -> None:
+    from juesuan.cli import main
+
+    for suffix in ("docx", "pdf", "html"):
+        out = tmp_path / f"report.{suffix}"
+        assert main(["compose", str(EXAMPLE), "-o", str(out)]) == 0
+        assert out.stat().st_size > 1000
+
+
+def test_compose_refuses_inconsistent_data_unless_forced(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("juesuan.check.runner", reason="juesuan.check not available yet")
+    from juesuan.cli import main
+
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["tables"]["income"]["rows"][0]["values"][0] = "1257.27"  # 201 no longer adds up
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "bad.pdf"
+    assert main(["compose", str(bad), "-o", str(out)]) == 1
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert "1257.27" in err and "--force" in err
+    assert main(["compose", str(bad), "-o", str(out), "--force"]) == 0
+    assert "未经审核" in _pdf_pages(out.read_bytes())[0]
+
+
+def test_compose_rejects_unknown_output_format(tmp_path: Path) -> None:
+    from juesuan.cli import main
+
+    assert main(["compose", str(EXAMPLE), "-o", str(tmp_path / "x.txt")]) == 2
