@@ -280,3 +280,30 @@ def test_numbers_wrapped_onto_the_next_line() -> None:
     assert table.total == [D("3.00"), D("1.00"), D("2.00"), None, None, None]
     assert values(table, "2010301") == ["1.00", "1.00", None, None, None, None]
     assert not problems
+
+
+def test_names_wrapped_round_their_row_and_numbers_printed_above_it() -> None:
+    # Reading order of a PDF whose names wrap in their cells and whose numbers sit at the top.
+    text = EXPENDITURE_HEAD + """
+类 款 项 4.00 3.00
+合计 7.00
+4.00 3.00
+208 社会保障和就业支出 7.00
+4.00 3.00
+208 05 行政事业单位养老支出 7.00
+机关事业单位基本养老保险缴
+208 05 05 4.00 4.00
+费支出
+3.00
+208 05 99 其他支出 3.00
+"""
+    text += "支出合计 7.00 万元。其中：基本支出 4.00 万元，项目支出 3.00 万元。\n"
+    tables, problems = read_text_tables(pages_of(text))
+    table = tables["expenditure"]
+    assert table.total == [D("7.00"), D("4.00"), D("3.00"), None, None, None]
+    assert values(table, "208") == ["7.00", "4.00", "3.00", None, None, None]
+    assert table.row("2080505") is not None
+    assert table.row("2080505").name == "机关事业单位基本养老保险缴费支出"  # type: ignore[union-attr]
+    assert values(table, "2080505") == ["4.00", "4.00", None, None, None, None]
+    assert values(table, "2080599") == ["3.00", None, "3.00", None, None, None]
+    assert not problems

@@ -37,6 +37,8 @@ class PrintedRow:
     numbers: list[Amount]
     page: int
     extra: list[Amount] = field(default_factory=list)  # printed apart, above the row
+    prefix: str = ""  # a wrapped name's parts printed above and below the row's line
+    suffix: str = ""
 
 
 @dataclass
@@ -131,43 +133,102 @@ def name_fragment(text: str) -> bool:
 def collect(lines: list[tuple[int, str]]) -> PrintedTable:
     """The rows and the 合计 of a table's lines, in printed order."""
     items = [(page, text.strip()) for page, text in lines if text.strip()]
+    kinds = [_kind(text) for _, text in items]
     out = PrintedTable()
+    row_at: dict[int, PrintedRow] = {}
     total_seen = False
     orphans: list[Amount] = []  # numbers on a line of their own, waiting for their row
-    used: set[int] = set()  # name fragments already joined to a row
     for index, (page, text) in enumerate(items):
-        parsed = parse_row(text)
-        if parsed is not None:
-            code, name, numbers = parsed
-            if not name:
-                name = _wrapped_name(items, index, used)
-            elif index + 1 < len(items) and _short_tail(items, index + 1):
-                name += items[index + 1][1]
-                used.add(index + 1)
-            out.rows.append(PrintedRow(code, name, numbers, page, orphans))
+        kind = kinds[index]
+        if kind == "row":
+            parsed = parse_row(text)
+            assert parsed is not None
+            row = PrintedRow(parsed[0], parsed[1], parsed[2], page, orphans)
             orphans = []
-            continue
-        numbers_or_none = parse_total(text)
-        if numbers_or_none is not None and not total_seen:
+            out.rows.append(row)
+            row_at[index] = row
+        elif kind == "total" and not total_seen:
             total_seen = True
             out.total_page = page
-            out.total = numbers_or_none
+            out.total = parse_total(text)
             out.total_extra, orphans = orphans + _header_tail(items, index), []
-            continue
-        alone = numbers_only(text)
-        if alone is not None:
-            previous = out.rows[-1] if out.rows and _follows(items, index, out.rows[-1]) else None
-            if previous is not None and not previous.numbers and not previous.extra:
-                previous.numbers = list(alone)  # the numbers of a row printed without them
-            elif _row_follows(items, index):
+        elif kind == "numbers":
+            alone: list[Amount] = list(numbers_only(text) or [])
+            previous = _neighbour(kinds, index, -1)
+            following = _neighbour(kinds, index, +1)
+            before = row_at.get(previous) if previous is not None else None
+            if before is not None and not before.numbers and not before.extra:
+                before.numbers = alone  # the numbers of a row printed without them
+            elif following is not None and kinds[following] in ("row", "total", "numbers"):
                 orphans.extend(alone)
-            elif (not out.total and not out.total_extra) and (out.rows or total_seen):
-                out.total = list(alone)  # a 合计 printed away from its label
+            elif not out.total and not out.total_extra and (out.rows or total_seen):
+                out.total = alone  # a 合计 printed away from its label
                 out.total_page = page
-            continue
     if out.total is not None and not out.total and not out.total_extra:
         out.total = None
+    _join_wrapped_names(items, kinds, row_at)
+    for row in out.rows:
+        row.name = row.prefix + row.name + row.suffix
     return out
+
+
+def _kind(text: str) -> str:
+    if parse_row(text) is not None:
+        return "row"
+    if parse_total(text) is not None:
+        return "total"
+    if numbers_only(text) is not None:
+        return "numbers"
+    if name_fragment(text):
+        return "fragment"
+    return "other"
+
+
+def _neighbour(kinds: list[str], index: int, step: int) -> int | None:
+    """The nearest line in that direction that is not a name fragment."""
+    at = index + step
+    while 0 <= at < len(kinds) and kinds[at] == "fragment":
+        at += step
+    return at if 0 <= at < len(kinds) else None
+
+
+def _join_wrapped_names(items: list[tuple[int, str]], kinds: list[str], row_at: dict[int, PrintedRow]) -> None:
+    """Give each run of name fragments to the row above (its name's end) or below (its start).
+
+    A name wrapped in its cell prints round the row's line: its first part
+    above, its last part below.  Between two rows, two fragments are the end
+    of the first name and the start of the second; a single one goes to the
+    row whose name is already wrapped (or to a row printed without a name).
+    """
+    index = 0
+    while index < len(items):
+        if kinds[index] != "fragment":
+            index += 1
+            continue
+        end = index
+        while end < len(items) and kinds[end] == "fragment":
+            end += 1
+        run = [items[k][1] for k in range(index, end)]
+        left = row_at.get(index - 1)
+        after = end
+        while after < len(items) and kinds[after] == "numbers":
+            after += 1
+        right = row_at.get(after)
+        if left is not None and right is not None:
+            if len(run) == 1:
+                if left.prefix or (right.name and not left.name):
+                    left.suffix += run[0]
+                else:
+                    right.prefix = run[0] + right.prefix
+            else:
+                half = len(run) - len(run) // 2
+                left.suffix += "".join(run[:half])
+                right.prefix = "".join(run[half:]) + right.prefix
+        elif left is not None:
+            left.suffix += "".join(run)
+        elif right is not None:
+            right.prefix = "".join(run) + right.prefix
+        index = end
 
 
 def _header_tail(items: list[tuple[int, str]], index: int) -> list[Amount]:
@@ -182,66 +243,6 @@ def _header_tail(items: list[tuple[int, str]], index: int) -> list[Amount]:
     for token in reversed(tokens):
         if not _DECIMAL_AMOUNT.match(token):
             break
-        value = parse_amount(token)
-        if value is not None:
-            tail.append(value)
-    if len(tail) == len(tokens):
-        return []
+        tail.append(parse_amount(token))
     tail.reverse()
     return tail
-
-
-def _wrapped_name(items: list[tuple[int, str]], index: int, used: set[int]) -> str:
-    name = ""
-    if index > 0 and index - 1 not in used and name_fragment(items[index - 1][1]):
-        name = items[index - 1][1]
-        used.add(index - 1)
-    if index + 1 < len(items) and name_fragment(items[index + 1][1]) and not _starts_wrapped(items, index + 1):
-        name += items[index + 1][1]
-        used.add(index + 1)
-    return name
-
-
-def _starts_wrapped(items: list[tuple[int, str]], index: int) -> bool:
-    """Is items[index] the first half of the next row's wrapped name (a bare code line follows)?"""
-    if index + 1 >= len(items):
-        return False
-    parsed = parse_row(items[index + 1][1])
-    if parsed is None or parsed[1] != "":
-        return False
-    return not (index + 2 < len(items) and name_fragment(items[index + 2][1]))
-
-
-def _short_tail(items: list[tuple[int, str]], index: int) -> bool:
-    """A short fragment right after a named row, before the next row: the end of its name."""
-    text = items[index][1]
-    if not name_fragment(text) or len(text) > 8:
-        return False
-    if index + 1 >= len(items):
-        return True
-    nxt = items[index + 1][1]
-    return (parse_row(nxt) is not None and parse_row(nxt)[1] != "") or numbers_only(nxt) is not None
-
-
-def _follows(items: list[tuple[int, str]], index: int, row: PrintedRow) -> bool:
-    """Is the line just before items[index] that row's line (or its name's tail)?"""
-    for back in range(index - 1, max(-1, index - 3), -1):
-        parsed = parse_row(items[back][1])
-        if parsed is not None:
-            return parsed[0] == row.code
-        if not name_fragment(items[back][1]):
-            return False
-    return False
-
-
-def _row_follows(items: list[tuple[int, str]], index: int) -> bool:
-    """Is the next line a row (or more numbers, or the start of a wrapped row)?"""
-    for ahead in range(index + 1, min(len(items), index + 3)):
-        text = items[ahead][1]
-        if parse_row(text) is not None or parse_total(text) is not None:
-            return True
-        if numbers_only(text) is not None:
-            continue
-        if not name_fragment(text):
-            return False
-    return False
