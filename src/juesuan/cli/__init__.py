@@ -16,6 +16,8 @@ COMMANDS: tuple[str, ...] = (
     "parse",
     "template",
     "compose",
+    "check",
+    "rules",
 )
 
 
