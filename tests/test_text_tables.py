@@ -227,8 +227,8 @@ def test_general_budget_and_basic_expenditure_in_text() -> None:
     basic = tables["basic_expenditure"]
     assert [(r.code, r.name, r.values) for r in basic.rows] == [
         ("301", "工资福利支出", [D("3.00")]),
-        ("302", "商品和服务支出", [D("1.00")]),
         ("30101", "基本工资", [D("3.00")]),
+        ("302", "商品和服务支出", [D("1.00")]),
         ("30201", "办公费", [D("1.00")]),
     ]
     assert basic.value("personnel_total") == D("3.00")
@@ -306,4 +306,46 @@ def test_names_wrapped_round_their_row_and_numbers_printed_above_it() -> None:
     assert table.row("2080505").name == "机关事业单位基本养老保险缴费支出"  # type: ignore[union-attr]
     assert values(table, "2080505") == ["4.00", "4.00", None, None, None, None]
     assert values(table, "2080599") == ["3.00", None, "3.00", None, None, None]
+    assert not problems
+
+
+def test_basic_expenditure_with_wrapped_names_and_split_codes() -> None:
+    readable = """
+一般公共预算财政拨款基本支出决算表
+301 工资福利支出 6.18 302 商品和服务支出 0.50
+机关事业单位基本
+30108 6.18 30201 办公费 0.50
+养老保险缴费
+人员经费合计 6.18 公用经费合计 0.50
+"""
+    tables, problems = read_text_tables(pages_of(readable))
+    rows = tables["basic_expenditure"].rows
+    assert [(r.code, r.name) for r in rows] == [
+        ("301", "工资福利支出"), ("30108", "机关事业单位基本养老保险缴费"),
+        ("302", "商品和服务支出"), ("30201", "办公费")]
+    assert not problems
+    scrambled = """
+一般公共预算财政拨款基本支出决算表
+301 2,082.85 302 171.07
+工资福利支出 商品和服务支出
+301 01 302
+基本工资 262.33 01 办公费 21.21
+"""
+    tables, problems = read_text_tables(pages_of(scrambled))
+    assert "basic_expenditure" not in tables
+    assert problems and problems[0].table == "basic_expenditure"
+
+
+def test_three_public_cells_fixed_by_the_narrative() -> None:
+    from juesuan.model import Narrative
+
+    narrative = Narrative()
+    narrative.set("three_public.budget", D("0.95"))
+    narrative.set("three_public.overseas.budget", D("0"))
+    text = "财政拨款“三公”经费支出决算表\n预算数 决算数\n0.95 0.95\n"
+    tables, problems = read_text_tables(pages_of(text), narrative)
+    table = tables["three_public"]
+    assert table.value("budget.total") == D("0.95")
+    assert table.value("budget.reception") == D("0.95")
+    assert table.value("actual.total") is None
     assert not problems

@@ -14,7 +14,7 @@ _SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("three_public", re.compile(r"(?:无|没有)[^。，,；;]{0,12}?[“\"]?三公[”\"]?经费")),
 )
 _AMOUNT = re.compile(r"\d+\.\d+|万元")
-_PREFIX = re.compile(r"^.*?(?:说\s*明|注)\s*[：:]\s*")
+_PREFIX = re.compile(r"^.*(?:说\s*明|注)\s*[：:]\s*")
 
 
 @dataclass

@@ -21,9 +21,10 @@ from decimal import Decimal
 from juesuan.model import TABLE_COLUMNS, Amount, Narrative, Page, Problem, Row, Table
 from juesuan.read.column_assignment import Identity, Layout, Line, solve
 from juesuan.read.column_facts import known_totals
+from juesuan.read.text_basic_table import read_basic_expenditure
 from juesuan.read.text_empty_tables import empty_statements
-from juesuan.read.text_special_tables import read_basic_expenditure, read_three_public
 from juesuan.read.text_table_lines import collect
+from juesuan.read.text_three_public import read_three_public
 
 # Title patterns, most specific first (whitespace removed before matching).
 TITLES: tuple[tuple[str, str], ...] = (
@@ -191,10 +192,10 @@ def read_text_tables(pages: list[Page], narrative: Narrative | None = None) -> t
         elif region.key == "basic_expenditure":
             table, found = read_basic_expenditure(region.lines_text(), multi_page)
         elif region.key == "three_public":
-            table, found = read_three_public(region.lines_text())
+            table, found = read_three_public(region.lines_text(), narrative)
+        problems.extend(found)
         if table is not None:
             tables[region.key] = table
-            problems.extend(found)
     for key, statement in empty_statements(pages).items():
         if key in tables:
             continue
