@@ -45,9 +45,12 @@ def _finding_html(f: Finding, images: PageImages, with_image: bool) -> str:
     if with_image and page is not None:
         boxes = [f.location.box] if f.location.box else []
         related = [r.box for r in f.related if r.box is not None]
-        uri = images.data_uri(page, boxes, related)
-        if uri:
-            parts.append(f'<details open><summary>第{page}页</summary><img alt="第{page}页" src="{uri}"></details>')
+        pages = [page, *dict.fromkeys(b.page for b in related if b.page != page)]
+        for number in pages:
+            uri = images.data_uri(number, boxes, related)
+            if uri:
+                parts.append(f'<details open><summary>第{number}页</summary><img alt="第{number}页" src="{uri}">'
+                             "</details>")
     parts.append("</div>")
     return "\n".join(parts)
 

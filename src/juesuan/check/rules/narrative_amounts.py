@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from juesuan.amounts import as_number, tolerance
 from juesuan.check.compare import dec, fmt, same_verdict, sum_verdict
+from juesuan.check.fact_labels import fact_label
 from juesuan.check.facts import TableFigure, fact, general_figures, three_public_figures
 from juesuan.check.finding import Hit, Location
 from juesuan.check.locate import at_cell, at_fact
@@ -25,7 +26,7 @@ def _against(report: Report, figures: Iterable[TableFigure]) -> Iterator[Hit]:
         verdict = same_verdict(printed, fig.value)
         if verdict is None:
             continue
-        yield Hit(f"情况说明 {fig.path} 打印 {printed} 万元，{fig.label} 为 {fmt(fig.value)} 万元",
+        yield Hit(f"情况说明 {fact_label(fig.path)} 打印 {printed} 万元，{fig.label} 为 {fmt(fig.value)} 万元",
                   at_fact(report, fig.path), verdict, str(printed), fmt(fig.value), (fig.where,))
 
 
@@ -133,5 +134,5 @@ def narrative_parts(report: Report) -> Iterator[Hit]:
             continue
         excess = sum(listed, Decimal(0)) - total
         if excess > tolerance(len(listed)):
-            yield Hit(f"情况说明 {label} {fmt(total + excess)} 万元，超过 {total_path} 打印的 {fmt(total)} 万元",
+            yield Hit(f"情况说明 {label} {fmt(total + excess)} 万元，超过{fact_label(total_path)} {fmt(total)} 万元",
                       at_fact(report, total_path), "error", fmt(total + excess), f"≤ {fmt(total)}")

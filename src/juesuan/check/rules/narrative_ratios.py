@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from juesuan.amounts import as_number
 from juesuan.check.compare import dec, expected_pct, fmt, percent_verdict, sum_verdict
+from juesuan.check.fact_labels import fact_label
 from juesuan.check.facts import THREE_PUBLIC_ITEMS, fact, general_figures, three_public_figures
 from juesuan.check.finding import Hit, Severity
 from juesuan.check.interval import Interval
@@ -74,8 +75,8 @@ def narrative_share(report: Report) -> Iterator[Hit]:
         verdict = percent_verdict(pct, ratio)
         if verdict and ratio is not None:
             expect = expected_pct(ratio, pct)
-            yield Hit(f"{pct_path} 打印 {pct}%，{fmt(num)} / {fmt(den)} = {expect}", at_fact(report, pct_path),
-                      verdict, f"{pct}%", expect)
+            yield Hit(f"{fact_label(pct_path)} 打印 {pct}%，{fmt(num)} / {fmt(den)} = {expect}",
+                      at_fact(report, pct_path), verdict, f"{pct}%", expect)
 
 
 # (label, current, previous, change, change %)
@@ -144,7 +145,7 @@ def _completions(report: Report) -> Iterator[tuple[str, str, str, str | None]]:
             yield name, base, f"{base}.completion_pct", f"{base}.full_year_budget"
     yield "“三公”经费", "three_public", "three_public.completion_pct", None
     for item in THREE_PUBLIC_ITEMS:
-        yield f"“三公”经费 {item}", f"three_public.{item}", f"three_public.{item}.completion_pct", None
+        yield f"“三公”经费 {fact_label(item)}", f"three_public.{item}", f"three_public.{item}.completion_pct", None
 
 
 def _budget(report: Report, base: str) -> Decimal | None:

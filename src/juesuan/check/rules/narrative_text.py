@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from juesuan.check.compare import expected_pct, fmt, percent_verdict
-from juesuan.check.finding import Hit
+from juesuan.check.finding import Hit, Severity
 from juesuan.check.interval import Interval
 from juesuan.check.page_text import finditer
 from juesuan.check.rule import Rule, rule
@@ -63,12 +63,19 @@ def direction_words(report: Report) -> Iterator[Hit]:
                       page.sentence(m.start(), m.end()), None, f"{w1}/{w2}", "同一方向")
 
 
+def _fact_sentence(report: Report, text: str) -> bool:
+    """Is this sentence the source of a completion rate among the narrative facts?"""
+    return any((path.endswith("completion_pct") and src.text and re.sub(r"\s", "", src.text) in text)
+               or (path.endswith("completion_pct") and src.text and text in re.sub(r"\s", "", src.text))
+               for path, src in report.narrative.sources.items())
+
+
 @rule(
     RULES, "N411", "budget-sentence-rate", "error", "narrative",
     "正文逐项说明中的完成率算错",
     """
     正文“预算为A万元，支出决算为B万元，完成（年初/全年）预算的P%”：P = B / A，按百分比取整规则判断；
-    A 为0却写了完成率时报错。
+    A 为0却写了完成率时报错（0 对 0 报警告；已是情况说明事实来源的句子由 N405 报告）。
     """,
     "第16页 “全年预算为52.00万元，支出决算为51.32万元，完成全年预算数的99.69%”：应为98.69%",
 )
@@ -78,8 +85,10 @@ def budget_sentence_rate(report: Report) -> Iterator[Hit]:
             continue
         budget, actual, pct = _d(m.group("budget")), _d(m.group("actual")), _d(m.group("pct"))
         if budget == 0:
-            yield Hit(f"预算为0，却写了完成率 {pct}%", page.sentence(m.start(), m.end()), None, f"{pct}%",
-                      "不应打印完成率")
+            if not _fact_sentence(report, page.text[m.start():m.end()]):  # N405 reports those
+                severity: Severity | None = "warning" if actual == 0 and pct == 0 else None
+                yield Hit(f"预算为0，却写了完成率 {pct}%", page.sentence(m.start(), m.end()), severity, f"{pct}%",
+                          "不应打印完成率")
             continue
         ratio = Interval.printed(actual).divide(Interval.printed(budget))
         verdict = percent_verdict(pct, ratio)

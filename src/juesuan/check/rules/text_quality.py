@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from juesuan.check.finding import Hit
-from juesuan.check.page_text import finditer
+from juesuan.check.page_text import PageText, finditer
 from juesuan.check.rule import Rule, rule
 from juesuan.model import Report
 
@@ -73,15 +73,26 @@ def year_consistency(report: Report) -> Iterator[Hit]:
 _RESIDUE = re.compile(r"[XＸ]{2,}|[×＊*]{2,}|待填写|待补充|[占为]\s*[%％]|为万元|（\s*）万元")
 
 
+def _per_page(pattern: re.Pattern[str], report: Report, what: str) -> Iterator[Hit]:
+    """One finding per page: the first place, and how many there are."""
+    found: dict[int, list[tuple[PageText, re.Match[str]]]] = {}
+    for page, m in finditer(pattern, report):
+        found.setdefault(page.number, []).append((page, m))
+    for matches in found.values():
+        page, first = matches[0]
+        kinds = "、".join(dict.fromkeys(f"“{m.group(0)}”" for _, m in matches))
+        count = f" {len(matches)} 处" if len(matches) > 1 else ""
+        yield Hit(f"{what}{count}：{kinds}", page.locate(first.start(), first.end(), context=12))
+
+
 @rule(
     RULES, "C203", "template-residue", "error", "completeness",
     "模板残留（XX、××、待填写、空白的“占 %”）",
-    "正文中残留模板占位：XX、××、待填写、待补充、没有数字的“占 %”“为万元”。",
-    "第12页 模板残留“占%”：“财政拨款收入万元，占%”",
+    "正文中残留模板占位：XX、××、待填写、待补充、没有数字的“占 %”“为万元”。每页报一次，写明处数。",
+    "第12页 模板残留 3 处：“XX”、“占%”",
 )
 def template_residue(report: Report) -> Iterator[Hit]:
-    for page, m in finditer(_RESIDUE, report):
-        yield Hit(f"模板残留“{m.group(0)}”", page.locate(m.start(), m.end(), context=12))
+    yield from _per_page(_RESIDUE, report, "模板残留")
 
 
 _DOUBLED = re.compile(r"。。|，，|、、|；；|：：")
@@ -90,12 +101,11 @@ _DOUBLED = re.compile(r"。。|，，|、、|；；|：：")
 @rule(
     RULES, "C204", "doubled-punctuation", "warning", "completeness",
     "重复的标点",
-    "“。。”“，，”“、、”“；；”“：：”：通常是删改模板时留下的，提示核对语句是否完整。",
-    "第13页 重复标点“。。”",
+    "“。。”“，，”“、、”“；；”“：：”：通常是删改模板时留下的，提示核对语句是否完整。每页报一次。",
+    "第13页 重复标点：“。。”",
 )
 def doubled_punctuation(report: Report) -> Iterator[Hit]:
-    for page, m in finditer(_DOUBLED, report):
-        yield Hit(f"重复标点“{m.group(0)}”", page.locate(m.start(), m.end(), context=12))
+    yield from _per_page(_DOUBLED, report, "重复标点")
 
 
 _CONTRADICTORY = re.compile(r"大小于|小大于|减增加|增减少|增加减少|减少增加|上升下降|下降上升|增长下降|下降增长")
