@@ -6,16 +6,21 @@ tables are drawn with.  Coordinates are PDF points with the origin at the
 top-left of the page (``top`` grows downwards), as pdfplumber uses, so its
 table finder can be fed directly.
 
+Ruling segments are read only where a table may be printed (``iter_pages``):
+on a page whose text holds a standard table's title, and on the pages after
+it while they still carry ruling (a table continued).  Reading every path
+object of every page costs about a fifth of the parse.
+
 PDFium is not thread-safe: use processes, not threads, for parallelism.
 """
 
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -23,8 +28,9 @@ import pypdfium2.raw as pdfium_c
 from juesuan.errors import DamagedPdf, EmptyPdf, EncryptedPdf
 
 
-@dataclass(frozen=True, slots=True)
-class Char:
+class Char(NamedTuple):
+    """A printed character (a named tuple: tens of thousands are made per document, cheaply)."""
+
     text: str
     x0: float
     top: float
@@ -34,8 +40,7 @@ class Char:
     size: float  # font size in points, after the text matrix
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
     """A straight ruling segment: horizontal (top == bottom) or vertical (x0 == x1)."""
 
     x0: float
@@ -141,6 +146,18 @@ def _segments(page: pdfium.PdfPage, height: float) -> list[Segment]:
     fl, fb, fr, ft = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     raw = page.raw
     for obj in _path_objects(raw, pdfium_c.FPDFPage_CountObjects(raw), pdfium_c.FPDFPage_GetObject):
+        # Thin filled rectangles (and thin strokes) are rules, read from their bounds alone.
+        pdfium_c.FPDFPageObj_GetBounds(obj, fl, fb, fr, ft)
+        left, bottom, right, top = fl.value, fb.value, fr.value, ft.value
+        if (right - left) <= RULE_THICKNESS and (top - bottom) > RULE_THICKNESS:
+            xm = (left + right) / 2
+            out.append(Segment(xm, height - top, xm, height - bottom))
+            continue
+        if (top - bottom) <= RULE_THICKNESS and (right - left) > RULE_THICKNESS:
+            ym = height - (top + bottom) / 2
+            out.append(Segment(left, ym, right, ym))
+            continue
+        # Otherwise a path's straight pieces are rules: a rectangle path is its four edges.
         pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
         n = pdfium_c.FPDFPath_CountSegments(obj)
@@ -151,19 +168,6 @@ def _segments(page: pdfium.PdfPage, height: float) -> list[Segment]:
             px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
             kind = pdfium_c.FPDFPathSegment_GetType(seg)
             points.append((px, height - py, kind, bool(pdfium_c.FPDFPathSegment_GetClose(seg))))
-        # Thin filled rectangles are rules; a rectangle path is also its four edges.
-        pdfium_c.FPDFPageObj_GetBounds(obj, fl, fb, fr, ft)
-        left, bottom, right, top = fl.value, fb.value, fr.value, ft.value
-        if (right - left) <= RULE_THICKNESS or (top - bottom) <= RULE_THICKNESS:
-            ymid_top, ymid_bottom = height - top, height - bottom
-            if (right - left) <= RULE_THICKNESS and (top - bottom) > RULE_THICKNESS:
-                xm = (left + right) / 2
-                out.append(Segment(xm, ymid_top, xm, ymid_bottom))
-                continue
-            if (top - bottom) <= RULE_THICKNESS and (right - left) > RULE_THICKNESS:
-                ym = (ymid_top + ymid_bottom) / 2
-                out.append(Segment(left, ym, right, ym))
-                continue
         start: tuple[float, float] | None = None
         prev: tuple[float, float] | None = None
         for px, py, kind, close in points:
@@ -187,7 +191,7 @@ def _add_straight(out: list[Segment], p: tuple[float, float], q: tuple[float, fl
         out.append(Segment(x0, min(y0, y1), x0, max(y0, y1)))
 
 
-def page_geometry(doc: pdfium.PdfDocument, index: int) -> PageGeometry:
+def _read_page(doc: pdfium.PdfDocument, index: int, want_segments: Callable[[list[Char]], bool]) -> PageGeometry:
     page = doc[index]
     try:
         width, height = page.get_size()
@@ -196,12 +200,31 @@ def page_geometry(doc: pdfium.PdfDocument, index: int) -> PageGeometry:
             chars = _chars(textpage, height)
         finally:
             textpage.close()
-        segments = _segments(page, height)
+        rules = _segments(page, height) if want_segments(chars) else []
     finally:
         page.close()
-    return PageGeometry(index + 1, width, height, chars, segments)
+    return PageGeometry(index + 1, width, height, chars, rules)
 
 
-def iter_pages(doc: pdfium.PdfDocument) -> Iterator[PageGeometry]:
+def page_geometry(doc: pdfium.PdfDocument, index: int, segments: bool = True) -> PageGeometry:
+    """One page's characters, and its ruling segments unless ``segments`` is False."""
+    return _read_page(doc, index, lambda _chars: segments)
+
+
+def _may_hold_table(chars: list[Char]) -> bool:
+    from juesuan.read.table_catalogue import may_hold_title
+
+    return may_hold_title("".join(c.text for c in chars))
+
+
+def iter_pages(doc: pdfium.PdfDocument, all_segments: bool = False) -> Iterator[PageGeometry]:
+    """Every page's geometry; segments on every page with ``all_segments``, else only where tables may be."""
+    follow = False  # the page before held a title or ruling: this page may continue its table
+
+    def wanted(chars: list[Char]) -> bool:
+        return all_segments or follow or _may_hold_table(chars)
+
     for i in range(len(doc)):
-        yield page_geometry(doc, i)
+        geometry = _read_page(doc, i, wanted)
+        follow = bool(geometry.segments) or _may_hold_table(geometry.chars)
+        yield geometry
