@@ -101,3 +101,25 @@ def test_same_cells_as_pdfplumber_extract_tables(name: str, pages: range) -> Non
         grids, _ = find_grids(number, page.segments, page.chars)
         ours = [[c.text for c in g.cells_starting_in_row(r) if c.text] for g in grids for r in range(g.n_rows)]
         assert [r for r in ours if r] == _plumber_rows(path, number), f"page {number}"
+
+
+def test_segments_read_only_where_a_table_may_be(tmp_path: Path) -> None:
+    from tests.synthetic_pdf import html_pdf, table_page
+
+    ruled = [["甲", "乙"], ["1", "2"]]
+    pages = [
+        table_page(None, ruled, ["一段说明文字，带一个表格。"]),  # ruling, but no table title
+        table_page("收入决算表", [["项目", "本年收入合计"], ["201", "1.00"]]),
+        table_page(None, [["20101", "1.00"]]),  # ruling right after a table page: may continue it
+        table_page(None, [], ["第三部分 情况说明"]),
+        table_page(None, ruled),  # ruling after a page with none: not a table
+    ]
+    pdf = html_pdf(tmp_path, pages)
+    doc = open_pdf(pdf)
+    try:
+        selective = [bool(g.segments) for g in iter_pages(doc)]
+        everywhere = [bool(g.segments) for g in iter_pages(doc, all_segments=True)]
+    finally:
+        doc.close()
+    assert selective == [False, True, True, False, False]
+    assert everywhere == [True, True, True, False, True]

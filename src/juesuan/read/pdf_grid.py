@@ -19,6 +19,7 @@ The steps, each a small function that can be tested on its own:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -135,7 +136,14 @@ def _cluster(values: Iterable[float], snap: float = SNAP) -> list[float]:
 
 
 def _snap_to(value: float, positions: Sequence[float]) -> float:
-    return min(positions, key=lambda p: abs(p - value))
+    """The position in sorted ``positions`` nearest to ``value``."""
+    i = bisect.bisect_left(positions, value)
+    if i == 0:
+        return positions[0]
+    if i == len(positions):
+        return positions[-1]
+    before, after = positions[i - 1], positions[i]
+    return before if value - before <= after - value else after
 
 
 def merge_lines(segments: Iterable[Segment]) -> list[Line]:
@@ -258,16 +266,10 @@ def build_grid(page: int, lines: list[Line], chars: Iterable[Char] = ()) -> Grid
 
 
 def _band(positions: Sequence[float], value: float) -> int | None:
+    """Index i with positions[i] <= value <= positions[i + 1], or None outside."""
     if value < positions[0] or value > positions[-1]:
         return None
-    lo, hi = 0, len(positions) - 1
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if positions[mid] <= value:
-            lo = mid
-        else:
-            hi = mid
-    return lo
+    return min(bisect.bisect_right(positions, value) - 1, len(positions) - 2)
 
 
 def place_chars(grid: Grid, chars: Iterable[Char]) -> list[Char]:

@@ -194,6 +194,11 @@ def normalise(text: str) -> str:
     return "".join(text.split()).translate(_QUOTES)
 
 
+_TITLES_LONGEST_FIRST = tuple(
+    sorted(((normalise(t), key) for key, titles in TITLES.items() for t in titles), key=lambda x: -len(x[0]))
+)
+
+
 def strip_numbering(name: str) -> str:
     """A line name without its numbering: "一、一般公共服务支出" -> "一般公共服务支出"."""
     return _NUMBERING.sub("", name, count=1)
@@ -212,16 +217,11 @@ def match_title(line: str) -> tuple[str, bool] | None:
     m = _CONTINUED.search(norm)
     if m and m.start() > 0:
         norm, continued = norm[: m.start()], True
-    best: tuple[int, str] | None = None
-    for key, titles in TITLES.items():
-        for title in titles:
-            t = normalise(title)
-            if norm.endswith(t) and _TITLE_PREFIX.match(norm[: len(norm) - len(t)]):
-                if best is None or len(t) > best[0]:
-                    best = (len(t), key)
-    if best is None:
-        return None
-    return best[1], continued
+    # longest title first: 财政拨款收入支出决算总表 before 收入支出决算总表
+    for t, key in _TITLES_LONGEST_FIRST:
+        if norm.endswith(t) and _TITLE_PREFIX.match(norm[: len(norm) - len(t)]):
+            return key, continued
+    return None
 
 
 def is_header_text(text: str) -> bool:
