@@ -208,3 +208,28 @@ def test_previous_year_zero_growth_is_a_note() -> None:
     findings = [f for f in check(report_from_json(data)) if f.rule == "N403"]
     assert [f.severity for f in findings] == ["info"]
     assert "取整差异" not in findings[0].message
+
+
+def test_unit_statement_is_not_template_residue() -> None:
+    data = sample.data()
+    _replace_text(data, "第四部分 名词解释", "第四部分 名词解释 本表金额单位为万元")
+    assert not [f for f in check(report_from_json(data)) if f.rule == "C203"]
+
+
+def test_class_share_of_the_whole_year_spending_is_accepted() -> None:
+    data = sample.data()
+    _narr(data, "general_budget.by_class.一般公共服务支出.share_pct", "63.64")  # 70 / 110 (本年支出合计)
+    assert not [f for f in check(report_from_json(data)) if f.rule == "N402"]
+
+
+def test_only_some_projects_listed_is_a_warning() -> None:
+    data = sample.data()
+    data["performance"]["self_evaluated"]["projects"] = 3
+    findings = [f for f in check(report_from_json(data)) if f.rule == "P504"]
+    assert [f.severity for f in findings] == ["warning"]
+
+
+def test_unchanged_zero_is_not_reported() -> None:
+    data = sample.data()
+    _narr(data, "three_public", {"actual": "0.00", "change": "0", "change_pct": "0"})
+    assert not [f for f in check(report_from_json(data)) if f.rule == "N403"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from juesuan.check.finding import Location
@@ -24,13 +26,19 @@ class PageText:
     text: str = ""
     spans: list[tuple[int, int, TextLine]] = field(default_factory=list)
 
-    def add(self, line: TextLine) -> None:
-        clean = _SPACE.sub("", line.text)
-        if not clean:
-            return
-        start = len(self.text)
-        self.text += clean
-        self.spans.append((start, len(self.text), line))
+    @classmethod
+    def of(cls, number: int, lines: list[TextLine]) -> PageText:
+        page = cls(number)
+        parts: list[str] = []
+        offset = 0
+        for line in lines:
+            clean = _SPACE.sub("", line.text)
+            if clean:
+                parts.append(clean)
+                page.spans.append((offset, offset + len(clean), line))
+                offset += len(clean)
+        page.text = "".join(parts)
+        return page
 
     def locate(self, start: int, end: int, context: int = 0) -> Location:
         box: Box | None = None
@@ -49,20 +57,36 @@ class PageText:
         return Location(page=loc.page, text=self.text[left:right][:200], box=loc.box)
 
 
+_CACHE: ContextVar[dict[int, list[PageText]] | None] = ContextVar("page_text_cache", default=None)
+
+
+@contextmanager
+def cached_pages() -> Iterator[None]:
+    """Within one check run, build each report's page text once (the runner wraps every rule in this)."""
+    token = _CACHE.set({})
+    try:
+        yield
+    finally:
+        _CACHE.reset(token)
+
+
 def pages(report: Report) -> list[PageText]:
-    out: list[PageText] = []
+    cache = _CACHE.get()
+    if cache is not None and id(report) in cache:
+        return cache[id(report)]
+    out = _build(report)
+    if cache is not None:
+        cache[id(report)] = out
+    return out
+
+
+def _build(report: Report) -> list[PageText]:
     if report.pages:
-        for page in report.pages:
-            pt = PageText(page.number)
-            for line in page.lines:
-                pt.add(line)
-            out.append(pt)
-        return out
-    by_page: dict[int, PageText] = {}
+        return [PageText.of(page.number, page.lines) for page in report.pages]
+    by_page: dict[int, list[TextLine]] = {}
     for src in report.narrative.sources.values():
-        pt = by_page.setdefault(src.page, PageText(src.page))
-        pt.add(TextLine(src.text + "。", src.box))
-    return [by_page[k] for k in sorted(by_page)]
+        by_page.setdefault(src.page, []).append(TextLine(src.text + "。", src.box))
+    return [PageText.of(k, by_page[k]) for k in sorted(by_page)]
 
 
 def has_text(report: Report) -> bool:

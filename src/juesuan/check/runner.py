@@ -6,6 +6,7 @@ import traceback
 from collections.abc import Iterable
 
 from juesuan.check.finding import Finding, Hit, Location
+from juesuan.check.page_text import cached_pages
 from juesuan.check.rule import Rule
 from juesuan.check.rules import ALL_RULES, RULES_BY_ID
 from juesuan.check.rules.internal import CRASH_ID
@@ -32,6 +33,7 @@ def run_rule(rule: Rule, report: Report) -> list[Finding]:
 def check(report: Report, rules: Iterable[Rule] = ALL_RULES) -> list[Finding]:
     """Check one report against the catalogue: findings sorted by severity, page and rule."""
     findings: list[Finding] = []
-    for rule in rules:
-        findings.extend(run_rule(rule, report))
+    with cached_pages():
+        for rule in rules:
+            findings.extend(run_rule(rule, report))
     return sorted(findings, key=Finding.sort_key)

@@ -36,19 +36,20 @@ def _amount(report: Report, path: str) -> Decimal | None:
     return None
 
 
-def _share_paths(report: Report) -> Iterator[tuple[str, str, str]]:
-    """(percentage path, numerator path, denominator path)."""
+def _share_paths(report: Report) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    """(percentage path, numerator path, denominator paths: the first is the usual one, any may match)."""
     parts = fact(report, "income_parts")
     if isinstance(parts, dict):
         for name in parts:
-            yield f"income_parts.{name}.pct", f"income_parts.{name}.amount", "income_total"
-    yield "basic.pct", "basic.amount", "expenditure_total"
-    yield "project.pct", "project.amount", "expenditure_total"
+            yield f"income_parts.{name}.pct", f"income_parts.{name}.amount", ("income_total",)
+    yield "basic.pct", "basic.amount", ("expenditure_total",)
+    yield "project.pct", "project.amount", ("expenditure_total",)
     by_class = fact(report, "general_budget.by_class")
     if isinstance(by_class, dict):
         for name in by_class:
+            # 占一般公共预算财政拨款支出 (usual) or 占本年支出合计 (some reports)
             yield (f"general_budget.by_class.{name}.share_pct", f"general_budget.by_class.{name}.actual",
-                   "general_budget.actual")
+                   ("general_budget.actual", "expenditure_total"))
 
 
 def _ratio(num: Decimal, den: Decimal) -> Interval | None:
@@ -60,20 +61,24 @@ def _ratio(num: Decimal, den: Decimal) -> Interval | None:
     "情况说明中的占比（占 x%）算错",
     """
     占比 = 分项 / 总数：各项收入占本年收入合计，基本支出、项目支出占本年支出合计，一般公共预算各类占一般公共预算
-    财政拨款支出。用正文打印的金额（没有时用表格）重算。判定见“百分比的取整规则”：打印的百分比只要能由打印金额
+    财政拨款支出（与占本年支出合计相符也不报）。用正文打印的金额（没有时用表格）重算。判定见“百分比的取整规则”：打印的百分比只要能由打印金额
     背后的某组精确值四舍五入得到就不报；差在末位一个单位以内报“取整差异”（提示），更大才是错误。
     """,
     "一般公共服务支出 占比 打印 71.73%，2106.66 / 2940.05 = 71.65%",
 )
 def narrative_share(report: Report) -> Iterator[Hit]:
-    for pct_path, num_path, den_path in _share_paths(report):
-        pct = dec(fact(report, pct_path))
-        num, den = _amount(report, num_path), _amount(report, den_path)
-        if pct is None or num is None or den is None:
+    for pct_path, num_path, den_paths in _share_paths(report):
+        pct, num = dec(fact(report, pct_path)), _amount(report, num_path)
+        dens = [d for d in (_amount(report, p) for p in den_paths) if d is not None]
+        if pct is None or num is None or not dens:
             continue
+        verdicts = [percent_verdict(pct, _ratio(num, d)) for d in dens]
+        if None in verdicts:
+            continue
+        verdict: Severity = "info" if "info" in verdicts else "error"
+        den = dens[0]
         ratio = _ratio(num, den)
-        verdict = percent_verdict(pct, ratio)
-        if verdict and ratio is not None:
+        if ratio is not None:
             expect = expected_pct(ratio, pct)
             yield Hit(f"{fact_label(pct_path)} 打印 {pct}%，{fmt(num)} / {fmt(den)} = {expect}",
                       at_fact(report, pct_path), verdict, f"{pct}%", expect)
@@ -123,6 +128,8 @@ def narrative_change(report: Report) -> Iterator[Hit]:
             continue
         previous = prev if prev is not None else cur - as_number(change)
         if previous == 0:
+            if pct == 0:  # 0 then, 0 now: 持平
+                continue
             yield Hit(f"{label} 上年为0，增长率没有意义（打印 {pct}%）", at_fact(report, pct_path), "info",
                       f"{pct}%", None, rounding=False)
             continue

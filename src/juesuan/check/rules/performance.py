@@ -118,8 +118,8 @@ def indicator_sum(report: Report) -> Iterator[Hit]:
     RULES, "P504", "self-evaluated", "error", "performance",
     "自评项目的金额、个数或占比不符",
     """
-    开展绩效自评的项目：列出的各项目执行数之和 = 自评金额；项目个数 = 列出的项目数；占比 = 自评金额 /
-    项目支出（支出决算表项目支出合计，没有时用正文），按百分比取整规则判断。
+    开展绩效自评的项目：列出的各项目执行数之和 = 自评金额；项目个数 = 列出的项目数（不符只报警告：可能只列了部分项目，
+    此时不查金额）；占比 = 自评金额 / 项目支出（支出决算表项目支出合计，没有时用正文），按百分比取整规则判断。
     """,
     "自评项目金额 打印 649.94，各项目执行数之和 = 652.82",
 )
@@ -130,9 +130,9 @@ def self_evaluated(report: Report) -> Iterator[Hit]:
     amount = dec(perf.self_evaluated.get("amount"))
     count = perf.self_evaluated.get("projects")
     actuals = [dec(p.get("actual")) for p in perf.projects]
-    if isinstance(count, int) and perf.projects and count != len(perf.projects):
+    if isinstance(count, int) and perf.projects and count != len(perf.projects):  # may list only some: warning
         yield Hit(f"自评项目个数 打印 {count}，列出的项目有 {len(perf.projects)} 个",
-                  at_performance(report, "self_evaluated.projects"), None, str(count), str(len(perf.projects)))
+                  at_performance(report, "self_evaluated.projects"), "warning", str(count), str(len(perf.projects)))
     elif amount is not None and actuals and all(a is not None for a in actuals):
         verdict, expected = sum_verdict(amount, actuals)
         if verdict:
@@ -162,11 +162,12 @@ def _project_spending(report: Report) -> Decimal | None:
 @rule(
     RULES, "P505", "yuan-totals", "error", "performance",
     "绩效自评表以元计的基本/项目支出与支出决算表不符",
-    "自评表以元打印的基本支出、项目支出合计，折成万元（四舍五入到0.01）应等于支出决算表的基本支出、项目支出合计。",
+    "自评表以元打印的基本支出、项目支出合计，折成万元（四舍五入到0.01）应等于支出决算表（或一般公共预算财政拨款"
+    "支出决算表）的基本支出、项目支出合计。",
     "绩效自评 基本支出 5975504.21 元 = 597.55 万元，支出决算表 基本支出 打印 597.65",
 )
 def yuan_totals(report: Report) -> Iterator[Hit]:
-    perf, table = _perf(report), live(report, "expenditure")
+    perf, table, budget = _perf(report), live(report, "expenditure"), live(report, "general_budget")
     if perf is None or table is None or table.total is None:
         return
     pairs = (("basic_total_yuan", "basic", "基本支出"), ("project_total_yuan", "project", "项目支出"))
@@ -177,6 +178,9 @@ def yuan_totals(report: Report) -> Iterator[Hit]:
         wan = (yuan / 10000).quantize(Decimal("0.01"))
         printed = value_at(table.total, ci)
         verdict = same_verdict(wan, printed)
+        if verdict and budget is not None and budget.total is not None:  # the 自评表 may count 一般公共预算 only
+            if same_verdict(wan, value_at(budget.total, budget.column(column))) is None:
+                continue
         if verdict:
             yield Hit(f"绩效自评 {label} {yuan} 元 = {fmt(wan)} 万元，支出决算表 {label} 打印 {fmt(printed)}",
                       at_performance(report, f"overall.{key}"), verdict, fmt(wan), fmt(printed),

@@ -138,7 +138,7 @@ def class_hierarchy(report: Report) -> Iterator[Hit]:
                 verdict, expected = sum_verdict(row.values[i], parts)
                 if verdict is None:
                     continue
-                codes = "、".join(k.code or "" for k in kids)
+                codes = "、".join(k.code or "" for k in kids) if len(kids) <= 6 else f"{len(kids)}个"
                 yield Hit(
                     f"{row.code} {row.name} [{column_label(table, i)}]：打印 {fmt(row.values[i])}，"
                     f"下级科目（{codes}）之和 = {fmt(expected)}",

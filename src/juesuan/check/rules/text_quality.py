@@ -70,7 +70,7 @@ def year_consistency(report: Report) -> Iterator[Hit]:
                       str(year), str(report.year))
 
 
-_RESIDUE = re.compile(r"[XＸ]{2,}|[×＊*]{2,}|待填写|待补充|[占为]\s*[%％]|为万元|（\s*）万元")
+_RESIDUE = re.compile(r"[XＸ]{2,}|[×＊*]{2,}|待填写|待补充|[占为][%％]|(?<!位)为万元|（）万元")
 
 
 def _per_page(pattern: re.Pattern[str], report: Report, what: str) -> Iterator[Hit]:
