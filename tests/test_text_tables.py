@@ -349,3 +349,47 @@ def test_three_public_cells_fixed_by_the_narrative() -> None:
     assert table.value("budget.reception") == D("0.95")
     assert table.value("actual.total") is None
     assert not problems
+
+
+def test_two_sided_summaries() -> None:
+    text = """
+收入支出决算总表
+收入 支出
+项目 决算数 项目 决算数
+一、一般公共预算财政拨款收入 10.00 一、一般公共服务支出 8.00
+二、政府性基金预算财政拨 二、外交支出
+款收入
+八、其他收入 1.00 八、社会保障和就业支出 3.00
+二十一、国有资本经营预算
+支出
+本年收入合计 11.00 本年支出合计 11.00
+使用非财政拨款结余（含专用结余） 结余分配
+年初结转和结余 1.00 年末结转和结余 1.00
+总计 12.00 总计 12.00
+财政拨款收入支出决算总表
+一、一般公共预算财政拨款 10.00 一、一般公共服务支出 8.00 8.00
+二、政府性基金预算财政拨款 二、外交支出
+八、社会保障和就业支出 2.00 2.00
+本年收入合计 10.00 本年支出合计 10.00 10.00
+年初财政拨款结转和结余 年末财政拨款结转和结余
+总计 10.00 总计 10.00 10.00
+说明：本单位当年无政府性基金预算财政拨款收入支出。
+说明：本单位当年无国有资本经营预算财政拨款支出。
+"""
+    tables, problems = read_text_tables(pages_of(text))
+    summary = tables["summary"]
+    assert [(r.name, r.values) for r in summary.income] == [
+        ("一般公共预算财政拨款收入", [D("10.00")]), ("政府性基金预算财政拨款收入", [None]), ("其他收入", [D("1.00")])]
+    assert [(r.name, r.values) for r in summary.expenditure] == [
+        ("一般公共服务支出", [D("8.00")]), ("外交支出", [None]), ("社会保障和就业支出", [D("3.00")]),
+        ("国有资本经营预算支出", [None])]
+    assert summary.totals["income_total"].values == [D("11.00")]
+    assert summary.totals["use_of_balance"].values == [None]
+    assert summary.totals["grand_total.expenditure"].values == [D("12.00")]
+    fiscal = tables["fiscal_summary"]
+    # gov_fund and state_capital are stated empty: every second number is 一般公共预算.
+    assert fiscal.expenditure[0].values == [D("8.00"), D("8.00"), None, None]
+    assert fiscal.totals["expenditure_total"].values == [D("10.00"), D("10.00"), None, None]
+    assert fiscal.totals["grand_total.expenditure"].values == [D("10.00"), D("10.00"), None, None]
+    assert fiscal.totals["closing_balance"].values == [None, None, None, None]
+    assert not problems

@@ -25,6 +25,7 @@ from juesuan.read.text_basic_table import read_basic_expenditure
 from juesuan.read.text_empty_tables import empty_statements
 from juesuan.read.text_table_lines import collect
 from juesuan.read.text_three_public import read_three_public
+from juesuan.read.text_two_sided import read_two_sided
 
 # Title patterns, most specific first (whitespace removed before matching).
 TITLES: tuple[tuple[str, str], ...] = (
@@ -179,6 +180,7 @@ def read_text_tables(pages: list[Page], narrative: Narrative | None = None) -> t
     multi_page = len(pages) > 1
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
+    statements = empty_statements(pages)
     for region in find_regions(pages):
         if region.key in tables and not tables[region.key].empty:
             continue
@@ -191,12 +193,14 @@ def read_text_tables(pages: list[Page], narrative: Narrative | None = None) -> t
                 table = None
         elif region.key == "basic_expenditure":
             table, found = read_basic_expenditure(region.lines_text(), multi_page)
+        elif region.key in ("summary", "fiscal_summary"):
+            table, found = read_two_sided(region.key, region.lines_text(), set(statements))
         elif region.key == "three_public":
             table, found = read_three_public(region.lines_text(), narrative)
         problems.extend(found)
         if table is not None:
             tables[region.key] = table
-    for key, statement in empty_statements(pages).items():
+    for key, statement in statements.items():
         if key in tables:
             continue
         table = Table(key=key, empty=True, note=statement.text)

@@ -1,0 +1,222 @@
+"""Tables 1 and 4 (收入支出决算总表, 财政拨款收入支出决算总表) in plain text.
+
+Each text line holds an income item and an expenditure item side by side:
+``八、其他收入 6.20 八、社会保障和就业支出 326.71``.  Items start with their
+numbering (一、 二十三、) or are named totals (本年收入合计, 年初结转和结余, 总计
+...), and each item's numbers follow its own label, so the line splits into
+items without guessing.  Names cut by wrapping ("二、政府性基金预算财政拨" /
+"款") are completed from the standard item names.
+
+In table 4 the expenditure side has four columns (合计, 一般公共预算, 政府性基金
+预算, 国有资本经营预算); their blanks are lost, so the numbers are placed
+by the table's sums (each line's 合计; 本年支出合计 = the sum of the items;
+总计 = 本年支出合计 + 年末结转和结余) and by the tables stated empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from juesuan.model import Amount, Problem, Row, Table
+from juesuan.read.column_assignment import Identity, Layout, Line, solve
+from juesuan.read.text_table_lines import name_fragment, numbers_only, trailing_numbers
+
+INCOME_NAMES: dict[str, tuple[str, ...]] = {
+    "summary": (
+        "一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入", "上级补助收入",
+        "事业收入", "经营收入", "附属单位上缴收入", "其他收入",
+    ),
+    "fiscal_summary": ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"),
+}
+EXPENDITURE_NAMES: tuple[str, ...] = (
+    "一般公共服务支出", "外交支出", "国防支出", "公共安全支出", "教育支出", "科学技术支出",
+    "文化旅游体育与传媒支出", "文化体育与传媒支出", "社会保障和就业支出", "卫生健康支出", "医疗卫生与计划生育支出",
+    "节能环保支出", "城乡社区支出", "农林水支出", "交通运输支出", "资源勘探工业信息等支出", "资源勘探信息等支出",
+    "商业服务业等支出", "金融支出", "援助其他地区支出", "自然资源海洋气象等支出", "国土海洋气象等支出",
+    "住房保障支出", "粮油物资储备支出", "国有资本经营预算支出", "灾害防治及应急管理支出", "其他支出",
+    "债务还本支出", "债务付息支出", "债务发行费用支出", "抗疫特别国债安排的支出",
+)
+_TOTALS: tuple[tuple[str, str], ...] = (
+    ("income_total", r"本年收入合计"),
+    ("expenditure_total", r"本年支出合计"),
+    ("use_of_balance", r"使用非财政拨款结余(?:（含专用结余）|\(含专用结余\)|和专用结余)?"),
+    ("distribution", r"结余分配"),
+    ("opening_balance", r"年初(?:财政拨款)?结转和结余"),
+    ("closing_balance", r"年末(?:财政拨款)?结转和结余"),
+    ("grand_total", r"总\s*计"),
+)
+_START = re.compile(r"[一二三四五六七八九十]+、|" + "|".join(f"(?:{p})" for _, p in _TOTALS))
+# Totals on the expenditure side carry the four columns in table 4.
+_EXPENDITURE_TOTALS = ("expenditure_total", "distribution", "closing_balance")
+FISCAL_LAYOUT = Layout(4, (Identity.total(0, (1, 2, 3)),), first_is_total=True)
+
+
+@dataclass
+class Item:
+    side: str  # income | expenditure | total
+    name: str  # item name, or the total's key
+    numbers: list[Amount]
+    extra: list[Amount] = field(default_factory=list)
+    complete: bool = True
+
+
+def _complete(name: str, vocabulary: tuple[str, ...]) -> tuple[str, bool]:
+    if name in vocabulary:
+        return name, True
+    longer = [v for v in vocabulary if v.startswith(name)]
+    if len(longer) == 1 and len(name) >= 2:
+        return longer[0], True
+    return name, False
+
+
+def _items(text: str, key: str, grand_seen: list[int]) -> list[Item]:
+    starts = [m for m in _START.finditer(text)]
+    out: list[Item] = []
+    for i, match in enumerate(starts):
+        piece = text[match.start() : starts[i + 1].start() if i + 1 < len(starts) else len(text)]
+        tokens = piece.split()
+        numbers, count = trailing_numbers(tokens)
+        label = "".join(tokens[: len(tokens) - count])
+        total = next((k for k, p in _TOTALS if re.fullmatch(p, label)), None)
+        if total == "grand_total":
+            grand_seen[0] += 1
+            total = "grand_total.income" if grand_seen[0] % 2 == 1 else "grand_total.expenditure"
+        if total is not None:
+            out.append(Item("total", total, numbers))
+            continue
+        numbering = re.match(r"^([一二三四五六七八九十]+)、", label)
+        name = label[numbering.end() :] if numbering else label
+        if not name:
+            continue
+        income, is_income = _complete(name, INCOME_NAMES[key])
+        if numbering and _chinese_number(numbering.group(1)) > len(INCOME_NAMES[key]):
+            is_income = False  # numbered past the income items
+        elif numbering and any(it.side == "income" for it in out):
+            is_income = False  # the second item of a line is the expenditure side
+        if is_income or (not _complete(name, EXPENDITURE_NAMES)[1] and "收入" in name and not numbering):
+            out.append(Item("income", income, numbers, complete=is_income))
+        else:
+            spent, known = _complete(name, EXPENDITURE_NAMES)
+            out.append(Item("expenditure", spent, numbers, complete=known))
+    return out
+
+
+def _chinese_number(text: str) -> int:
+    digits = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    if "十" not in text:
+        return digits.get(text, 0)
+    tens, _, ones = text.partition("十")
+    return digits.get(tens, 1) * 10 + digits.get(ones, 0)
+
+
+def read_two_sided(key: str, lines: list[tuple[int, str]], empty: set[str]) -> tuple[Table | None, list[Problem]]:
+    """Table 1 or 4 from its lines; ``empty`` are the table keys stated empty (gov_fund, state_capital)."""
+    table = Table(key=key)
+    items: list[Item] = []
+    orphans: list[Amount] = []
+    grand_seen = [0]
+    totals_started = False
+    for _page, raw in lines:
+        text = raw.strip()
+        if not text:
+            continue
+        alone = numbers_only(text)
+        if alone is not None:
+            orphans.extend(alone)
+            continue
+        found = _items(text, key, grand_seen)
+        if not found:
+            if name_fragment(text):
+                unfinished = next((it for it in reversed(items) if not it.complete), None)
+                if unfinished is not None:
+                    unfinished.name += text
+                    unfinished.complete = True
+            continue
+        if totals_started:
+            found = [it for it in found if it.side == "total"]
+        if any(it.side == "total" and it.name in ("income_total", "expenditure_total") for it in found):
+            totals_started = True
+        for item in found:
+            wide = key == "fiscal_summary" and _is_expenditure_side(item)
+            if orphans and not item.numbers and not wide:
+                item.numbers = [orphans.pop(0)]
+        if orphans:
+            target = next((it for it in found if key == "fiscal_summary" and _is_expenditure_side(it)), None)
+            if target is not None:
+                target.extra, orphans = orphans, []
+        orphans = []
+        items.extend(found)
+    if not any(it.side in ("income", "expenditure") for it in items):
+        return None, []
+    problems: list[Problem] = []
+    if key == "fiscal_summary":
+        problems.extend(_place_fiscal(items, empty))
+    for item in items:
+        values: list[Amount] = list(item.numbers) if item.numbers else [None]
+        if key == "fiscal_summary" and _is_expenditure_side(item):
+            values = list(item.numbers)
+        row = Row(item.name, values)
+        if item.side == "income":
+            table.income.append(row)
+        elif item.side == "expenditure":
+            table.expenditure.append(row)
+        elif item.name not in table.totals:
+            table.totals[item.name] = Row(item.name, values)
+    return table, problems
+
+
+def _is_expenditure_side(item: Item) -> bool:
+    return item.side == "expenditure" or item.name in (*_EXPENDITURE_TOTALS, "grand_total.expenditure")
+
+
+def _place_fiscal(items: list[Item], empty: set[str]) -> list[Problem]:
+    """Put the four-column expenditure side of table 4 in its columns."""
+    spent = [it for it in items if it.side == "expenditure"]
+    by_name = {it.name: it for it in items if it.side == "total"}
+    lines: list[Line] = []
+    grand = by_name.get("grand_total.expenditure")
+    total = by_name.get("expenditure_total")
+    closing = by_name.get("closing_balance")
+    root = "grand" if grand is not None else ("total" if total is not None else "root")
+    lines.append(Line(root, list(grand.numbers) if grand else [], extra=list(grand.extra) if grand else []))
+    if grand is not None:
+        if total is not None:
+            lines.append(Line("total", list(total.numbers), "grand", list(total.extra)))
+        if closing is not None:
+            lines.append(Line("closing", list(closing.numbers), "grand", list(closing.extra)))
+    elif total is not None:
+        lines[0] = Line("total", list(total.numbers), extra=list(total.extra))
+    items_parent = "total" if total is not None else root
+    for index, item in enumerate(spent):
+        lines.append(Line(f"item{index}", list(item.numbers), items_parent, list(item.extra)))
+    known: dict[int, Decimal] = {}
+    if "gov_fund" in empty:
+        known[2] = Decimal(0)
+    if "state_capital" in empty:
+        known[3] = Decimal(0)
+    solution = solve(lines, FISCAL_LAYOUT, root=root, known=known)
+    problems = [Problem(note.message, table="fiscal_summary") for note in solution.notes]
+    placed: dict[str, Item] = {f"item{i}": it for i, it in enumerate(spent)}
+    if total is not None:
+        placed["total"] = total
+    if grand is not None:
+        placed["grand"] = grand
+    if closing is not None and grand is not None:
+        placed["closing"] = closing
+    for line_key, item in placed.items():
+        placement = solution.placements[line_key]
+        item.numbers = list(placement.values)
+        if placement.ambiguous:
+            problems.append(Problem(
+                f"{item.name}: its numbers fit more than one set of columns; columns "
+                f"{', '.join(str(j + 1) for j in placement.ambiguous)} left blank",
+                table="fiscal_summary", kind="ambiguous"))
+    for item in items:  # the expenditure-side totals not placed above: as printed, padded
+        if _is_expenditure_side(item) and item.side == "total" and item not in placed.values():
+            item.numbers = (list(item.numbers) + [None] * 4)[:4] if item.numbers else [None] * 4
+    for item in spent:
+        if not item.numbers:
+            item.numbers = [None] * 4
+    return problems
