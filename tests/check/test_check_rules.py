@@ -111,6 +111,7 @@ FIRES: dict[str, tuple[Callable[[Data], None], str]] = {
     "N409": (lambda d: _narr(d, "procurement.total", "11.00"), "error"),
     "N410": (lambda d: _narr(d, "income_parts.其他收入.amount", "20.00"), "error"),
     "N411": (lambda d: _replace_text(d, "完成年初预算的77.78%", "完成年初预算的87.78%"), "error"),
+    "N412": (lambda d: _replace_text(d, "支出决算为70.00万元", "支出决算为71.00万元"), "error"),
     "P501": (_set([*P, "projects", 0, "execution_rate"], "85"), "error"),
     "P502": (_set([*P, "overall", "score"], "18.00"), "error"),
     "P503": (_set([*P, "overall", "total_score"], "90.00"), "error"),
@@ -233,3 +234,18 @@ def test_unchanged_zero_is_not_reported() -> None:
     data = sample.data()
     _narr(data, "three_public", {"actual": "0.00", "change": "0", "change_pct": "0"})
     assert not [f for f in check(report_from_json(data)) if f.rule == "N403"]
+
+
+def test_completion_of_the_wrong_budget_is_found() -> None:
+    data = sample.data()
+    _replace_text(data, "完成年初预算的77.78%", "完成全年预算的77.78%")
+    findings = [f for f in check(report_from_json(data)) if f.rule == "N411"]
+    assert [f.severity for f in findings] == ["error"]
+    assert findings[0].location.page == 9 and "全年预算" in (findings[0].location.text or "")
+
+
+def test_item_sentence_does_not_reach_into_the_next_sentence() -> None:
+    data = sample.data()
+    _replace_text(data, "一般公共预算财政拨款支出年初预算为125.00万元",
+                  "社会保障和就业支出（类）30.00万元，占30.00%；一般公共预算财政拨款支出年初预算为125.00万元")
+    assert not [f for f in check(report_from_json(data)) if f.rule == "N412"]

@@ -10,12 +10,15 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from juesuan.check.compare import expected_pct, fmt, percent_verdict
+from juesuan.check.compare import expected_pct, fmt, percent_verdict, same_verdict
 from juesuan.check.finding import Hit, Severity
 from juesuan.check.interval import Interval
+from juesuan.check.locate import at_row
+from juesuan.check.names import normalize
 from juesuan.check.page_text import finditer
 from juesuan.check.rule import Rule, rule
-from juesuan.model import Report
+from juesuan.check.rules.table_arithmetic import live, value_at
+from juesuan.model import Report, Row, Table
 
 RULES: list[Rule] = []
 
@@ -75,7 +78,8 @@ def _fact_sentence(report: Report, text: str) -> bool:
     "正文逐项说明中的完成率算错",
     """
     正文“预算为A万元，支出决算为B万元，完成（年初/全年）预算的P%”：P = B / A，按百分比取整规则判断；
-    A 为0却写了完成率时报错（0 对 0 报警告；已是情况说明事实来源的句子由 N405 报告）。
+    A 为0却写了完成率时报错（0 对 0 报警告）；句中是“全年预算为A”却写“完成年初预算的P%”（或反之）也报错。
+    已是情况说明事实来源的句子由 N405 报告，不重复。
     """,
     "第16页 “全年预算为52.00万元，支出决算为51.32万元，完成全年预算数的99.69%”：应为98.69%",
 )
@@ -84,8 +88,13 @@ def budget_sentence_rate(report: Report) -> Iterator[Hit]:
         if not m.group("pct"):
             continue
         budget, actual, pct = _d(m.group("budget")), _d(m.group("actual")), _d(m.group("pct"))
+        said, given = m.group("which"), m.group("label")
+        if said and given and said != given and not _fact_sentence(report, page.text[m.start():m.end("pct")]):
+            yield Hit(f"正文写“完成{said}预算的{pct}%”，但句中给出的是{given}预算 {fmt(budget)} 万元",
+                      page.sentence(m.start(), m.end()), None, f"完成{said}预算", f"完成{given}预算")
+            continue
         if budget == 0:
-            if not _fact_sentence(report, page.text[m.start():m.end()]):  # N405 reports those
+            if not _fact_sentence(report, page.text[m.start():m.end("pct")]):  # N405 reports those
                 severity: Severity | None = "warning" if actual == 0 and pct == 0 else None
                 yield Hit(f"预算为0，却写了完成率 {pct}%", page.sentence(m.start(), m.end()), severity, f"{pct}%",
                           "不应打印完成率")
@@ -96,3 +105,58 @@ def budget_sentence_rate(report: Report) -> Iterator[Hit]:
             expect = expected_pct(ratio, pct)
             yield Hit(f"完成率 打印 {pct}%，{fmt(actual)} / {fmt(budget)} = {expect}",
                       page.sentence(m.start(), m.end()), verdict, f"{pct}%", expect)
+
+
+ITEM_SENTENCE = re.compile(
+    r"(?P<cls>[\u4e00-\u9fa5]+)[（(]类[)）](?:(?P<kuan>[\u4e00-\u9fa5、]+)[（(]款[)）])?"
+    r"(?:(?P<xiang>[\u4e00-\u9fa5、]+)[（(]项[)）])?"
+    rf"(?P<rest>(?:(?![（(]类[)）])[^%％；;]){{0,160}}?)支出决算(?:数)?为(?P<actual>{_NUM})万元"
+)
+
+
+def _child(table: Table, parent: Row | None, name: str, length: int) -> Row | None:
+    for row in table.rows:
+        code = row.code or ""
+        if len(code) == length and normalize(row.name) == normalize(name) and (
+                parent is None or code.startswith(parent.code or "")):
+            return row
+    return None
+
+
+def _item_row(table: Table, m: re.Match[str]) -> Row | None:
+    row = _child(table, None, m.group("cls"), 3)
+    for level, length in (("kuan", 5), ("xiang", 7)):
+        if row is None or not m.group(level):
+            break
+        row = _child(table, row, m.group(level), length)
+    return row
+
+
+@rule(
+    RULES, "N412", "item-amount", "error", "narrative",
+    "正文逐项说明的决算数与一般公共预算表不符",
+    """
+    一般公共预算财政拨款支出决算具体情况中，“××（类）××（款）××（项）……支出决算为B万元”的 B 应等于
+    一般公共预算财政拨款支出决算表同一科目的合计。按类、款、项名称在表中找到该科目，找不到不报；
+    从“（类）”到“支出决算为”之间不能跨过“%”或“；”（那是另一句）。
+    """,
+    "第22页 “行政运行（项）……支出决算为1511.98万元”，一般公共预算表 2010601 行政运行 为 1511.89",
+)
+def item_amount(report: Report) -> Iterator[Hit]:
+    table = live(report, "general_budget")
+    if table is None:
+        return
+    ti = table.column("total")
+    if ti is None:
+        return
+    for page, m in finditer(ITEM_SENTENCE, report):
+        row = _item_row(table, m)
+        if row is None:
+            continue
+        printed, value = _d(m.group("actual")), value_at(row.values, ti)
+        verdict = same_verdict(printed, value)
+        if verdict:
+            yield Hit(f"正文 {row.name} 支出决算为 {printed} 万元，一般公共预算表 {row.code} {row.name} 为 "
+                      f"{fmt(value)} 万元",
+                      page.sentence(m.start("actual"), m.end("actual")), verdict, str(printed), fmt(value),
+                      (at_row(table, row, ti),))
