@@ -328,3 +328,65 @@ def test_code_and_name_printed_in_one_cell(tmp_path: Path) -> None:
     ]
     tables, _ = _read(html_pdf(tmp_path, [table_page("一般公共预算财政拨款支出决算表", rows)]))
     assert [(r.code, r.name) for r in tables["general_budget"].rows] == [("205", "教育支出"), ("2050205", "高等教育")]
+
+
+def test_line_number_column_and_column_number_row(tmp_path: Path) -> None:
+    # national-template style: a 行次 column on each side and a 栏次 row of column numbers
+    summary: list[list[CellSpec]] = [
+        [("收入", 3, 1), ("支出", 3, 1)],
+        ["项目", "行次", "金额", "项目", "行次", "金额"],
+        ["栏次", "", "1", "栏次", "", "2"],
+        ["一、财政拨款收入", "1", "80.00", "一、一般公共服务支出", "9", "70.00"],
+        ["二、事业收入", "2", "", "二、教育支出", "10", "10.00"],
+        ["本年收入合计", "3", "80.00", "本年支出合计", "11", "80.00"],
+        ["总计", "4", "80.00", "总计", "12", "80.00"],
+    ]
+    income: list[list[CellSpec]] = [
+        ["科目编码", "科目名称", "行次", "本年收入合计", "财政拨款收入", "其他收入"],
+        ["栏次", "", "", "1", "2", "3"],
+        [("合计", 2, 1), "1", "80.00", "80.00", ""],
+        ["201", "一般公共服务支出", "2", "80.00", "80.00", ""],
+    ]
+    pages = [table_page("收入支出决算总表", summary), table_page("收入决算表", income)]
+    tables, problems = _read(html_pdf(tmp_path, pages))
+    assert problems == []
+    s = tables["summary"]
+    assert [(r.name, r.values) for r in s.income] == [("财政拨款收入", [D("80.00")]), ("事业收入", [None])]
+    assert [(r.name, r.values) for r in s.expenditure] == [
+        ("一般公共服务支出", [D("70.00")]), ("教育支出", [D("10.00")]),
+    ]
+    assert s.totals["grand_total.expenditure"].values == [D("80.00")]
+    i = tables["income"]
+    assert i.columns == ["total", "fiscal", "other"]
+    assert i.total == [D("80.00"), D("80.00"), None]
+    assert [(r.code, r.values) for r in i.rows] == [("201", [D("80.00"), D("80.00"), None])]
+
+
+def test_empty_statement_printed_inside_the_grid(tmp_path: Path) -> None:
+    rows: list[list[CellSpec]] = [
+        [("项目", 2, 1), ("年初结转和结余", 1, 2), ("本年收入", 1, 2), ("本年支出", 3, 1), ("年末结转和结余", 1, 2)],
+        ["科目编码", "科目名称", "小计", "基本支出", "项目支出"],
+        [("本部门无国有资本经营预算财政拨款收支，本表无数据。", 8, 1)],
+    ]
+    tables, problems = _read(html_pdf(tmp_path, [table_page("国有资本经营预算财政拨款收入支出决算表", rows)]))
+    table = tables["state_capital"]
+    assert table.empty and table.note == "本部门无国有资本经营预算财政拨款收支，本表无数据。"
+    assert problems == []
+
+
+def test_two_empty_tables_on_one_page_keep_their_own_statements(tmp_path: Path) -> None:
+    head: list[list[CellSpec]] = [
+        [("项目", 2, 1), ("年初结转和结余", 1, 2), ("本年收入", 1, 2), ("本年支出", 3, 1), ("年末结转和结余", 1, 2)],
+        ["科目编码", "科目名称", "小计", "基本支出", "项目支出"],
+        ["", "", "", "", "", "", "", ""],
+    ]
+    gov_note = "注：本部门无政府性基金预算财政拨款收支，故本表无数据。"
+    capital_note = "注：本部门无国有资本经营预算财政拨款收支，故本表无数据。"
+    page = (
+        table_page("政府性基金预算财政拨款收入支出决算表", head, [gov_note])
+        + table_page("国有资本经营预算财政拨款收入支出决算表", head, [capital_note])
+    ).replace('<div class="page">', "<div>")  # both on one page
+    tables, _ = _read(html_pdf(tmp_path, [page]))
+    assert tables["gov_fund"].pages == tables["state_capital"].pages == [1]
+    assert tables["gov_fund"].note == "本部门无政府性基金预算财政拨款收支，故本表无数据。"
+    assert tables["state_capital"].note == "本部门无国有资本经营预算财政拨款收支，故本表无数据。"

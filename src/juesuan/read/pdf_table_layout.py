@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from juesuan.amounts import is_amount
 from juesuan.read.pdf_grid import Grid, GridCell
-from juesuan.read.table_catalogue import TOTAL_ROW_LABELS, is_header_text, normalise
+from juesuan.read.table_catalogue import LINE_NUMBER_LABELS, TOTAL_ROW_LABELS, is_header_text, normalise
 
 _CODE_TEXT = re.compile(r"^\d{2,7}$")
 # Columns of two pages are the same when their edges are within this (points).
@@ -80,6 +80,14 @@ def _is_total_row(cells: list[GridCell]) -> bool:
     return all(is_amount(c.text) or not c.text or is_header_text(c.text) for c in filled[1:]) and filled[0].c0 == 0
 
 
+def _is_column_numbers(cells: list[GridCell]) -> bool:
+    """A 栏次 row: the label 栏次 and column numbers 1, 2, 3 ... (header, not data)."""
+    filled = [c for c in sorted(cells, key=lambda c: c.c0) if c.text]
+    return bool(filled) and normalise(filled[0].text) in LINE_NUMBER_LABELS and all(
+        c.text.isdigit() or normalise(c.text) in LINE_NUMBER_LABELS or c.text in ("—", "-") for c in filled[1:]
+    )
+
+
 def find_first_data_row(grid: Grid, start: int = 0) -> int:
     """The first row that is not header: one with a figure, a code, a line name, or a 合计 label at its left.
 
@@ -91,6 +99,9 @@ def find_first_data_row(grid: Grid, start: int = 0) -> int:
         cells = grid.cells_starting_in_row(r)
         texts = [c.text for c in cells if c.text]
         if not texts:
+            continue
+        if _is_column_numbers(cells):
+            after_header = r + 1
             continue
         if _is_total_row(cells) or any(not is_header_text(t) for t in texts):
             return r
@@ -125,8 +136,8 @@ def header_texts(grid: Grid, first_data_row: int, c0: int, c1: int, start: int =
     for r in range(start, first_data_row):
         for c in (c0, mid):
             cell = grid.at(r, c)
-            if id(cell) in seen or not cell.text:
-                continue
+            if id(cell) in seen or not cell.text or cell.text.isdigit() or cell.text in ("栏次", "栏号"):
+                continue  # a 栏次 row (column numbers) says nothing about its columns
             seen.add(id(cell))
             out.append(cell.text)
     # header words printed in the first data row under a wider group header (本年支出: 合计/基本支出/项目支出)

@@ -30,10 +30,12 @@ from juesuan.read.table_catalogue import (
     EXPENDITURE_TOTALS,
     FISCAL_SIDE_PHRASES,
     INCOME_TOTALS,
+    LINE_NUMBER_LABELS,
     NAME,
     THREE_PUBLIC_PHRASES,
     TOTAL_ROW_LABELS,
     column_role,
+    empty_statement,
     normalise,
     strip_numbering,
 )
@@ -82,6 +84,8 @@ def assign_row_roles(key: str, layout: Layout) -> None:
             continue
         role = None
         for i in range(len(col.header) - 1, -1, -1):
+            if label_key(col.header[i]) in LINE_NUMBER_LABELS:
+                break  # a 行次 column: no amounts
             role = column_role(key, col.header[i], "".join(col.header[: i + 1]))
             if role:
                 break
@@ -95,6 +99,8 @@ def assign_two_sided_roles(key: str, layout: Layout) -> None:
         if not col.header:
             continue
         leaf = label_key(col.leaf)
+        if leaf in LINE_NUMBER_LABELS:
+            continue
         if leaf in ("项目", "科目名称", "名称", "科目", "项目名称"):
             names_seen += 1
             col.role = INCOME_NAME if names_seen == 1 else EXPENDITURE_NAME
@@ -165,7 +171,7 @@ def read_row_table(reading: TableReading, layouts: list[Layout]) -> None:
                 if table.total is None:
                     table.total, table.total_boxes = values, boxes
                 continue
-            if code is None and (not name or _PLACEHOLDER.match(name)):
+            if code is None and (not name or _PLACEHOLDER.match(name) or empty_statement(name)):
                 if any(v is not None for v in values):
                     reading.problem(f"第{page}页有金额而无科目 (amounts without a 科目)", page)
                 continue

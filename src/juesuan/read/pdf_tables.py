@@ -63,16 +63,37 @@ def _printed_lines(chars: list[Char]) -> list[PrintedLine]:
     return out
 
 
-def _paragraphs(lines: list[PrintedLine]) -> list[str]:
-    """Lines joined into statements: a new one at 注：/说明： or after a line ending with 。."""
-    out: list[str] = []
+def _paragraphs(lines: list[PrintedLine]) -> list[tuple[float, str]]:
+    """Lines joined into statements (top, text): a new one at 注：/说明： or after a line ending with 。."""
+    out: list[tuple[float, str]] = []
     for line in lines:
         text = "".join(line.text.split())
-        if out and not _NOTE_START.match(text) and not out[-1].endswith("。"):
-            out[-1] += text
+        if out and not _NOTE_START.match(text) and not out[-1][1].endswith("。"):
+            out[-1] = (out[-1][0], out[-1][1] + text)
         else:
-            out.append(text)
+            out.append((line.top, text))
     return out
+
+
+def _statements(lines: list[PrintedLine], grids: list[Grid]) -> list[tuple[float, str]]:
+    """Statements that declare a table empty (本表无数据), below the grid or printed in one of its cells."""
+    found = [(top, note) for top, text in _paragraphs(lines) if (note := empty_statement(text))]
+    for grid in grids:
+        found.extend((cell.top, note) for cell in grid.cells if cell.text and (note := empty_statement(cell.text)))
+    return sorted(found)
+
+
+def _assign_statements(statements: list[tuple[float, str]], anchors: list[tuple[float, TablePages]]) -> None:
+    """Each statement to the table printed above it on the page (or the first table, if above them all)."""
+    if not anchors:
+        return
+    anchors = sorted(anchors, key=lambda a: a[0])
+    for top, note in statements:
+        owner = anchors[0][1]
+        for anchor_top, table in anchors:
+            if anchor_top <= top:
+                owner = table
+        owner.notes.append(note)
 
 
 def _titles(lines: list[PrintedLine]) -> list[tuple[str, str, PrintedLine]]:
@@ -166,19 +187,20 @@ def _locate(pages: list[PageGeometry]) -> tuple[list[TablePages], list[Problem]]
         outside = geometry.chars
         if geometry.segments:
             grids, outside = find_grids(geometry.number, geometry.segments, geometry.chars)
-        lines = _printed_lines(outside)
-        statements = [n for n in (empty_statement(p) for p in _paragraphs(lines)) if n]
-        page_tables: list[TablePages] = []
+        statements = _statements(_printed_lines(outside), grids)
+        anchors: list[tuple[float, TablePages]] = []  # where each table starts on this page
         for grid in grids:
             inside = _title_inside(grid)
             layout = read_layout(grid, inside[2] if inside else 0)
             above = [t for t in titles if t[2].bottom <= grid.top + 2]
             owner: TablePages | None = None
             title_key: tuple[str, str] | None = None
+            anchor = grid.top
             if inside:
                 title_key = inside[0], inside[1]
             elif above:
                 title_key = above[-1][0], above[-1][1]
+                anchor = above[-1][2].top
                 titles = [t for t in titles if t is not above[-1]]
             elif pending is not None:
                 title_key, pending = pending, None  # the title printed at the foot of the page before
@@ -193,19 +215,18 @@ def _locate(pages: list[PageGeometry]) -> tuple[list[TablePages], list[Problem]]
                 owner = current
             if owner is None or not _attach(owner, layout, problems):
                 continue
-            page_tables.append(owner)
+            anchors.append((anchor, owner))
             current = owner
         # a title with no grid below counts where the page declares the table empty; a title at the
         # foot of a page may have its grid on the next page
         pending = None
-        for key, title, _ in titles:
+        for key, title, line in titles:
             if key not in found and statements:
                 found[key] = TablePages(key, title, geometry.number, pages=[geometry.number])
-                page_tables.append(found[key])
+                anchors.append((line.top, found[key]))
             elif key not in found:
                 pending = (key, title)
-        for table in page_tables:
-            table.notes.extend(statements)
+        _assign_statements(statements, anchors)
         if not grids:
             current = None
     return list(found.values()), problems

@@ -97,6 +97,9 @@ BASIC_CELLS: dict[str, str] = {
     "公用经费": "public_total",
 }
 
+# Line and column numbers some templates print: a 行次 column, a 栏次 row (1, 2, 3 ...).
+LINE_NUMBER_LABELS: frozenset[str] = frozenset({"行次", "栏次", "行号", "栏号"})
+
 # Header roles that are not amounts.
 CODE = "code"
 NAME = "name"
@@ -173,7 +176,7 @@ HEADER_WORDS: frozenset[str] = frozenset(
         "公务用车购置及运行费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行费",
         "公务用车运行维护费", "公务用车", "购置费", "运行维护费", "运行费", "因公出国境费", "因公出国（境）费",
         "公务接待费", "小计", "合计", "支出功能分类", "功能分类", "经济分类", "科目", "科目编码", "编码",
-        "科目名称", "名称", "类", "款", "项",
+        "科目名称", "名称", "类", "款", "项", "行次", "栏次",
     }
     | {p for table in COLUMN_PHRASES.values() for _, phrases in table for p in phrases}
     | set(_CODE_PHRASES)
@@ -246,7 +249,7 @@ def is_header_text(text: str) -> bool:
 def column_role(table_key: str, leaf: str, path: str) -> str | None:
     """The model column key, CODE or NAME for a column headed ``leaf`` under ``path`` (all its header text)."""
     leaf_n, path_n = normalise(leaf), normalise(path)
-    if not leaf_n:
+    if not leaf_n or leaf_n in LINE_NUMBER_LABELS:
         return None
     if leaf_n in _CODE_PHRASES or leaf_n.endswith("编码") or leaf_n.endswith("代码"):
         return CODE
