@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from juesuan.model import Page, Table, TextLine
 from juesuan.model_json import report_to_json
@@ -393,3 +394,52 @@ def test_two_sided_summaries() -> None:
     assert fiscal.totals["grand_total.expenditure"].values == [D("10.00"), D("10.00"), None, None]
     assert fiscal.totals["closing_balance"].values == [None, None, None, None]
     assert not problems
+
+
+# --- the PDFs of the corpus, as plain text --------------------------------------
+
+
+def _plain_text_of(pdf: Path, tmp_path: Path) -> Path:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        text = "\f".join(page.extract_text() or "" for page in doc.pages)
+    out = tmp_path / (pdf.stem + ".txt")
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def _tables_without_locations(report_json: dict[str, Any]) -> dict[str, Any]:
+    tables = report_json["tables"]
+    for table in tables.values():
+        table.pop("pages", None)
+        for side in ("rows", "income", "expenditure"):
+            for row in table.get(side, []):
+                row.pop("page", None)
+    return dict(tables)
+
+
+def test_shgzb_pdf_text_reads_exactly(tmp_path: Path) -> None:
+    want = json.loads(corpus_file("putuo-shgzb-2024.expected.json").read_text(encoding="utf-8"))
+    report = read_text(_plain_text_of(corpus_file("putuo-shgzb-2024.pdf"), tmp_path))
+    got = _tables_without_locations(report_to_json(report, with_pages=False))
+    for key, table in want["tables"].items():
+        assert got.get(key) == table, key
+
+
+def test_czj_pdf_text_is_never_guessed(tmp_path: Path) -> None:
+    # Its text interleaves names, codes and numbers, and its narrative's figures
+    # are split from their words: much is left ambiguous, but nothing placed is wrong.
+    want = json.loads(corpus_file("putuo-czj-2024.expected.json").read_text(encoding="utf-8"))
+    report = read_text(_plain_text_of(corpus_file("putuo-czj-2024.pdf"), tmp_path))
+    got = _tables_without_locations(report_to_json(report, with_pages=False))
+    for key in ("income", "expenditure", "general_budget"):
+        rows = {r["code"]: r for r in got[key]["rows"]}
+        assert set(rows) == {r["code"] for r in want["tables"][key]["rows"]}
+        for wanted in want["tables"][key]["rows"]:
+            row = rows[wanted["code"]]
+            assert row["name"] == wanted["name"]
+            doubt = set(row.get("ambiguous") or [])
+            for column, value, right in zip(want["tables"][key]["columns"], row["values"], wanted["values"],
+                                            strict=True):
+                assert value == right or (value is None and column in doubt), (key, wanted["code"], column)

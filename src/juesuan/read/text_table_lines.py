@@ -132,7 +132,7 @@ def name_fragment(text: str) -> bool:
 
 def collect(lines: list[tuple[int, str]]) -> PrintedTable:
     """The rows and the 合计 of a table's lines, in printed order."""
-    items = [(page, text.strip()) for page, text in lines if text.strip()]
+    items = _split_glued([(page, text.strip()) for page, text in lines if text.strip()])
     kinds = [_kind(text) for _, text in items]
     out = PrintedTable()
     row_at: dict[int, PrintedRow] = {}
@@ -157,7 +157,9 @@ def collect(lines: list[tuple[int, str]]) -> PrintedTable:
             previous = _neighbour(kinds, index, -1)
             following = _neighbour(kinds, index, +1)
             before = row_at.get(previous) if previous is not None else None
-            if before is not None and not before.numbers and not before.extra:
+            if index > 0 and kinds[index - 1] == "total" and not out.rows and kinds[index + 1 :][:1] != ["row"]:
+                out.total_extra.extend(alone)  # the 合计's other numbers, on the line under its label
+            elif before is not None and not before.numbers and not before.extra:
                 before.numbers = alone  # the numbers of a row printed without them
             elif following is not None and kinds[following] in ("row", "total", "numbers"):
                 orphans.extend(alone)
@@ -169,6 +171,27 @@ def collect(lines: list[tuple[int, str]]) -> PrintedTable:
     _join_wrapped_names(items, kinds, row_at)
     for row in out.rows:
         row.name = row.prefix + row.name + row.suffix
+    return out
+
+
+_GLUED = re.compile(r"^(?P<head>.*\d\.\d+)\s*(?P<tail>[\u4e00-\u9fff][^\d]*)$")
+_NAME_AND_NUMBERS = re.compile(r"^(?P<head>[^\d]+?)\s+(?P<tail>-?\d[\d,]*\.\d+(?:\s+-?\d[\d,]*\.\d+)*)$")
+
+
+def _split_glued(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines holding two things: a row with the next row's name glued on ("… 60.99 60.99行政单位医疗"),
+    or a name with the numbers printed at the top of its cells ("一般公共服务支出 1,503.52 603.14")."""
+    out: list[tuple[int, str]] = []
+    for page, text in items:
+        glued = _GLUED.match(text)
+        if glued and name_fragment(glued["tail"]) and (parse_row(glued["head"]) or numbers_only(glued["head"])):
+            out += [(page, glued["head"].strip()), (page, glued["tail"].strip())]
+            continue
+        pair = _NAME_AND_NUMBERS.match(text)
+        if pair and parse_row(text) is None and parse_total(text) is None and name_fragment(pair["head"]):
+            out += [(page, pair["head"].strip()), (page, pair["tail"].strip())]
+            continue
+        out.append((page, text))
     return out
 
 
@@ -192,6 +215,31 @@ def _neighbour(kinds: list[str], index: int, step: int) -> int | None:
     return at if 0 <= at < len(kinds) else None
 
 
+def _names_above(items: list[tuple[int, str]], kinds: list[str], row_at: dict[int, PrintedRow]) -> bool:
+    """Is every name printed on the line above its row's code (one fragment before each bare row)?"""
+    runs: list[tuple[int, int]] = []
+    index = 0
+    while index < len(items):
+        if kinds[index] == "fragment":
+            end = index
+            while end < len(items) and kinds[end] == "fragment":
+                end += 1
+            runs.append((index, end))
+            index = end
+        else:
+            index += 1
+    bare = [i for i, row in row_at.items() if not row.name]
+    if len(bare) < 2 or any(end - start > 1 for start, end in runs):
+        return False
+    starts_before = set()
+    for _start, end in runs:
+        after = end
+        while after < len(items) and kinds[after] == "numbers":
+            after += 1
+        starts_before.add(after)
+    return all(i in starts_before for i in bare)
+
+
 def _join_wrapped_names(items: list[tuple[int, str]], kinds: list[str], row_at: dict[int, PrintedRow]) -> None:
     """Give each run of name fragments to the row above (its name's end) or below (its start).
 
@@ -200,6 +248,7 @@ def _join_wrapped_names(items: list[tuple[int, str]], kinds: list[str], row_at: 
     of the first name and the start of the second; a single one goes to the
     row whose name is already wrapped (or to a row printed without a name).
     """
+    above = _names_above(items, kinds, row_at)
     index = 0
     while index < len(items):
         if kinds[index] != "fragment":
@@ -214,7 +263,9 @@ def _join_wrapped_names(items: list[tuple[int, str]], kinds: list[str], row_at: 
         while after < len(items) and kinds[after] == "numbers":
             after += 1
         right = row_at.get(after)
-        if left is not None and right is not None:
+        if above and right is not None:
+            right.prefix = "".join(run) + right.prefix
+        elif left is not None and right is not None:
             if len(run) == 1:
                 if left.prefix or (right.name and not left.name):
                     left.suffix += run[0]
