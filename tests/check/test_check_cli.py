@@ -99,3 +99,24 @@ def test_rules_have_title_explanation_and_example() -> None:
     for r in ALL_RULES:
         assert r.title and r.explanation and r.example, r.id
     assert len({r.id for r in ALL_RULES}) == len(ALL_RULES)
+
+
+def test_package_exports_check() -> None:
+    import juesuan
+
+    findings = juesuan.check(sample.report())
+    assert findings == []
+
+
+def test_html_of_a_pdf_shows_the_page_with_the_cell_boxed(tmp_path: Path) -> None:
+    from tests.conftest import corpus_file
+
+    pdf = corpus_file("putuo-czj-2024.pdf")
+    out = tmp_path / "czj.html"
+    code = main(["check", "--format", "html", "-o", str(out), str(pdf)])
+    if code == 2:
+        pytest.skip("the PDF reader cannot read this document yet")
+    page = out.read_text(encoding="utf-8")
+    assert code == 1
+    assert page.count('src="data:image/png;base64,') >= 4  # one per error at least
+    assert "第6页" in page and "326.71" in page
