@@ -34,12 +34,18 @@ _PART_NAMES: dict[str, dict[str, str]] = {
         "operating": "经营支出",
         "to_affiliated": "对附属单位补助支出",
     },
+    "general_budget": {"basic": "基本支出", "project": "项目支出"},
 }
 
 # Where the paragraph stating each table's totals starts.
 _OPENING: dict[str, re.Pattern[str]] = {
     "income": re.compile(r"(?:本年)?收入合计\s*" + _NUMBER + r"\s*万元"),
     "expenditure": re.compile(r"(?:本年)?支出合计\s*" + _NUMBER + r"\s*万元"),
+    "general_budget": re.compile(
+        r"一般公共预算财政拨款支出(?:年初预算为?\s*[\d,.]+\s*万元[，,]\s*)?(?:支出)?决算(?:数)?为\s*"
+        + _NUMBER
+        + r"\s*万元"
+    ),
 }
 
 
@@ -86,4 +92,6 @@ def _from_narrative(table: str, narrative: Narrative) -> dict[str, Decimal]:
         put("total", narrative.get("expenditure_total"))
         put("basic", narrative.get("basic.amount"))
         put("project", narrative.get("project.amount"))
+    elif table == "general_budget":
+        put("total", narrative.get("general_budget.actual"))
     return out
