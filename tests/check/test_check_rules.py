@@ -249,3 +249,9 @@ def test_item_sentence_does_not_reach_into_the_next_sentence() -> None:
     _replace_text(data, "一般公共预算财政拨款支出年初预算为125.00万元",
                   "社会保障和就业支出（类）30.00万元，占30.00%；一般公共预算财政拨款支出年初预算为125.00万元")
     assert not [f for f in check(report_from_json(data)) if f.rule == "N412"]
+
+
+def test_direction_against_the_other_budget_is_not_judged() -> None:
+    data = sample.data()
+    _replace_text(data, "决算数小于预算数。", "决算数大于全年预算数。")  # the sentence gives only 年初预算
+    assert not [f for f in check(report_from_json(data)) if f.rule == "N406"]

@@ -26,7 +26,8 @@ _NUM = r"\d[\d,]*(?:\.\d+)?"
 BUDGET_SENTENCE = re.compile(
     rf"(?P<label>年初|全年)?预算(?:数)?为(?P<budget>{_NUM})万元[，,](?:支出)?决算(?:数)?为(?P<actual>{_NUM})万元"
     rf"(?:[，,]完成(?P<which>年初|全年)?预算(?:数)?的(?P<pct>{_NUM})[%％])?[。；，,]?"
-    r"(?:决算数?(?P<dir>大于|小于|等于|高于|低于|超过)|决算数?与(?:年初|全年)?预算数?(?P<flat>基本持平|持平|相等|一致))?"
+    r"(?:决算数?(?P<dir>大于|小于|等于|高于|低于|超过)(?P<than>年初|全年)?"
+    r"|决算数?与(?P<flatthan>年初|全年)?预算数?(?P<flat>基本持平|持平|相等|一致))?"
 )
 CHANGE_SENTENCE = re.compile(
     rf"(?P<w1>增加|减少|增长|下降|上升)(?P<amount>{_NUM})万元[，,](?P<w2>增长|下降|增加|减少|上升)(?P<pct>{_NUM})[%％]"
@@ -44,15 +45,16 @@ def _d(text: str) -> Decimal:
     "增减、大小的方向词与数字相反",
     """
     正文中的方向词必须与数字一致：“预算为A万元，决算为B万元，决算数大于/小于/等于（持平）预算数”按A、B判断
-    （“基本持平”不判）；“增加/减少X万元，增长/下降Y%”前后两个词方向必须相同。
+    （“基本持平”不判；句中给的是年初预算而比较的是全年预算，或反之，也不判）；“增加/减少X万元，增长/下降Y%”前后两个词方向必须相同。
     """,
     "第15页 “年初预算为135.90万元，支出决算为135.25万元……决算数大于预算数”：决算数小于预算数",
 )
 def direction_words(report: Report) -> Iterator[Hit]:
     for page, m in finditer(BUDGET_SENTENCE, report):
         word = m.group("dir") or m.group("flat")
-        if not word or word == "基本持平":
-            continue
+        than, given = m.group("than") or m.group("flatthan"), m.group("label")
+        if not word or word == "基本持平" or (than and given and than != given):
+            continue  # compared with the other budget (年初 vs 全年), which the sentence does not give
         budget, actual = _d(m.group("budget")), _d(m.group("actual"))
         truth = "大于" if actual > budget else "小于" if actual < budget else "等于"
         said = "大于" if word in UP else "小于" if word in DOWN else "等于"
