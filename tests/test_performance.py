@@ -147,3 +147,16 @@ def test_overall_line_of_the_national_template() -> None:
         "budget": D("1859.82"), "actual": D("1405.72"), "execution_rate": D("76"), "score": D("7.6"),
         "total_score": D("90"),
     }
+
+
+def test_other_numbering_and_phrasing() -> None:
+    text = """
+共涉及 2 个项目，资金 30 万元，占一般公共预算项目支出总额的 50%。
+（一）信息化建设项目绩效自评综述：全年预算数为 20 万元，全年执行数为 19 万元，执行率为 95%。
+二、培训经费项目绩效自评综述：项目全年预算数为 10 万元，执行数为 10 万元，完成预算的 100%。
+"""
+    perf = read_performance([page(1, text)])
+    assert perf is not None
+    assert perf.self_evaluated == {"projects": 2, "amount": D("30"), "share_pct": D("50")}
+    assert [p["name"] for p in perf.projects] == ["信息化建设", "培训经费"]
+    assert perf.projects[0]["execution_rate"] == D("95")

@@ -40,11 +40,13 @@ _NARRATIVE_SCORE = re.compile(r"整体支出绩效自评[^。]{0,120}?共?得分
 _BASIC_TOTAL = re.compile(spaced("基本支出总额") + _S + NUMBER)
 _PROJECT_TOTAL = re.compile(spaced("项目支出总额") + _S + NUMBER)
 _SELF_EVALUATED = re.compile(
-    r"共涉及项目" + _S + r"(\d+)" + _S + r"个[，,]" + _S + r"(?:涉及)?资金" + _S + NUMBER + _S + r"万元"
+    r"共涉及(?:项目" + _S + r"(\d+)" + _S + r"个|" + _S + r"(\d+)" + _S + r"个(?:一般公共预算)?项目)[，,]"
+    + _S + r"(?:涉及)?资金" + _S + NUMBER + _S + r"万元"
     + r"(?:[，,]" + _S + r"占[^%％。]{0,40}?" + NUMBER + _S + r"[%％])?"
 )
+_NUMBERING = r"(?:\d{1,2}" + _S + r"[.、．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)"
 _PROJECT = re.compile(
-    r"(?:^|(?<=[。；;\s]))\d{1,2}" + _S + r"[.、．]" + _S
+    r"(?:^|(?<=[。；;\s]))" + _NUMBERING + _S
     + r"(?P<name>[^。：:；;]{1,80}?)" + _S + r"(?:项目)?绩效自评综述" + _S + r"[：:]" + _S
     + r"(?:项目)?(?:全年)?预算数[为是]?" + _S + NUMBER + _S + r"万元[，,]" + _S
     + r"(?:全年)?执行数[为是]?" + _S + NUMBER + _S + r"万元[，,]" + _S
@@ -95,9 +97,10 @@ def read_performance(pages: list[Page], problems: list[Problem] | None = None) -
 
     evaluated = _SELF_EVALUATED.search(text)
     if evaluated:
-        perf.self_evaluated = {"projects": int(evaluated.group(1)), "amount": _amount(evaluated.group(2))}
-        if evaluated.group(3):
-            perf.self_evaluated["share_pct"] = _amount(evaluated.group(3))
+        count = evaluated.group(1) or evaluated.group(2)
+        perf.self_evaluated = {"projects": int(count), "amount": _amount(evaluated.group(3))}
+        if evaluated.group(4):
+            perf.self_evaluated["share_pct"] = _amount(evaluated.group(4))
         source("self_evaluated", evaluated)
 
     seen: set[str] = set()
