@@ -41,30 +41,16 @@ EXTRA_FACTS: dict[str, Any] = {
 def seed(answer_path: Path) -> dict[str, Any]:
     """The example's data from a corpus answer: its figures, plus the tables they determine."""
     from juesuan.compose.derive import fill_derived
-    from juesuan.model import TABLE_KEYS, Cell, Table
+    from juesuan.model import TABLE_KEYS, Table
     from juesuan.model_json import report_from_json, report_to_json
 
     report = report_from_json(json.loads(answer_path.read_text(encoding="utf-8")))
-    fill_derived(report)
     n = report.narrative
-    basic = Table(key="basic_expenditure", columns=["amount"])
-    basic.cells["personnel_total"] = Cell(Decimal(str(n.get("basic_detail.personnel"))))
-    basic.cells["public_total"] = Cell(Decimal(str(n.get("basic_detail.public"))))
-    report.tables["basic_expenditure"] = basic
-    three = Table(key="three_public")
-    zero = Decimal("0.00")
-    actual = Decimal(str(n.get("three_public.actual")))
-    budget = Decimal(str(n.get("three_public.budget")))
-    for group, total in (("budget", budget), ("actual", actual)):
-        three.cells[f"{group}.total"] = Cell(total.quantize(Decimal("0.01")))
-        for item in ("overseas", "vehicles", "vehicle_purchase", "vehicle_operation"):
-            three.cells[f"{group}.{item}"] = Cell(zero)
-        three.cells[f"{group}.reception"] = Cell(total.quantize(Decimal("0.01")))
-    report.tables["three_public"] = three
     report.tables["gov_fund"] = Table(key="gov_fund", empty=True,
                                       note="本部门当年无政府性基金预算财政拨款收入支出，故本表无数据。")
     report.tables["state_capital"] = Table(key="state_capital", empty=True,
                                            note="本部门当年无国有资本经营预算财政拨款收入支出，故本表无数据。")
+    fill_derived(report)  # tables 1, 4, 5 from tables 2 and 3; 6 and 7 from what the narrative states
     report.tables = {k: report.tables[k] for k in TABLE_KEYS if k in report.tables}
     for path, value in EXTRA_FACTS.items():
         n.set(path, Decimal(value) if isinstance(value, str) and value[:1].isdigit() else value, overwrite=True)

@@ -4,10 +4,13 @@ this report's figures as next year's previous-year figures.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from juesuan.compose.report_figures import as_amount, collect
 from juesuan.model import Narrative, Report, Row, Table
+
+CENT = Decimal("0.01")
 
 # (previous-year path, current path, change path): previous = current - change when not printed
 _PREVIOUS_FROM_CHANGE: tuple[tuple[str, str, str], ...] = (
@@ -20,13 +23,28 @@ _PREVIOUS_FROM_CHANGE: tuple[tuple[str, str, str], ...] = (
 
 
 def fill_previous(report: Report) -> list[str]:
-    """Previous-year figures a report implies through a printed change (current - change); paths filled."""
+    """Previous-year figures a report implies through a printed change (current - change); paths filled.
+
+    Only where the narrative's current figure agrees with the tables' (to the cent): a change
+    printed beside a wrong total says nothing reliable about the previous year.
+    """
     n = report.narrative
+    fig = collect(report)
+    three = report.tables.get("three_public")
+    from_tables: dict[str, Decimal | None] = {
+        "total": fig.total, "fiscal.total": fig.fiscal_total, "general_budget.actual": fig.general_actual,
+        "three_public.actual": three.value("actual.total") if three is not None and not three.empty else None,
+    }
     filled: list[str] = []
     for prev, cur, chg in _PREVIOUS_FROM_CHANGE:
         if n.get(prev) is not None:
             continue
         current, delta = as_amount(n.get(cur)), as_amount(n.get(chg))
+        table_value = from_tables.get(cur)
+        if current is None:
+            current = table_value
+        elif table_value is not None and abs(current - table_value) > CENT:
+            continue
         if current is not None and delta is not None:
             n.set(prev, current - delta)
             filled.append(prev)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from juesuan.compose.standard import FISCAL_INCOME_LINES, FUNCTION_CLASSES, SUMMARY_INCOME_LINES
-from juesuan.model import TABLE_COLUMNS, Amount, Report, Row, Table
+from juesuan.model import TABLE_COLUMNS, Amount, Cell, Report, Row, Table
 
 
 def _col(table: Table, row_values: list[Amount] | None, key: str) -> Amount:
@@ -109,11 +109,55 @@ def derive_fiscal_summary(report: Report) -> Table | None:
     return table
 
 
+def _fact(report: Report, path: str) -> Amount:
+    from juesuan.compose.report_figures import as_amount
+
+    return as_amount(report.narrative.get(path))
+
+
+def derive_basic_expenditure(report: Report) -> Table | None:
+    """基本支出表 with what the narrative states: 人员经费合计 and 公用经费合计 (no rows)."""
+    personnel, public = _fact(report, "basic_detail.personnel"), _fact(report, "basic_detail.public")
+    if personnel is None and public is None:
+        return None
+    table = Table(key="basic_expenditure", columns=["amount"])
+    table.cells["personnel_total"] = Cell(_cents(personnel))
+    table.cells["public_total"] = Cell(_cents(public))
+    return table
+
+
+def derive_three_public(report: Report) -> Table | None:
+    """三公 table from the narrative: totals and the three items; the two vehicle parts only when vehicles is zero."""
+    budget, actual = _fact(report, "three_public.budget"), _fact(report, "three_public.actual")
+    if budget is None or actual is None:
+        return None
+    table = Table(key="three_public")
+    for group, total in (("budget", budget), ("actual", actual)):
+        table.cells[f"{group}.total"] = Cell(_cents(total))
+        items = {item: _fact(report, f"three_public.{item}.{group}") for item in ("overseas", "vehicles", "reception")}
+        known = [v for v in items.values() if v is not None]
+        if len(known) == 2 and total is not None:  # the third is what the total leaves
+            missing = next(k for k, v in items.items() if v is None)
+            items[missing] = total - sum(known, Decimal(0))
+        for item, value in items.items():
+            table.cells[f"{group}.{item}"] = Cell(_cents(value))
+        vehicles = items["vehicles"]
+        zero = vehicles is not None and vehicles == 0
+        for part in ("vehicle_purchase", "vehicle_operation"):
+            table.cells[f"{group}.{part}"] = Cell(ZERO if zero else None)
+    return table
+
+
+def _cents(value: Amount) -> Amount:
+    return None if value is None else value.quantize(Decimal("0.01"))
+
+
 def fill_derived(report: Report) -> list[str]:
     """Add the derivable tables the report lacks; return the keys added."""
     added: list[str] = []
     for key, make in (("summary", derive_summary), ("general_budget", derive_general_budget),
-                      ("fiscal_summary", derive_fiscal_summary)):
+                      ("fiscal_summary", derive_fiscal_summary), ("basic_expenditure", derive_basic_expenditure),
+                      ("three_public", derive_three_public)):
         if key not in report.tables:
             table = make(report)
             if table is not None:

@@ -14,6 +14,8 @@ from juesuan.compose.document import Block, Chart, Document, Grid, Heading, Page
 from juesuan.compose.report_document import build_document
 from juesuan.model import Report
 
+DENSE_ROWS = 30  # a grid longer than this is set tighter so that it keeps to one page where it can
+
 
 @dataclass
 class _Section:
@@ -45,7 +47,8 @@ def _block(b: Block) -> dict[str, Any]:
         return {"kind": "chart", "caption": b.caption, "data": base64.b64encode(b.png).decode("ascii")}
     if isinstance(b, Grid):
         total = sum(b.widths) or 1.0
-        return {"kind": "grid", "grid": b, "widths": [round(w * 100 / total, 2) for w in b.widths]}
+        return {"kind": "grid", "grid": b, "widths": [round(w * 100 / total, 2) for w in b.widths],
+                "dense": len(b.body) > DENSE_ROWS}
     raise TypeError(f"unknown block {b!r}")
 
 

@@ -117,7 +117,17 @@ def section_general(report: Report, fig: Figures) -> list[Block]:
     text = f"{y} 年度一般公共预算财政拨款支出 {fmt0(fig.general_actual)} 万元"
     out.append(_p(text + (f"，主要用于以下方面：{items}。" if items else "。")))
     out.append(Heading("（三）一般公共预算财政拨款支出决算具体情况", 3))
-    if fig.general_budget is not None:
+    full_year = as_amount(report.narrative.get("general_budget.full_year_budget"))
+    if fig.general_budget is not None and full_year is not None:
+        rate = percent(fig.general_actual, full_year)
+        text = (f"{y} 年度一般公共预算财政拨款支出年初预算为 {fmt0(fig.general_budget)} 万元，全年预算为 "
+                f"{fmt0(full_year)} 万元，支出决算为 {fmt0(fig.general_actual)} 万元")
+        text += f"，完成全年预算的 {rate}%。" if rate is not None else "。"
+        word = compare_word(fig.general_actual, full_year)
+        text += f"决算数{word}全年预算数。" if word != "等于" else "决算数与全年预算数持平。"
+        if word != "等于":
+            text += _because(report, "general_budget")
+    elif fig.general_budget is not None:
         text = (f"{y} 年度一般公共预算财政拨款支出年初预算为 {fmt0(fig.general_budget)} 万元，"
                 f"支出决算为 {fmt0(fig.general_actual)} 万元，{_completion(fig.general_actual, fig.general_budget)}。")
         if compare_word(fig.general_actual, fig.general_budget) != "等于":

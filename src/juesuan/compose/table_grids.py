@@ -48,22 +48,22 @@ def _code_name_cells(row: Row) -> list[GridCell]:
     return [_c(lei), _c(kuan), _c(xiang), GridCell(row.name)]
 
 
-def statement(table: Table) -> str:
-    """The '说明：……本表无数据。' line under a table declared empty."""
+def statement(table: Table) -> list[str]:
+    """The line under a table declared empty: its own statement, ending 故本表无数据 when it does not say so."""
     note = (table.note or "").strip()
     if note.startswith("说明："):
         note = note[3:]
     if EMPTY_STATEMENT in note:
-        return f"说明：{note}"
+        return [f"说明：{note}"]
     if note:
-        return f"说明：{note.rstrip('。')}，故{EMPTY_STATEMENT}。"
-    return f"说明：{EMPTY_STATEMENT}。"
+        return [f"说明：{note.rstrip('。')}，故{EMPTY_STATEMENT}。"]
+    return [f"说明：{EMPTY_STATEMENT}。"]
 
 
 def _notes(table: Table) -> list[str]:
     notes = [TABLE_NOTES[table.key]]
     if table.empty:
-        notes.append(statement(table))
+        notes.extend(statement(table))
     return notes
 
 

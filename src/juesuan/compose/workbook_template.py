@@ -217,9 +217,10 @@ def _basic_sheet(wb: Workbook, table: Table | None, economic_count: int) -> None
     _title(ws, "basic_expenditure", table, 6)
     _head(ws, HEADER_ROW, ["经济分类科目编码", "科目名称（人员经费）", "决算数",
                            "经济分类科目编码", "科目名称（公用经费）", "决算数"], [14, 30, 14, 14, 30, 14])
-    rows = table.rows if table is not None and not table.empty and table.rows else None
-    if rows is None:
+    if table is None or table.empty:  # nothing given yet: offer the standard 经济分类 lines
         rows = [Row(name, [None], code=code) for code, name in ECONOMIC_CODES]
+    else:  # the given lines only (a table known by its two totals alone stays without lines)
+        rows = list(table.rows)
     left = [r for r in rows if is_personnel(r.code)]
     right = [r for r in rows if not is_personnel(r.code)]
     n = max(len(left), len(right)) + 10

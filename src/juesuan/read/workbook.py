@@ -171,10 +171,10 @@ def _basic(ws: Any) -> Table | None:
             code = _code(ws.cell(row=r, column=col).value)
             name = _text(ws.cell(row=r, column=col + 1).value)
             value = to_amount(ws.cell(row=r, column=col + 2).value, f"{ws.title}!R{r}")
-            if value is not None:
+            if code or name or value is not None:  # a listed line stays, blank or not
                 side.append(Row(name or "", [value], code=code))
     table.rows = left + right
-    has = has or bool(table.rows)
+    has = has or any(r.values[0] is not None for r in table.rows)
     return _finish(table, has, _note(ws))
 
 
