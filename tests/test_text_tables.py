@@ -443,3 +443,19 @@ def test_czj_pdf_text_is_never_guessed(tmp_path: Path) -> None:
             for column, value, right in zip(want["tables"][key]["columns"], row["values"], wanted["values"],
                                             strict=True):
                 assert value == right or (value is None and column in doubt), (key, wanted["code"], column)
+
+
+def test_total_numbers_on_the_line_under_its_label() -> None:
+    text = EXPENDITURE_HEAD + """
+合 计
+3.00 1.00 2.00
+201 一般公共服务支出 3.00 1.00 2.00
+2010301 行政运行 1.00 1.00
+2010302 一般行政管理事务 2.00 2.00
+"""
+    text += "支出合计 3.00 万元。其中：基本支出 1.00 万元，项目支出 2.00 万元。\n"
+    tables, problems = read_text_tables(pages_of(text))
+    table = tables["expenditure"]
+    assert table.total == [D("3.00"), D("1.00"), D("2.00"), None, None, None]
+    assert values(table, "201") == ["3.00", "1.00", "2.00", None, None, None]
+    assert not problems

@@ -157,7 +157,9 @@ def collect(lines: list[tuple[int, str]]) -> PrintedTable:
             previous = _neighbour(kinds, index, -1)
             following = _neighbour(kinds, index, +1)
             before = row_at.get(previous) if previous is not None else None
-            if index > 0 and kinds[index - 1] == "total" and not out.rows and kinds[index + 1 :][:1] != ["row"]:
+            if index > 0 and kinds[index - 1] == "total" and not out.total and not out.total_extra:
+                out.total = alone  # the 合计's numbers, on the line under its label
+            elif index > 0 and kinds[index - 1] == "total" and not out.rows and kinds[index + 1 :][:1] != ["row"]:
                 out.total_extra.extend(alone)  # the 合计's other numbers, on the line under its label
             elif before is not None and not before.numbers and not before.extra:
                 before.numbers = alone  # the numbers of a row printed without them
