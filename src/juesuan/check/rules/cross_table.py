@@ -11,7 +11,7 @@ from juesuan.check.finding import Hit, Location
 from juesuan.check.locate import at_cell, at_line, at_named_total, at_row, at_total, column_label
 from juesuan.check.names import normalize
 from juesuan.check.rule import Rule, rule
-from juesuan.check.rules.table_arithmetic import live, value_at
+from juesuan.check.table_access import classes, live, value_at
 from juesuan.model import Amount, Report, Row, Table
 
 RULES: list[Rule] = []
@@ -28,10 +28,6 @@ INCOME_SOURCES: tuple[tuple[str, str], ...] = (
 
 def _mismatch(what: str, a_label: str, a: Amount, b_label: str, b: Amount) -> str:
     return f"{what}：{a_label} 打印 {fmt(a)}，{b_label} 打印 {fmt(b)}，相差 {fmt(as_number(a) - as_number(b))}"
-
-
-def _classes(table: Table) -> list[Row]:
-    return [r for r in table.rows if r.code and len(r.code) == 3]
 
 
 def _line(lines: list[Row], name: str) -> Row | None:
@@ -87,7 +83,7 @@ def _class_lines(
     if table_col is None:
         return
     matched: set[int] = set()
-    for row in _classes(table):
+    for row in classes(table):
         line = _line(lines, row.name)
         printed = value_at(row.values, table_col)
         if line is None:
@@ -294,7 +290,7 @@ def basic_total(report: Report) -> Iterator[Hit]:
         parts = [basic.value("personnel_total"), basic.value("public_total")]
         how = "人员经费合计 + 公用经费合计"
     else:
-        parts = [value_at(r.values, 0) for r in _classes(basic)]
+        parts = [value_at(r.values, 0) for r in classes(basic)]
         how = "各经济分类类级之和"
         if not parts:
             return

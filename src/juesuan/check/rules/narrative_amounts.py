@@ -12,7 +12,7 @@ from juesuan.check.facts import TableFigure, fact, general_figures, three_public
 from juesuan.check.finding import Hit, Location
 from juesuan.check.locate import at_cell, at_fact
 from juesuan.check.rule import Rule, rule
-from juesuan.check.rules.table_arithmetic import live
+from juesuan.check.table_access import live
 from juesuan.model import Report
 
 RULES: list[Rule] = []

@@ -17,7 +17,7 @@ from juesuan.check.locate import at_row
 from juesuan.check.names import normalize
 from juesuan.check.page_text import finditer
 from juesuan.check.rule import Rule, rule
-from juesuan.check.rules.table_arithmetic import live, value_at
+from juesuan.check.table_access import live, value_at
 from juesuan.model import Report, Row, Table
 
 RULES: list[Rule] = []

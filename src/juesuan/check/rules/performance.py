@@ -11,7 +11,7 @@ from juesuan.check.finding import Hit, Severity
 from juesuan.check.interval import Interval
 from juesuan.check.locate import at_performance, at_total
 from juesuan.check.rule import Rule, rule
-from juesuan.check.rules.table_arithmetic import live, value_at
+from juesuan.check.table_access import live, value_at
 from juesuan.model import Performance, Report
 
 RULES: list[Rule] = []

@@ -17,6 +17,7 @@ from juesuan.check.locate import (
     column_label,
 )
 from juesuan.check.rule import Rule, rule
+from juesuan.check.table_access import children, classes, live, value_at
 from juesuan.model import Amount, Report, Row, Table
 
 RULES: list[Rule] = []
@@ -33,18 +34,6 @@ ROW_IDENTITIES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 HIERARCHY_TABLES: tuple[str, ...] = ("income", "expenditure", "general_budget", "basic_expenditure", "gov_fund",
                                      "state_capital")
 FUND_TABLES: tuple[str, ...] = ("gov_fund", "state_capital")
-
-
-def live(report: Report, key: str) -> Table | None:
-    """A table that is present and not declared empty."""
-    table = report.table(key)
-    return table if table is not None and not table.empty else None
-
-
-def value_at(values: list[Amount] | None, index: int | None) -> Amount:
-    if values is None or index is None or index >= len(values):
-        return None
-    return values[index]
 
 
 def _row_parts(table: Table, row_name: str, values: list[Amount], where: Row | None) -> Iterator[Hit]:
@@ -106,15 +95,6 @@ def row_total(report: Report) -> Iterator[Hit]:
                   fmt(line.values[0]), fmt(expected))
 
 
-def children(table: Table, row: Row) -> list[Row]:
-    """The next level down: 款 (5 digits) under a 类 (3), 项 (7) under a 款 (5)."""
-    code = row.code or ""
-    want = {3: 5, 5: 7}.get(len(code))
-    if want is None:
-        return []
-    return [r for r in table.rows if r.code and len(r.code) == want and r.code.startswith(code)]
-
-
 @rule(
     RULES, "A202", "class-hierarchy", "error", "table",
     "类不等于所属款之和，或款不等于所属项之和",
@@ -157,11 +137,11 @@ def table_total(report: Report) -> Iterator[Hit]:
         table = live(report, key)
         if table is None or table.total is None:
             continue
-        classes = [r for r in table.rows if r.code and len(r.code) == 3]
-        if not classes:
+        top = classes(table)
+        if not top:
             continue
         for i, total in enumerate(table.total):
-            parts = [value_at(r.values, i) for r in classes]
+            parts = [value_at(r.values, i) for r in top]
             verdict, expected = sum_verdict(total, parts)
             if verdict is None:
                 continue
@@ -269,12 +249,12 @@ def basic_personnel_public(report: Report) -> Iterator[Hit]:
     table = live(report, "basic_expenditure")
     if table is None:
         return
-    classes = [r for r in table.rows if r.code and len(r.code) == 3]
-    if not classes:
+    top = classes(table)
+    if not top:
         return
     groups = {
-        "personnel_total": [r for r in classes if r.code in PERSONNEL_CLASSES],
-        "public_total": [r for r in classes if r.code not in PERSONNEL_CLASSES],
+        "personnel_total": [r for r in top if r.code in PERSONNEL_CLASSES],
+        "public_total": [r for r in top if r.code not in PERSONNEL_CLASSES],
     }
     for cell_key, rows in groups.items():
         if cell_key not in table.cells:

@@ -8,7 +8,7 @@ from juesuan.check.compare import fmt, sum_verdict
 from juesuan.check.finding import Hit
 from juesuan.check.locate import at_cell, cell_label
 from juesuan.check.rule import Rule, rule
-from juesuan.check.rules.table_arithmetic import live
+from juesuan.check.table_access import live
 from juesuan.model import Report
 
 RULES: list[Rule] = []
