@@ -390,3 +390,36 @@ def test_two_empty_tables_on_one_page_keep_their_own_statements(tmp_path: Path) 
     assert tables["gov_fund"].pages == tables["state_capital"].pages == [1]
     assert tables["gov_fund"].note == "本部门无政府性基金预算财政拨款收支，故本表无数据。"
     assert tables["state_capital"].note == "本部门无国有资本经营预算财政拨款收支，故本表无数据。"
+
+
+def test_three_public_items_down_the_rows(tmp_path: Path) -> None:
+    rows: list[list[CellSpec]] = [
+        ["项目", "预算数", "决算数"],
+        ["合计", "3.00", "2.50"],
+        ["因公出国（境）费", "", ""],
+        ["公务用车购置及运行维护费", "2.00", "2.00"],
+        ["其中：公务用车购置费", "0.00", "0.00"],
+        ["公务用车运行维护费", "2.00", "2.00"],
+        ["公务接待费", "1.00", "0.50"],
+    ]
+    tables, problems = _read(html_pdf(tmp_path, [table_page("财政拨款“三公”经费支出决算表", rows)]))
+    table = tables["three_public"]
+    assert problems == []
+    assert table.value("budget.total") == D("3.00") and table.value("actual.total") == D("2.50")
+    assert table.value("budget.overseas") is None
+    assert table.value("actual.vehicles") == D("2.00")
+    assert table.value("actual.vehicle_purchase") == D("0.00")
+    assert table.value("budget.vehicle_operation") == D("2.00")
+    assert table.value("actual.reception") == D("0.50")
+
+
+def test_general_budget_with_budget_columns(tmp_path: Path) -> None:
+    rows: list[list[CellSpec]] = [
+        [("项目", 2, 1), ("年初预算数", 3, 1), ("决算数", 3, 1)],
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出", "合计", "基本支出", "项目支出"],
+        ["205", "教育支出", "40.00", "25.00", "15.00", "30.00", "20.00", "10.00"],
+    ]
+    tables, _ = _read(html_pdf(tmp_path, [table_page("一般公共预算财政拨款支出决算表", rows)]))
+    table = tables["general_budget"]
+    assert table.columns == ["budget_total", "budget_basic", "budget_project", "total", "basic", "project"]
+    assert table.rows[0].values == [D("40.00"), D("25.00"), D("15.00"), D("30.00"), D("20.00"), D("10.00")]

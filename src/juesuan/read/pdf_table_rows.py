@@ -42,6 +42,8 @@ from juesuan.read.table_catalogue import (
 
 _DIGITS = re.compile(r"^\d+$")
 _CODE_AND_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})(\D.*)$")
+_BUDGET_KEYS = frozenset(BUDGET_WORDS)
+_ACTUAL_KEYS = frozenset(ACTUAL_WORDS)
 _PLACEHOLDER = re.compile(r"^[.…·。\-—]*$")
 
 INCOME_NAME, INCOME_VALUE, EXPENDITURE_NAME, EXPENDITURE_VALUE = "income_name", "income", "expenditure_name", "out"
@@ -283,19 +285,34 @@ def read_basic(reading: TableReading, layouts: list[Layout]) -> None:
 # ---------------------------------------------------------------- 三公 table
 
 
+def _three_public_item(text: str) -> str | None:
+    key = label_key(text)
+    return next((k for k, phrases in THREE_PUBLIC_PHRASES if any(p in key for p in phrases)), None)
+
+
+def _budget_or_actual(text: str) -> str | None:
+    key = label_key(text)
+    if key in _BUDGET_KEYS:
+        return "budget"
+    if key in _ACTUAL_KEYS:
+        return "actual"
+    return None
+
+
 def read_three_public(reading: TableReading, layouts: list[Layout]) -> None:
+    """三公 cells: items across the columns (the national layout), or down the rows (items as lines)."""
     table = reading.table
     grid = layouts[0].grid
     page = grid.page
-    words = {label_key(w) for w in BUDGET_WORDS + ACTUAL_WORDS}
     header_end = None
     for r in range(grid.n_rows):
-        if any(label_key(c.text) in words for c in grid.cells_starting_in_row(r)):
+        if any(_budget_or_actual(c.text) for c in grid.cells_starting_in_row(r)):
             header_end = r + 1
     if header_end is None:
         reading.problem("三公经费表未找到预算数/决算数表头 (no budget/actual header)", page)
         return
-    data_row = next((r for r in range(header_end, grid.n_rows) if grid.cells_starting_in_row(r)), None)
+    # columns under 预算数 / 决算数, with the header text above them
+    columns: list[tuple[GridCell, str, list[str]]] = []
     seen: set[int] = set()
     for c in range(grid.n_cols):
         head = grid.at(header_end - 1, c)
@@ -303,25 +320,36 @@ def read_three_public(reading: TableReading, layouts: list[Layout]) -> None:
             continue
         seen.add(id(head))
         texts = header_texts(grid, header_end, head.c0, head.c1)
-        if not texts:
-            continue
-        leaf = label_key(texts[-1])
-        group = "budget" if leaf in {label_key(w) for w in BUDGET_WORDS} else (
-            "actual" if leaf in {label_key(w) for w in ACTUAL_WORDS} else None)
-        path = label_key("".join(texts[:-1]))
-        item = next((k for k, phrases in THREE_PUBLIC_PHRASES if any(p in path for p in phrases)), None)
-        if group is None or item is None:
-            continue
-        name = f"{group}.{item}"
-        if name in table.cells:
-            reading.problem(f"三公经费表列“{''.join(texts)}”重复 (column repeated)", page)
-            continue
-        cell = grid.at(data_row, head.c0) if data_row is not None else None
-        if cell is not None and cell.r0 != data_row:
-            cell = None
-        value, box = _amount(reading, cell, page)
-        table.cells[name] = Cell(value, box)
+        group = _budget_or_actual(texts[-1]) if texts else None
+        if group:
+            columns.append((head, group, texts))
+    data_rows = [r for r in range(header_end, grid.n_rows) if grid.cells_starting_in_row(r)]
+    across = [
+        (head, group, item) for head, group, texts in columns if (item := _three_public_item("".join(texts[:-1])))
+    ]
+    if across:
+        row = data_rows[0] if data_rows else None
+        for head, group, item in across:
+            cell = grid.at(row, head.c0) if row is not None else None
+            _set_three_public(reading, f"{group}.{item}", cell if cell is None or cell.r0 == row else None, page)
+    else:
+        for r in data_rows:
+            label = next((c for c in sorted(grid.cells_starting_in_row(r), key=lambda c: c.c0) if c.text), None)
+            item = _three_public_item(label.text) if label else None
+            if item is None:
+                continue
+            for head, group, _ in columns:
+                cell = grid.at(r, head.c0)
+                _set_three_public(reading, f"{group}.{item}", cell if cell.r0 == r else None, page)
     items = [f"{g}.{i}" for g in ("budget", "actual") for i, _ in THREE_PUBLIC_PHRASES]
     missing = [name for name in items if name not in table.cells]
     if missing:
         reading.problem(f"三公经费表缺少列 (columns not found): {', '.join(missing)}", page)
+
+
+def _set_three_public(reading: TableReading, name: str, cell: GridCell | None, page: int) -> None:
+    if name in reading.table.cells:
+        reading.problem(f"三公经费表“{name}”出现两次 (printed twice)", page)
+        return
+    value, box = _amount(reading, cell, page)
+    reading.table.cells[name] = Cell(value, box)
