@@ -32,4 +32,9 @@ def render_text(items: Sequence[CheckedReport], min_severity: str = "info") -> s
             where = f.location.describe()
             lines.append(f"  {SEVERITY_LABELS[f.severity]} {f.rule} {f.message}" + (f"  @ {where}" if where else ""))
         lines.append("")
+    if len(items) > 1:
+        totals = {k: sum(item.counts()[k] for item in items) for k in SEVERITY_LABELS}
+        unread = sum(1 for item in items if item.error is not None)
+        tally = "，".join(f"{SEVERITY_LABELS[k]} {v}" for k, v in totals.items())
+        lines.append(f"共 {len(items)} 份报告" + (f"（{unread} 份无法读取）" if unread else "") + f"：{tally}")
     return "\n".join(lines) + "\n"

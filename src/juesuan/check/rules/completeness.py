@@ -37,7 +37,7 @@ def table_missing(report: Report) -> Iterator[Hit]:
         yield Hit(f"缺少表{number} {TABLE_TITLES[key]}{how}", Location(table=key))
 
 
-_NO_DATA = re.compile(r"无|没有|未发生|不涉及")
+_NO_DATA = re.compile(r"无|没有|未发生|不涉及|空|为零")
 
 
 def _has_values(table: Table) -> bool:
