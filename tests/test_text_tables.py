@@ -459,3 +459,8 @@ def test_total_numbers_on_the_line_under_its_label() -> None:
     assert table.total == [D("3.00"), D("1.00"), D("2.00"), None, None, None]
     assert values(table, "201") == ["3.00", "1.00", "2.00", None, None, None]
     assert not problems
+
+
+def test_spaced_out_names() -> None:
+    assert parse_row("2010301 行 政 运 行 9.00") == ("2010301", "行政运行", [D("9.00")])
+    assert parse_row("2013299 “2021 年度”资助 1.00") == ("2013299", "“2021 年度”资助", [D("1.00")])

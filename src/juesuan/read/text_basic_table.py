@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from juesuan.amounts import parse_amount
 from juesuan.model import TABLE_COLUMNS, Amount, Cell, Problem, Row, Table
-from juesuan.read.text_table_lines import PrintedRow, _join_wrapped_names, name_fragment, numbers_only
+from juesuan.read.text_table_lines import PrintedRow, _join_wrapped_names, name_fragment, numbers_only, tidy_name
 
 _CODE = re.compile(r"^3\d{2}(?:\d{2})?$")
 _AMOUNT = re.compile(r"^-?\d[\d,]*\.\d+$")
@@ -60,7 +60,7 @@ def triplets(text: str) -> list[Triplet] | None:
             i += 1
         if not name_tokens and amount is None:
             return None  # a code alone: its cell was split over lines
-        out.append(Triplet(code, "".join(name_tokens), amount))
+        out.append(Triplet(code, tidy_name(" ".join(name_tokens)), amount))
     return out or None
 
 

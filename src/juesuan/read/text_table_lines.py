@@ -91,7 +91,12 @@ def parse_row(text: str) -> tuple[str, str, list[Amount]] | None:
     # The name as printed: up to where its last token ends.
     last = name_tokens[-1]
     end = rest.find(last, sum(len(t) for t in name_tokens[:-1])) + len(last)
-    return code, rest[:end].strip(), numbers
+    return code, tidy_name(rest[:end]), numbers
+
+
+def tidy_name(name: str) -> str:
+    """A name as printed, without the spaces some extractions put between Chinese characters."""
+    return re.sub(r"(?<=[\u4e00-\u9fff（）])\s+(?=[\u4e00-\u9fff（）])", "", name.strip())
 
 
 def parse_total(text: str) -> list[Amount] | None:
