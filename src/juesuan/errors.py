@@ -21,6 +21,7 @@ class JuesuanError(Exception):
     @property
     def message(self) -> str:
         text = self.reason if not self.detail else f"{self.reason}: {self.detail}"
+        text = " ".join(text.splitlines())  # always one line, whatever a detail quoted
         return f"{self.path}: {text}" if self.path else text
 
 

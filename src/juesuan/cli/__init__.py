@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from importlib import import_module
 
@@ -49,6 +51,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # last resort: a bug in juesuan, never the user's fault
+        return _internal_error(args, exc)
+
+
+# EX_SOFTWARE (sysexits.h): an internal software error
+INTERNAL_ERROR_EXIT = 70
+
+
+def _internal_error(args: argparse.Namespace, exc: Exception) -> int:
+    """One line naming the file and the exception; the traceback only with JUESUAN_DEBUG=1."""
+    if os.environ.get("JUESUAN_DEBUG") == "1":
+        traceback.print_exception(exc, file=sys.stderr)
+    files = [getattr(args, name, None) for name in ("file", "input", "source")]
+    files += list(getattr(args, "files", None) or [])
+    named = [str(f) for f in files if f]
+    where = f"{named[0]}: " if len(named) == 1 else ""
+    message = " ".join(str(exc).split())[:300]  # one line
+    print(f"juesuan: {where}内部错误 (internal error): {type(exc).__name__}: {message}; please report it",
+          file=sys.stderr)
+    return INTERNAL_ERROR_EXIT
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -29,6 +29,8 @@ def file_format(path: Path) -> str:
         from juesuan.errors import DamagedPdf
 
         raise DamagedPdf(str(path), "缺少 %PDF 文件头 (no %PDF header)")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnsupportedFile(str(path), "UTF-16 编码的文本，请另存为 UTF-8 (UTF-16 text: save it as UTF-8)")
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -41,6 +43,6 @@ def file_format(path: Path) -> str:
         text = head[: exc.start].decode("utf-8", "ignore")
     if "\x00" in text:
         raise UnsupportedFile(str(path))
-    if text.lstrip("\ufeff \r\n\t").startswith("{"):
+    if text.lstrip("\ufeff \r\n\t").startswith("{") or path.suffix.lower() == ".json":
         return "json"
     return "text"

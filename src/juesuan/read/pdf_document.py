@@ -60,6 +60,7 @@ class PageGeometry:
     height: float
     chars: list[Char] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
+    damaged: bool = False  # PDFium could not load the page or its text: read as blank, reported by the reader
 
 
 # Form XObjects nested deeper than this are not searched for rules.
@@ -192,10 +193,16 @@ def _add_straight(out: list[Segment], p: tuple[float, float], q: tuple[float, fl
 
 
 def _read_page(doc: pdfium.PdfDocument, index: int, want_segments: Callable[[list[Char]], bool]) -> PageGeometry:
-    page = doc[index]
+    try:
+        page = doc[index]
+    except pdfium.PdfiumError:  # a damaged page object: the other pages may still be read
+        return PageGeometry(index + 1, 0.0, 0.0, damaged=True)
     try:
         width, height = page.get_size()
-        textpage = page.get_textpage()
+        try:
+            textpage = page.get_textpage()
+        except pdfium.PdfiumError:
+            return PageGeometry(index + 1, width, height, damaged=True)
         try:
             chars = _chars(textpage, height)
         finally:

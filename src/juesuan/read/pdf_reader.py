@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from juesuan.errors import NoStandardTables, NoTextLayer
-from juesuan.model import Page, Report
+from juesuan.errors import DamagedPdf, NoStandardTables, NoTextLayer
+from juesuan.model import Page, Problem, Report
 from juesuan.read.document_kind import refuse_if_budget
 from juesuan.read.pdf_document import iter_pages, open_pdf
 from juesuan.read.pdf_lines import text_lines
@@ -18,11 +18,17 @@ def read_pdf(path: Path) -> Report:
         geometries = list(iter_pages(doc))
     finally:
         doc.close()
+    damaged = [g.number for g in geometries if g.damaged]
+    if len(damaged) == len(geometries):
+        raise DamagedPdf(str(path), "没有一页可以读取 (no page can be read)")
     if not any(g.chars for g in geometries):
         raise NoTextLayer(str(path))
     pages = [Page(g.number, text_lines(g.number, g.chars)) for g in geometries]
     refuse_if_budget(str(path), pages)
     report = Report(source=str(path), source_format="pdf", page_count=len(geometries), pages=pages)
+    # a reviewer gets the rest of the document, and each page that could not be read named
+    report.problems.extend(Problem(f"第{n}页损坏，无法读取，已跳过 (page {n} is damaged: skipped)", page=n)
+                           for n in damaged)
 
     from juesuan.read.pdf_tables import read_tables
 

@@ -13,7 +13,7 @@ from juesuan.read.text_tables import read_text_tables
 
 def text_pages(text: str) -> list[Page]:
     """Split text into pages at form feeds (one page if there are none)."""
-    chunks = text.replace("\r\n", "\n").split("\f")
+    chunks = text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
     return [Page(i + 1, [TextLine(line) for line in chunk.split("\n")]) for i, chunk in enumerate(chunks)]
 
 
@@ -21,8 +21,11 @@ def read_text(path: Path) -> Report:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("gb18030", errors="replace")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # UTF-8 cut inside its last character (a truncated file)
+            text = raw[: exc.start].decode("utf-8-sig")
+        else:
+            text = raw.decode("gb18030", errors="replace")
     pages = text_pages(text)
     refuse_if_budget(str(path), pages)
     report = Report(source=str(path), source_format="text", page_count=len(pages), pages=pages)
