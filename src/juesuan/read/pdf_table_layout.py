@@ -172,9 +172,8 @@ def same_columns(a: Layout, b: Layout) -> bool:
 
 def inherit_roles(layout: Layout, previous: Layout) -> bool:
     """Give a continuation page without header the column roles of the page before; False if they differ."""
-    if not same_columns(layout, previous):
-        if len(layout.columns) != len(previous.columns):
-            return False
+    if len(layout.columns) != len(previous.columns):
+        return False
     for col, prev in zip(layout.columns, previous.columns, strict=True):
         col.role = prev.role
         if not col.header:

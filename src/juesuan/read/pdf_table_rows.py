@@ -36,7 +36,8 @@ from juesuan.read.table_catalogue import (
     TOTAL_ROW_LABELS,
     column_role,
     empty_statement,
-    normalise,
+    is_name_header,
+    label_key,
     strip_numbering,
 )
 
@@ -58,10 +59,6 @@ class TableReading:
 
     def problem(self, message: str, page: int | None) -> None:
         self.problems.append(Problem(message=message, table=self.table.key, page=page))
-
-
-def label_key(text: str) -> str:
-    return normalise(text).replace("（", "").replace("）", "").replace("(", "").replace(")", "")
 
 
 def _amount(reading: TableReading, cell: GridCell | None, page: int) -> tuple[Amount, Box | None]:
@@ -103,7 +100,7 @@ def assign_two_sided_roles(key: str, layout: Layout) -> None:
         leaf = label_key(col.leaf)
         if leaf in LINE_NUMBER_LABELS:
             continue
-        if leaf in ("项目", "科目名称", "名称", "科目", "项目名称"):
+        if is_name_header(leaf):
             names_seen += 1
             col.role = INCOME_NAME if names_seen == 1 else EXPENDITURE_NAME
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")
+_BRACKETS = str.maketrans("", "", "（）()")
 
 # Table key -> accepted titles; the first is the 2022+ national name.
 TITLES: dict[str, tuple[str, ...]] = {
@@ -200,6 +201,17 @@ def normalise(text: str) -> str:
 _TITLES_LONGEST_FIRST = tuple(
     sorted(((normalise(t), key) for key, titles in TITLES.items() for t in titles), key=lambda x: -len(x[0]))
 )
+
+
+def label_key(text: str) -> str:
+    """A label compared without whitespace, quote marks or brackets: "使用非财政拨款结余（含专用结余）"."""
+    return normalise(text).translate(_BRACKETS)
+
+
+def is_name_header(text: str) -> bool:
+    """A column header that names lines (项目, 科目名称, 收入项目 ...), not amounts."""
+    key = label_key(text)
+    return key in _NAME_PHRASES or key.endswith("项目") or key.endswith("名称")
 
 
 def strip_numbering(name: str) -> str:
