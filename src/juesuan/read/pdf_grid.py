@@ -116,9 +116,6 @@ class Grid:
     def cells_starting_in_row(self, row: int) -> list[GridCell]:
         return [c for c in self.cells if c.r0 == row]
 
-    def contains(self, x: float, y: float) -> bool:
-        return self.x0 <= x <= self.x1 and self.top <= y <= self.bottom
-
 
 def char_centre(ch: Char) -> tuple[float, float]:
     return (ch.x0 + ch.x1) / 2, ch.baseline - CENTRE_RISE * ch.size

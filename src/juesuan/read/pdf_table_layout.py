@@ -16,14 +16,12 @@ rows; its columns are then matched by position with the page before.
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
 
 from juesuan.amounts import is_amount
 from juesuan.read.pdf_grid import Grid, GridCell
 from juesuan.read.table_catalogue import LINE_NUMBER_LABELS, TOTAL_ROW_LABELS, is_header_text, normalise
 
-_CODE_TEXT = re.compile(r"^\d{2,7}$")
 # Columns of two pages are the same when their edges are within this (points).
 COLUMN_MATCH = 4.0
 
@@ -54,22 +52,11 @@ class Layout:
     first_data_row: int
     columns: list[Column]
 
-    def column_of(self, cell: GridCell) -> int | None:
-        """Index of the data column where ``cell`` starts."""
-        for i, col in enumerate(self.columns):
-            if col.c0 <= cell.c0 < col.c1:
-                return i
-        return None
-
     def cell(self, row: int, column: int) -> GridCell | None:
         """The printed cell at data column ``column`` that starts in ``row`` (None if it started above)."""
         col = self.columns[column]
         cell = self.grid.at(row, col.c0)
         return cell if cell.r0 == row else None
-
-
-def is_data_text(text: str) -> bool:
-    return bool(text) and (is_amount(text) or bool(_CODE_TEXT.match(text)) or any(ch.isdigit() for ch in text))
 
 
 def _is_total_row(cells: list[GridCell]) -> bool:
@@ -91,8 +78,9 @@ def _is_column_numbers(cells: list[GridCell]) -> bool:
 def find_first_data_row(grid: Grid, start: int = 0) -> int:
     """The first row that is not header: one with a figure, a code, a line name, or a 合计 label at its left.
 
-    Blank rows below the header are data (a blank template); a grid with no header words at all
-    (a page that simply continues a table) is data from its first row.
+    Rows made only of header words are header; so is a 栏次 row of column numbers.  With no such row
+    (a page that simply continues a table) the data start at the first row; with nothing but header
+    and blank rows (a blank template), right below the header.
     """
     after_header = start
     for r in range(start, grid.n_rows):
@@ -124,7 +112,7 @@ def data_columns(grid: Grid, first_data_row: int) -> list[tuple[int, int]]:
                 starts.add(cell.c1)
     starts.update({0, grid.n_cols})
     bounds = sorted(starts)
-    # spans where data cells always merge across (合计 over 类/款/项 only) stay split
+    # a data cell spanning several columns (合计 over 类/款/项) does not join them: other rows split them
     return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
 
