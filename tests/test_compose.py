@@ -160,3 +160,28 @@ def test_compose_rejects_unknown_output_format(tmp_path: Path) -> None:
     from juesuan.cli import main
 
     assert main(["compose", str(EXAMPLE), "-o", str(tmp_path / "x.txt")]) == 2
+
+
+def test_gate_lets_compose_go_on_unchecked_when_the_checker_is_missing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from juesuan.cli import main
+    from juesuan.compose.check_gate import run_checks
+
+    monkeypatch.setitem(sys.modules, "juesuan.check", None)  # import fails as if the package were absent
+    report = report_from_json(json.loads(EXAMPLE.read_text(encoding="utf-8")))
+    gate = run_checks(report)
+    assert not gate.available and not gate.passed
+    out = tmp_path / "r.html"
+    assert main(["compose", str(EXAMPLE), "-o", str(out)]) == 0
+    assert "未经审核" in out.read_text(encoding="utf-8")
+
+
+def test_checked_output_is_not_marked(tmp_path: Path) -> None:
+    pytest.importorskip("juesuan.check.runner", reason="juesuan.check not available yet")
+    from juesuan.cli import main
+
+    out = tmp_path / "r.html"
+    assert main(["compose", str(EXAMPLE), "-o", str(out)]) == 0
+    assert "未经审核" not in out.read_text(encoding="utf-8")

@@ -136,3 +136,19 @@ def test_template_next_year_seeds_previous_year_and_structure(tmp_path: Path) ->
     assert str(supplement["previous_total"]) == "1405.72"
     income = wb["表2 收入决算表"]
     assert income["A5"].value == "201" and income["C5"].value is None
+
+
+def test_bad_amount_in_workbook_is_one_clear_error(tmp_path: Path, workbook: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    from juesuan.cli import main
+
+    wb = load_workbook(workbook)
+    wb["表2 收入决算表"]["C5"] = "一千"
+    bad = tmp_path / "bad.xlsx"
+    wb.save(bad)
+    assert main(["compose", str(bad), "-o", str(tmp_path / "x.pdf")]) == 4
+    err = capsys.readouterr().err
+    assert "表2 收入决算表" in err and "一千" in err
+    assert not (tmp_path / "x.pdf").exists()
