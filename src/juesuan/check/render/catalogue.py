@@ -8,6 +8,26 @@ from collections.abc import Sequence
 from juesuan.check.finding import SEVERITY_LABELS
 from juesuan.check.rule import SECTIONS, Rule
 
+USAGE = """\
+## 用法 (usage)
+
+```sh
+juesuan check report.pdf                          # 终端文本：每条结果一行，带页码、表、行、列或原句
+juesuan check a.pdf b.pdf --severity error        # 只看错误
+juesuan check report.pdf --format json -o out.json
+juesuan check report.pdf --format sarif -o out.sarif   # SARIF 2.1.0，供代码评审/CI 工具
+juesuan check report.pdf --format html -o out.html     # 单个网页：计数、按部分分组、页面图像上框出单元格或句子
+juesuan check *.pdf --format html -o DIR/              # 多份报告：每份一个网页
+juesuan rules                                      # 规则一览；--format markdown 生成本文件
+```
+
+退出码：0 没有错误；1 有错误；2 有文件无法读取（照常打印一行原因，其余文件照常检查）。
+输入可以是 PDF、文本或报告模型 JSON（`juesuan parse --format json` 的输出，或 corpus 的 *.expected.json）。
+没有页面位置或正文的输入（如模型 JSON）照样检查，结果只是没有框和原句；依赖正文的规则在没有正文时不报。
+
+在 Python 中：`juesuan.check(report)` 返回 `Finding` 列表（规则、严重程度、中文说明、打印值与应有值、位置）。
+"""
+
 ROUNDING_RULE = """\
 ## 取整规则 (the rounding rule)
 
@@ -76,6 +96,7 @@ def render_rules_markdown(rules: Sequence[Rule]) -> str:
         "",
         "`juesuan check FILE...` 用下列规则审核部门决算；`juesuan rules` 列出它们。",
         "",
+        USAGE,
         ROUNDING_RULE,
         SEVERITIES,
         "## 规则一览 (catalogue)",
