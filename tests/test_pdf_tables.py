@@ -423,3 +423,18 @@ def test_general_budget_with_budget_columns(tmp_path: Path) -> None:
     table = tables["general_budget"]
     assert table.columns == ["budget_total", "budget_basic", "budget_project", "total", "basic", "project"]
     assert table.rows[0].values == [D("40.00"), D("25.00"), D("15.00"), D("30.00"), D("20.00"), D("10.00")]
+
+
+def test_missing_totals_and_total_column_are_problems(tmp_path: Path) -> None:
+    summary = [row for row in _summary_rows(False) if row[0] != "总计"]
+    income: list[list[CellSpec]] = [
+        ["科目编码", "科目名称", "财政拨款收入", "其他收入"],
+        ["201", "一般公共服务支出", "80.00", ""],
+    ]
+    pages = [table_page("收入支出决算总表", summary), table_page("收入决算表", income)]
+    tables, problems = _read(html_pdf(tmp_path, pages))
+    assert tables["summary"].totals["income_total"].values == [D("100.00")]
+    assert tables["income"].row("201").values == [D("80.00"), None]  # type: ignore[union-attr]
+    found = {(p.table, p.page, p.kind) for p in problems}
+    assert found == {("summary", 1, "missing"), ("income", 2, "missing")}
+    assert any("grand_total.income" in p.message for p in problems if p.table == "summary")

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from juesuan.amounts import parse_amount
-from juesuan.model import Amount, Box, Cell, Problem, Row, Table
+from juesuan.model import TABLE_COLUMNS, Amount, Box, Cell, Problem, Row, Table
 from juesuan.read.pdf_grid import GridCell
 from juesuan.read.pdf_table_layout import Layout, header_texts
 from juesuan.read.table_catalogue import (
@@ -57,8 +57,8 @@ class TableReading:
     table: Table
     problems: list[Problem] = field(default_factory=list)
 
-    def problem(self, message: str, page: int | None) -> None:
-        self.problems.append(Problem(message=message, table=self.table.key, page=page))
+    def problem(self, message: str, page: int | None, kind: str = "unreadable") -> None:
+        self.problems.append(Problem(message=message, table=self.table.key, page=page, kind=kind))
 
 
 def _amount(reading: TableReading, cell: GridCell | None, page: int) -> tuple[Amount, Box | None]:
@@ -143,6 +143,9 @@ def read_row_table(reading: TableReading, layouts: list[Layout]) -> None:
             if col.role and col.role not in (CODE, NAME) and col.role not in keys:
                 keys.append(col.role)
     table.columns = keys
+    if keys and "total" in TABLE_COLUMNS.get(table.key, ()) and "total" not in keys:
+        # regional tables may leave out columns, never the 合计 column
+        reading.problem("未找到合计列 (no total column)", layouts[0].grid.page, "missing")
     for layout in layouts:
         page = layout.grid.page
         value_cols = {i: col.role for i, col in enumerate(layout.columns) if col.role in keys}
@@ -220,6 +223,10 @@ def read_two_sided(reading: TableReading, layouts: list[Layout]) -> None:
                     closed[side] = True
                 elif not closed[side]:
                     lines.append(Row(name, values, page=page, boxes=boxes))
+    wanted = ("income_total", "expenditure_total", "grand_total.income", "grand_total.expenditure")
+    missing = [k for k in wanted if k not in table.totals]
+    if missing and (table.income or table.expenditure):
+        reading.problem(f"未找到合计/总计行 (totals not found): {', '.join(missing)}", layouts[-1].grid.page, "missing")
 
 
 # ---------------------------------------------------------------- 基本支出表
