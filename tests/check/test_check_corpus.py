@@ -137,6 +137,27 @@ def _drop_table(key_: str) -> Plant:
     return change
 
 
+def _overall(key_: str, value: str) -> Plant:
+    from decimal import Decimal
+
+    def change(r: Report) -> None:
+        assert r.performance is not None
+        r.performance.overall[key_] = Decimal(value)
+
+    return change
+
+
+def _row_value(table: str, code: str, index: int, value: str) -> Plant:
+    from decimal import Decimal
+
+    def change(r: Report) -> None:
+        row = r.tables[table].row(code)
+        assert row is not None
+        row.values[index] = Decimal(value)
+
+    return change
+
+
 def _project_rate(index: int, value: str) -> Plant:
     from decimal import Decimal
 
@@ -171,6 +192,19 @@ PLANTS: dict[str, tuple[str, Plant, set[Key]]] = {
     "procurement": ("putuo-czj-2024", _set_fact("procurement.services", "246.57"),
                     {("N409", None, None, None, "procurement.total")}),
     "missing table": ("putuo-czj-2024", _drop_table("state_capital"), {("C101", "state_capital", None, None, None)}),
+    "execution score": ("hanyang-zzb-2022", _overall("score", "16.12"),
+                        {("P502", None, None, None, "绩效自评 overall.score")}),
+    "自评表 in 元": ("hanyang-zzb-2022", _overall("project_total_yuan", "8091713.27"),
+                     {("P505", None, None, None, "绩效自评 overall.project_total_yuan")}),
+    "三公 vs 30217": ("putuo-czj-2024", _row_value("basic_expenditure", "30217", 0, "0.50"),
+                      {("X306", "basic_expenditure", "30217", "决算数", None),
+                       ("A202", "basic_expenditure", "302", "决算数", None)}),
+    "economic 款 row": ("putuo-shgzb-2024", _row_value("basic_expenditure", "30201", 0, "4.78"),
+                        {("A202", "basic_expenditure", "302", "决算数", None)}),
+    "一般公共预算 above 支出表": ("putuo-shgzb-2024", _row_value("general_budget", "2013950", 0, "11.41"),
+                                 {("X304", "general_budget", "2013950", "合计", None),
+                                  ("A201", "general_budget", "2013950", "合计", None),
+                                  ("A202", "general_budget", "20139", "合计", None)}),
     "project execution rate": ("hanyang-zzb-2022", _project_rate(1, "33"),
                                {("P501", None, None, None, "绩效自评 projects.1.execution_rate")}),
     "completion against budget 0": ("hanyang-zzb-2022",

@@ -3,7 +3,8 @@
 A verdict is ``None`` (consistent), ``"info"`` (a 取整差异 the rounding of the
 printed numbers explains) or ``"error"``.
 
-- Sums: n printed parts may differ from their printed total by n x 0.005.
+- Sums: n printed parts may differ from their printed total by n x 0.005
+  (blank cells are not printed amounts and do not count; a printed 0.00 does).
 - The same quantity printed twice (table vs table, text vs table): one
   printed value against another, tolerance(1) = 0.005, so 0.01 is an error;
   a text figure printed with fewer decimals (6.2) matches a table's 6.20.
@@ -56,7 +57,8 @@ def sum_verdict(total: Amount, parts: Iterable[Amount]) -> tuple[Verdict, Decima
     diff = abs(as_number(total) - expected)
     if diff == 0:
         return None, expected
-    return ("info" if diff <= tolerance(len(items)) else "error"), expected
+    printed = [p for p in items if p is not None]  # a blank cell is no amount, so no rounding
+    return ("info" if diff <= tolerance(len(printed)) else "error"), expected
 
 
 def same_verdict(printed: Amount, other: Amount) -> Verdict:
