@@ -255,3 +255,14 @@ def test_direction_against_the_other_budget_is_not_judged() -> None:
     data = sample.data()
     _replace_text(data, "决算数小于预算数。", "决算数大于全年预算数。")  # the sentence gives only 年初预算
     assert not [f for f in check(report_from_json(data)) if f.rule == "N406"]
+
+
+def test_a_cell_the_reader_could_not_place_is_not_judged() -> None:
+    data = sample.data()
+    row = _row(data, "income", "2010101")
+    row["values"][6] = None  # the reader could not tell which column 10.00 belongs to
+    row["ambiguous"] = ["other"]
+    data["problems"] = [{"kind": "ambiguous", "table": "income", "message": "2010101: other left blank"}]
+    findings = check(report_from_json(data))
+    assert [f.rule for f in findings if f.severity == "error"] == []
+    assert [f.rule for f in findings] == ["C105"]

@@ -10,7 +10,7 @@ from typing import Any
 from juesuan.check.finding import Location
 from juesuan.check.locate import at_cell, at_named_total, at_row, at_total, cell_label
 from juesuan.check.names import normalize
-from juesuan.check.table_access import classes, live, value_at
+from juesuan.check.table_access import classes, live, unsure, value_at
 from juesuan.model import Amount, Report
 
 INCOME_PART_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -85,7 +85,7 @@ def general_figures(report: Report) -> Iterator[TableFigure]:
         top = classes(budget)
         for name in by_class:
             row = next((r for r in top if normalize(r.name) == normalize(name)), None)
-            if row is not None and ti is not None:
+            if row is not None and ti is not None and not unsure(budget, [row], ti):
                 yield TableFigure(f"general_budget.by_class.{name}.actual", value_at(row.values, ti),
                                   at_row(budget, row, ti), f"一般公共预算表 {row.code} {row.name}")
     basic = live(report, "basic_expenditure")

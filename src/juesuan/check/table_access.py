@@ -30,3 +30,15 @@ def children(table: Table, row: Row) -> list[Row]:
     if want is None:
         return []
     return [r for r in table.rows if r.code and len(r.code) == want and r.code.startswith(code)]
+
+
+def unsure(table: Table, rows: list[Row], index: int | None) -> bool:
+    """Did the reader leave this column of any of these rows unsettled (``Row.ambiguous``)?
+
+    Such a blank is the reader's doubt, not the document's: identities through it are not judged
+    (C105 reports the reader's problem instead).
+    """
+    if index is None or index >= len(table.columns):
+        return False
+    key = table.columns[index]
+    return any(row.ambiguous and key in row.ambiguous for row in rows)

@@ -11,7 +11,7 @@ from juesuan.check.finding import Hit, Location
 from juesuan.check.locate import at_cell, at_line, at_named_total, at_row, at_total, column_label
 from juesuan.check.names import normalize
 from juesuan.check.rule import Rule, rule
-from juesuan.check.table_access import classes, live, value_at
+from juesuan.check.table_access import classes, live, unsure, value_at
 from juesuan.model import Amount, Report, Row, Table
 
 RULES: list[Rule] = []
@@ -84,6 +84,8 @@ def _class_lines(
         return
     matched: set[int] = set()
     for row in classes(table):
+        if unsure(table, [row], table_col):
+            continue
         line = _line(lines, row.name)
         printed = value_at(row.values, table_col)
         if line is None:
@@ -261,6 +263,9 @@ def general_budget_within_expenditure(report: Report) -> Iterator[Hit]:
             continue
         for _, bi, si in pairs:
             if bi is None or si is None:
+                continue
+            if (line_row is not None and unsure(budget, [line_row], bi)) or (
+                    other is not None and unsure(spent, [other], si)):
                 continue
             a, b = as_number(value_at(values, bi)), as_number(value_at(other_values, si))
             if a - b <= tolerance(1):

@@ -17,7 +17,7 @@ from juesuan.check.locate import at_row
 from juesuan.check.names import normalize
 from juesuan.check.page_text import finditer
 from juesuan.check.rule import Rule, rule
-from juesuan.check.table_access import live, value_at
+from juesuan.check.table_access import live, unsure, value_at
 from juesuan.model import Report, Row, Table
 
 RULES: list[Rule] = []
@@ -153,7 +153,7 @@ def item_amount(report: Report) -> Iterator[Hit]:
         return
     for page, m in finditer(ITEM_SENTENCE, report):
         row = _item_row(table, m)
-        if row is None:
+        if row is None or unsure(table, [row], ti):
             continue
         printed, value = _d(m.group("actual")), value_at(row.values, ti)
         verdict = same_verdict(printed, value)

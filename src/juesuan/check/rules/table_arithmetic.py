@@ -17,7 +17,7 @@ from juesuan.check.locate import (
     column_label,
 )
 from juesuan.check.rule import Rule, rule
-from juesuan.check.table_access import children, classes, live, value_at
+from juesuan.check.table_access import children, classes, live, unsure, value_at
 from juesuan.model import Amount, Report, Row, Table
 
 RULES: list[Rule] = []
@@ -42,6 +42,8 @@ def _row_parts(table: Table, row_name: str, values: list[Amount], where: Row | N
         indexes = [table.column(k) for k in part_keys]
         present = [i for i in indexes if i is not None]
         if ti is None or not present:
+            continue
+        if where is not None and any(unsure(table, [where], i) for i in (ti, *present)):
             continue
         parts = [value_at(values, i) for i in present]
         total = value_at(values, ti)
@@ -114,6 +116,8 @@ def class_hierarchy(report: Report) -> Iterator[Hit]:
             if not kids:
                 continue
             for i in range(len(row.values)):
+                if unsure(table, [row, *kids], i):
+                    continue
                 parts = [value_at(k.values, i) for k in kids]
                 verdict, expected = sum_verdict(row.values[i], parts)
                 if verdict is None:
@@ -141,6 +145,8 @@ def table_total(report: Report) -> Iterator[Hit]:
         if not top:
             continue
         for i, total in enumerate(table.total):
+            if unsure(table, top, i):
+                continue
             parts = [value_at(r.values, i) for r in top]
             verdict, expected = sum_verdict(total, parts)
             if verdict is None:
