@@ -35,6 +35,8 @@ JOIN_GAP = 2.0
 COVER_SLACK = 2.0
 # A grid needs at least this many rows and columns of lines to be a table.
 MIN_LINES = 2
+# Chars whose baselines are within this x font size of a cell's first char are one line.
+ONE_LINE = 0.2
 # Visual centre of a glyph: baseline minus this x font size.
 CENTRE_RISE = 0.35
 
@@ -68,8 +70,14 @@ class GridCell:
     def text(self) -> str:
         """Lines of the cell joined without separators, all whitespace removed (names wrap over lines)."""
         if self._text is None:
-            lines = group_lines(self.chars) if self.chars else []
-            self._text = "".join("".join(c.text for c in line) for line in lines).replace(" ", "")
+            chars = self.chars
+            first = chars[0] if chars else None
+            if first is not None and all(abs(c.baseline - first.baseline) <= ONE_LINE * first.size for c in chars):
+                # one printed line (most cells): left to right
+                text = "".join(c.text for c in sorted(chars, key=lambda c: c.x0))
+            else:
+                text = "".join("".join(c.text for c in line) for line in group_lines(chars))
+            self._text = text.replace(" ", "")
         return self._text
 
     def box(self, page: int) -> Box:
@@ -262,22 +270,19 @@ def build_grid(page: int, lines: list[Line], chars: Iterable[Char] = ()) -> Grid
     return grid
 
 
-def _band(positions: Sequence[float], value: float) -> int | None:
-    """Index i with positions[i] <= value <= positions[i + 1], or None outside."""
-    if value < positions[0] or value > positions[-1]:
-        return None
-    return min(bisect.bisect_right(positions, value) - 1, len(positions) - 2)
-
-
 def place_chars(grid: Grid, chars: Iterable[Char]) -> list[Char]:
     """Put each char in the cell holding its visual centre; return the chars outside the grid."""
     outside: list[Char] = []
+    xs, ys = grid.xs, grid.ys
+    left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
+    last_row, last_col = len(ys) - 2, len(xs) - 2
     for ch in chars:
-        x, y = char_centre(ch)
-        r, c = _band(grid.ys, y), _band(grid.xs, x)
-        if r is None or c is None:
+        x, y = (ch.x0 + ch.x1) / 2, ch.baseline - CENTRE_RISE * ch.size  # char_centre, inlined: hot loop
+        if not (left <= x <= right and top <= y <= bottom):
             outside.append(ch)
             continue
+        r = min(bisect.bisect_right(ys, y) - 1, last_row)
+        c = min(bisect.bisect_right(xs, x) - 1, last_col)
         cell = grid.index[(r, c)]
         cell.chars.append(ch)
         cell._text = None
