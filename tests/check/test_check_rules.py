@@ -266,3 +266,13 @@ def test_a_cell_the_reader_could_not_place_is_not_judged() -> None:
     findings = check(report_from_json(data))
     assert [f.rule for f in findings if f.severity == "error"] == []
     assert [f.rule for f in findings] == ["C105"]
+
+
+def test_a_difference_in_a_table_the_reader_could_not_fully_read_is_a_warning() -> None:
+    data = sample.data()
+    data["tables"]["general_budget"]["rows"] = [
+        r for r in data["tables"]["general_budget"]["rows"] if not r["code"].startswith("208")]
+    data["problems"] = [{"kind": "unreadable", "table": "general_budget", "page": 6, "message": "第2页表格线缺失"}]
+    findings = [f for f in check(report_from_json(data)) if f.rule == "A203"]
+    assert findings and {f.severity for f in findings} == {"warning"}
+    assert "未能读取" in findings[0].message
