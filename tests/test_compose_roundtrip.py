@@ -140,3 +140,11 @@ def test_example_round_trip_through_our_pdf_reader() -> None:
     if not parsed.tables:
         pytest.skip("the PDF reader finds no table yet")
     assert _tables(parsed) == _tables(data)
+    assert parsed.performance is not None and data.performance is not None
+    assert parsed.performance.overall == data.performance.overall
+    assert parsed.performance.self_evaluated == data.performance.self_evaluated
+    def projects(report: Report) -> list[tuple[str, Decimal, Decimal]]:  # whitespace in names does not matter
+        assert report.performance is not None
+        return [("".join(p["name"].split()), p["budget"], p["actual"]) for p in report.performance.projects]
+
+    assert projects(parsed) == projects(data)

@@ -262,8 +262,15 @@ def section_performance(report: Report, fig: Figures) -> list[Block]:
         score = ov.get("total_score")
         text += f"，自评得分 {score} 分。" if score is not None else "。"
         out.append(_p(text))
+    for i, project in enumerate(perf.projects, 1):
+        budget, actual = as_amount(project.get("budget")), as_amount(project.get("actual"))
+        if project.get("name") and budget is not None and actual is not None:
+            rate = percent(actual, budget)
+            line = (f"{i}. {project['name']}项目绩效自评综述：项目全年预算数为 {fmt0(budget)} 万元，"
+                    f"执行数为 {fmt0(actual)} 万元")
+            out.append(_p(line + (f"，完成预算的 {rate}%。" if rate is not None else "。")))
     if perf.projects:
-        out.append(_p("项目支出绩效自评结果见附件。"))
+        out.append(_p("项目支出绩效自评表见附件。"))
     return out
 
 

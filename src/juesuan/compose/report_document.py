@@ -59,10 +59,18 @@ def performance_blocks(report: Report) -> list[Block]:
 
     if perf.overall:
         ov = perf.overall
-        header = [[c("预算数（万元）"), c("执行数（万元）"), c("执行率（%）"), c("得分"), c("总分")]]
-        body = [[c(fmt(as_amount(ov.get("budget"))), "right"), c(fmt(as_amount(ov.get("actual"))), "right"),
-                 c(ov.get("execution_rate"), "right"), c(ov.get("score"), "right"), c(ov.get("total_score"), "right")]]
-        out.append(Grid("performance_overall", "部门整体支出绩效自评表", [1.0] * 5, header, body, unit=""))
+        rate = ov.get("execution_rate")
+        header = [[c("预算执行情况（万元）"), c("预算数（A）"), c("执行数（B）"), c("执行率（B/A）"), c("得分")]]
+        body = [[c("部门整体支出总额", "left"), c(fmt(as_amount(ov.get("budget"))), "right"),
+                 c(fmt(as_amount(ov.get("actual"))), "right"), c("" if rate is None else f"{rate}%", "right"),
+                 c(ov.get("score"), "right")]]
+        if ov.get("basic_total_yuan") is not None or ov.get("project_total_yuan") is not None:
+            body.append([c("基本支出总额", "left"), c(ov.get("basic_total_yuan"), "right"),
+                         c("项目支出总额"), c(ov.get("project_total_yuan"), "right"), c("（单位：元）")])
+        if ov.get("total_score") is not None:
+            body.append([c("总分", "left"), GridCell(str(ov.get("total_score")), colspan=4, align="left")])
+        out.append(Grid("performance_overall", "部门整体支出绩效自评表", [1.6, 1.0, 1.0, 1.0, 1.0], header, body,
+                        unit=""))
     if perf.projects:
         header = [[c("序号"), c("项目名称"), c("全年预算数（万元）"), c("执行数（万元）"), c("执行率（%）")]]
         body = [[c(i), c(p.get("name"), "left"), c(fmt(as_amount(p.get("budget"))), "right"),
