@@ -64,7 +64,10 @@ def test_sarif_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     [result] = run["results"]
     assert result["ruleId"] == "N401" and result["level"] == "error"
     assert rules[result["ruleIndex"]]["id"] == "N401"
-    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("bad.json")
+    physical = result["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"].endswith("bad.json")
+    assert physical["region"]["startLine"] >= 1
+    assert result["partialFingerprints"]["juesuanLocation/v1"].startswith("N401|")
 
 
 def test_html_format(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ USAGE = """\
 juesuan check report.pdf                          # 终端文本：每条结果一行，带页码、表、行、列或原句
 juesuan check a.pdf b.pdf --severity error        # 只看错误
 juesuan check report.pdf --format json -o out.json
-juesuan check report.pdf --format sarif -o out.sarif   # SARIF 2.1.0，供代码评审/CI 工具
+juesuan check report.pdf --format sarif -o out.sarif   # SARIF 2.1.0，供代码评审/CI 工具（startLine 为页码）
 juesuan check report.pdf --format html -o out.html     # 单个网页：计数、按部分分组、页面图像上框出单元格或句子
 juesuan check *.pdf --format html -o DIR/              # 多份报告：每份一个网页
 juesuan rules                                      # 规则一览；--format markdown 生成本文件

@@ -1,7 +1,10 @@
 """Findings as SARIF 2.1.0, so that code-review and CI tools can show them.
 
-A PDF has no lines: each result names the file, and a logical location
-(table / row / column, or 情况说明 path); page and box go in ``properties``.
+A PDF has no lines: ``region.startLine`` carries the page number (GitHub code
+scanning needs a startLine; "report.pdf:6" then reads as page 6), the logical
+location names the table / row / column or the 情况说明 path, and the box and
+sentence go in ``properties``.  ``partialFingerprints`` identify a finding by
+rule and logical place, so that CI tools match it from one run to the next.
 """
 
 from __future__ import annotations
@@ -46,9 +49,17 @@ def _logical(f: Finding) -> list[dict[str, Any]]:
     return []
 
 
+def _fingerprint(f: Finding) -> str:
+    loc = f.location
+    return "|".join(str(x or "") for x in (f.rule, loc.table, loc.row_code or loc.row_name, loc.column, loc.path))
+
+
 def _result(f: Finding, artifact: int, file: str) -> dict[str, Any]:
     index = next(i for i, r in enumerate(ALL_RULES) if r.id == f.rule)
-    location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": file, "index": artifact}}}
+    location: dict[str, Any] = {"physicalLocation": {
+        "artifactLocation": {"uri": file, "index": artifact},
+        "region": {"startLine": f.location.page or 1},
+    }}
     logical = _logical(f)
     if logical:
         location["logicalLocations"] = logical
@@ -63,6 +74,7 @@ def _result(f: Finding, artifact: int, file: str) -> dict[str, Any]:
         "level": LEVELS[f.severity],
         "message": {"text": f.message},
         "locations": [location],
+        "partialFingerprints": {"juesuanLocation/v1": _fingerprint(f)},
     }
     if props:
         result["properties"] = props
