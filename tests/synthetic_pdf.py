@@ -56,11 +56,12 @@ def table_page(title: str | None, rows: Sequence[Sequence[CellSpec]], below: Seq
     return "".join(parts)
 
 
-def html_pdf(tmp_path: Path, pages: Sequence[str], name: str = "synthetic.pdf") -> Path:
-    """Render ``pages`` (from ``table_page``) into one PDF file and return its path."""
+def html_pdf(tmp_path: Path, pages: Sequence[str], name: str = "synthetic.pdf", style: str = "") -> Path:
+    """Render ``pages`` (from ``table_page``) into one PDF file and return its path; ``style``: extra CSS."""
     from weasyprint import HTML
 
-    html = f"<html><head><meta charset='utf-8'><style>{_STYLE}</style></head><body>{''.join(pages)}</body></html>"
+    head = f"<meta charset='utf-8'><style>{_STYLE}{style}</style>"
+    html = f"<html><head>{head}</head><body>{''.join(pages)}</body></html>"
     path = tmp_path / name
     HTML(string=html).write_pdf(str(path))
     return path

@@ -438,3 +438,16 @@ def test_missing_totals_and_total_column_are_problems(tmp_path: Path) -> None:
     found = {(p.table, p.page, p.kind) for p in problems}
     assert found == {("summary", 1, "missing"), ("income", 2, "missing")}
     assert any("grand_total.income" in p.message for p in problems if p.table == "summary")
+
+
+def test_table_without_outer_side_rules(tmp_path: Path) -> None:
+    open_sides = "td:first-child { border-left: none; } td:last-child { border-right: none; }"
+    rows: list[list[CellSpec]] = [
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        ["205", "教育支出", "30.00", "20.00", "10.00"],
+        ["20502", "普通教育", "30.00", "20.00", "10.00"],
+    ]
+    pdf = html_pdf(tmp_path, [table_page("一般公共预算财政拨款支出决算表", rows)], style=open_sides)
+    table = _read(pdf)[0]["general_budget"]
+    assert table.columns == ["total", "basic", "project"]
+    assert [(r.code, r.values[2]) for r in table.rows] == [("205", D("10.00")), ("20502", D("10.00"))]

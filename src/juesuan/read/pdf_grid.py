@@ -33,6 +33,8 @@ SNAP = 1.5
 JOIN_GAP = 2.0
 # A border covers an elementary edge when it reaches within this of both ends.
 COVER_SLACK = 2.0
+# A rule reaching this far past the outermost cross rule marks an open side (points).
+OPEN_SIDE = 4.0
 # A grid needs at least this many rows and columns of lines to be a table.
 MIN_LINES = 2
 # Chars whose baselines are within this x font size of a cell's first char are one line.
@@ -222,12 +224,29 @@ def _covered(lines: list[Line], pos: float, a: float, b: float) -> bool:
     )
 
 
+def _with_open_sides(positions: list[float], across: list[Line]) -> list[float]:
+    """Positions, plus the ends of the lines running across them where a table leaves a side open.
+
+    Some tables draw no outer left/right (or top/bottom) rule: the rules across still end at the
+    table's edge, and the outer column lies between that end and the first rule.
+    """
+    if not positions or not across:
+        return positions
+    start, end = min(ln.start for ln in across), max(ln.end for ln in across)
+    out = list(positions)
+    if start < out[0] - OPEN_SIDE:
+        out.insert(0, start)
+    if end > out[-1] + OPEN_SIDE:
+        out.append(end)
+    return out
+
+
 def build_grid(page: int, lines: list[Line], chars: Iterable[Char] = ()) -> Grid:
     """Cut one connected group of lines into printed cells and put ``chars`` in them."""
     hs = [ln for ln in lines if ln.horizontal]
     vs = [ln for ln in lines if not ln.horizontal]
-    ys = _cluster(ln.pos for ln in hs)
-    xs = _cluster(ln.pos for ln in vs)
+    ys = _with_open_sides(_cluster(ln.pos for ln in hs), vs)
+    xs = _with_open_sides(_cluster(ln.pos for ln in vs), hs)
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     hs_at = {i: [ln for ln in hs if abs(ln.pos - y) <= SNAP] for i, y in enumerate(ys)}
     vs_at = {j: [ln for ln in vs if abs(ln.pos - x) <= SNAP] for j, x in enumerate(xs)}
