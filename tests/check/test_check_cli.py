@@ -123,3 +123,13 @@ def test_html_of_a_pdf_shows_the_page_with_the_cell_boxed(tmp_path: Path) -> Non
     assert code == 1
     assert page.count('src="data:image/png;base64,') >= 4  # one per error at least
     assert "第6页" in page and "326.71" in page
+
+
+def test_html_pages_of_files_with_the_same_name_do_not_overwrite(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "y").mkdir()
+    a, b = _write(tmp_path / "x", "r.json"), _write(tmp_path / "y", "r.json", change=True)
+    outdir = tmp_path / "html"
+    outdir.mkdir()
+    main(["check", "--format", "html", "-o", str(outdir), str(a), str(b)])
+    assert sorted(p.name for p in outdir.iterdir()) == ["r.json.2.check.html", "r.json.check.html"]

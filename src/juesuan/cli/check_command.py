@@ -60,8 +60,14 @@ def _write_html(items: list[Any], output: str | None, inputs: tuple[Path, ...]) 
         return
     if not output or not Path(output).is_dir():
         raise OutputError(output, "多个文件的 HTML 需要用 -o 指定一个已存在的目录 (several files: -o DIR)")
+    used: set[str] = set()
     for item in items:
-        write_output(Path(output) / f"{Path(item.file).name}.check.html", render_html(item), protect=inputs)
+        name, n = f"{Path(item.file).name}.check.html", 1
+        while name in used:  # the same file name from two directories
+            n += 1
+            name = f"{Path(item.file).name}.{n}.check.html"
+        used.add(name)
+        write_output(Path(output) / name, render_html(item), protect=inputs)
 
 
 def run(args: argparse.Namespace) -> int:
