@@ -276,3 +276,13 @@ def test_a_difference_in_a_table_the_reader_could_not_fully_read_is_a_warning() 
     findings = [f for f in check(report_from_json(data)) if f.rule == "A203"]
     assert findings and {f.severity for f in findings} == {"warning"}
     assert "未能读取" in findings[0].message
+
+
+def test_level_said_of_a_change_that_is_not_zero() -> None:
+    data = sample.data()
+    data["narrative"]["sources"]["operating_costs.change"] = {"page": 9, "text": "机关运行经费支出与2023年度持平"}
+    findings = [f for f in check(report_from_json(data)) if f.rule == "N406"]
+    assert [f.severity for f in findings] == ["error"]
+    assert findings[0].location.path == "operating_costs.change"
+    data["narrative"]["operating_costs"].update(change="0", change_pct="0")
+    assert not [f for f in check(report_from_json(data)) if f.rule == "N406"]

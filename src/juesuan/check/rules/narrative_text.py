@@ -10,10 +10,10 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from juesuan.check.compare import expected_pct, fmt, percent_verdict, same_verdict
+from juesuan.check.compare import dec, expected_pct, fmt, percent_verdict, same_verdict
 from juesuan.check.finding import Hit, Severity
 from juesuan.check.interval import Interval
-from juesuan.check.locate import at_row
+from juesuan.check.locate import at_fact, at_row
 from juesuan.check.names import normalize
 from juesuan.check.page_text import finditer
 from juesuan.check.rule import Rule, rule
@@ -45,7 +45,8 @@ def _d(text: str) -> Decimal:
     "增减、大小的方向词与数字相反",
     """
     正文中的方向词必须与数字一致：“预算为A万元，决算为B万元，决算数大于/小于/等于（持平）预算数”按A、B判断
-    （“基本持平”不判；句中给的是年初预算而比较的是全年预算，或反之，也不判）；“增加/减少X万元，增长/下降Y%”前后两个词方向必须相同。
+    （“基本持平”不判；句中给的是年初预算而比较的是全年预算，或反之，也不判）；
+    “增加/减少X万元，增长/下降Y%”前后两个词方向必须相同；与上年相比说“持平”的，增减额必须为0。
     """,
     "第15页 “年初预算为135.90万元，支出决算为135.25万元……决算数大于预算数”：决算数小于预算数",
 )
@@ -66,6 +67,22 @@ def direction_words(report: Report) -> Iterator[Hit]:
         if (w1 in UP) != (w2 in UP):
             yield Hit(f"同一句中“{w1}{m.group('amount')}万元”与“{w2}{m.group('pct')}%”方向相反",
                       page.sentence(m.start(), m.end()), None, f"{w1}/{w2}", "同一方向")
+    yield from _flat_changes(report)
+
+
+def _flat_changes(report: Report) -> Iterator[Hit]:
+    """A change the text calls 持平 (level) must be 0."""
+    for path, src in report.narrative.sources.items():
+        if not path.endswith(".change") and path != "change":
+            continue
+        text = re.sub(r"\s", "", src.text or "")
+        change = dec(report.narrative.get(path))
+        if change is None or change == 0 or "持平" not in text or "基本持平" in text:
+            continue
+        if re.search(r"增加|减少|增长|下降|上升", text):
+            continue  # the sentence also says which way: its 持平 is about something else
+        yield Hit(f"正文说“持平”，但增减额为 {fmt(change)} 万元", at_fact(report, path), None, "持平",
+                  f"{'增加' if change > 0 else '减少'} {fmt(abs(change))}")
 
 
 def _fact_sentence(report: Report, text: str) -> bool:
