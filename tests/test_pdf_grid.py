@@ -123,3 +123,19 @@ def test_segments_read_only_where_a_table_may_be(tmp_path: Path) -> None:
         doc.close()
     assert selective == [False, True, True, False, False]
     assert everywhere == [True, True, True, False, True]
+
+
+def test_debug_drawing_outlines_header_and_data_cells(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from juesuan.read.pdf_grid_debug import DATA_COLOUR, HEADER_COLOUR, draw_page
+    from tests.synthetic_pdf import html_pdf, table_page
+
+    rows = [["科目编码", "科目名称", "本年收入合计"], ["201", "一般公共服务支出", "1.00"]]
+    pdf = html_pdf(tmp_path, [table_page("收入决算表", rows)])
+    out = tmp_path / "page.png"
+    assert draw_page(pdf, 1, out, scale=1.0) == 1
+    image = Image.open(out).convert("RGB")
+    colours = {colour for _, colour in image.getcolors(maxcolors=1 << 20) or []}
+    assert HEADER_COLOUR in colours and DATA_COLOUR in colours
+    assert abs(image.size[0] - 842) <= 1 and abs(image.size[1] - 595) <= 1  # A4 landscape at 72 dpi
