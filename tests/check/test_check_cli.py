@@ -133,3 +133,15 @@ def test_html_pages_of_files_with_the_same_name_do_not_overwrite(tmp_path: Path)
     outdir.mkdir()
     main(["check", "--format", "html", "-o", str(outdir), str(a), str(b)])
     assert sorted(p.name for p in outdir.iterdir()) == ["r.json.2.check.html", "r.json.check.html"]
+
+
+def test_text_severity_filter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = sample.data()
+    data["narrative"]["procurement"]["total"] = "10.01"  # 4.00 + 0 + 6.00: a 取整差异 (info)
+    path = tmp_path / "r.json"
+    path.write_text(dumps(report_from_json(data)), encoding="utf-8")
+    assert main(["check", str(path)]) == 0
+    assert "取整差异" in capsys.readouterr().out
+    main(["check", "--severity", "warning", str(path)])
+    out = capsys.readouterr().out
+    assert "取整差异" not in out and "提示 1" in out
