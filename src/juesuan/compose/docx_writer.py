@@ -68,6 +68,17 @@ def _page_number_footer(section: Any) -> None:
     para.add_run(" —")
 
 
+UNCHECKED = "未经审核（数据未通过校验，强制生成）"
+
+
+def _unchecked_header(section: Any) -> None:
+    para = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = para.add_run(UNCHECKED)
+    _set_font(run, 10, True)
+    run.font.color.rgb = RGBColor(0xB0, 0, 0)
+
+
 def _orient(section: Any, landscape: bool) -> None:
     width, height = Cm(21.0), Cm(29.7)
     if landscape:
@@ -151,6 +162,8 @@ def document_docx(document: Document) -> bytes:
     section = doc.sections[0]
     _orient(section, False)
     _page_number_footer(section)
+    if document.unchecked:
+        _unchecked_header(section)  # later sections repeat it (linked to the previous header)
     doc.add_paragraph().paragraph_format.space_before = Cm(6)
     doc.add_heading(document.title, 0).alignment = WD_ALIGN_PARAGRAPH.CENTER
     sub = doc.add_paragraph()
@@ -159,7 +172,7 @@ def document_docx(document: Document) -> bytes:
     if document.unchecked:
         mark = doc.add_paragraph()
         mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = mark.add_run("未经审核（数据未通过校验，强制生成）")
+        run = mark.add_run(UNCHECKED)
         _set_font(run, 14, True)
         run.font.color.rgb = RGBColor(0xB0, 0, 0)
     doc.add_page_break()
