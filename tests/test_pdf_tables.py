@@ -451,3 +451,32 @@ def test_table_without_outer_side_rules(tmp_path: Path) -> None:
     table = _read(pdf)[0]["general_budget"]
     assert table.columns == ["total", "basic", "project"]
     assert [(r.code, r.values[2]) for r in table.rows] == [("205", D("10.00")), ("20502", D("10.00"))]
+
+
+def test_two_sided_table_stacked_in_one_column(tmp_path: Path) -> None:
+    rows: list[list[CellSpec]] = [
+        ["项目", "决算数"],
+        [("收入", 2, 1)],
+        ["一、一般公共预算财政拨款收入", "100.00"],
+        ["二、事业收入", ""],
+        ["本年收入合计", "100.00"],
+        ["年初结转和结余", "5.00"],
+        ["总计", "105.00"],
+        [("支出", 2, 1)],
+        ["一、一般公共服务支出", "90.00"],
+        ["二、住房保障支出", "10.00"],
+        ["本年支出合计", "100.00"],
+        ["年末结转和结余", "5.00"],
+        ["总计", "105.00"],
+    ]
+    tables, problems = _read(html_pdf(tmp_path, [table_page("收入支出决算总表", rows)]))
+    summary = tables["summary"]
+    assert problems == []
+    assert [(r.name, r.values) for r in summary.income] == [
+        ("一般公共预算财政拨款收入", [D("100.00")]), ("事业收入", [None]),
+    ]
+    assert [r.name for r in summary.expenditure] == ["一般公共服务支出", "住房保障支出"]
+    assert {k: r.values[0] for k, r in summary.totals.items()} == {
+        "income_total": D("100.00"), "opening_balance": D("5.00"), "grand_total.income": D("105.00"),
+        "expenditure_total": D("100.00"), "closing_balance": D("5.00"), "grand_total.expenditure": D("105.00"),
+    }

@@ -48,6 +48,10 @@ _ACTUAL_KEYS = frozenset(ACTUAL_WORDS)
 _PLACEHOLDER = re.compile(r"^[.…·。\-—]*$")
 
 INCOME_NAME, INCOME_VALUE, EXPENDITURE_NAME, EXPENDITURE_VALUE = "income_name", "income", "expenditure_name", "out"
+# Section rows of a two-sided table printed in one column.
+SECTION_LABELS = {
+    "收入": INCOME_VALUE, "收入项目": INCOME_VALUE, "支出": EXPENDITURE_VALUE, "支出项目": EXPENDITURE_VALUE,
+}
 
 
 @dataclass
@@ -100,7 +104,7 @@ def assign_two_sided_roles(key: str, layout: Layout) -> None:
         leaf = label_key(col.leaf)
         if leaf in LINE_NUMBER_LABELS:
             continue
-        if is_name_header(leaf):
+        if any(is_name_header(text) for text in col.header):  # 项目, under a 收入 / 支出 group or above one
             names_seen += 1
             col.role = INCOME_NAME if names_seen == 1 else EXPENDITURE_NAME
             continue
@@ -183,40 +187,65 @@ def read_row_table(reading: TableReading, layouts: list[Layout]) -> None:
 # ---------------------------------------------------------------- two-sided tables
 
 
+def _value_columns(layout: Layout, side: str, stacked: bool) -> list[tuple[int, int]]:
+    """(data column, index in the line's values) of one side's amounts."""
+    out: list[tuple[int, int]] = []
+    for i, col in enumerate(layout.columns):
+        role = col.role or ""
+        if stacked and (role == INCOME_VALUE or role.startswith(EXPENDITURE_VALUE + ":")):
+            out.append((i, len(out)))  # one column of lines: amounts in printed order
+        elif not stacked and side == INCOME_VALUE and role == INCOME_VALUE:
+            out.append((i, 0))
+        elif not stacked and side == EXPENDITURE_VALUE and role.startswith(EXPENDITURE_VALUE + ":"):
+            out.append((i, int(role.split(":")[1])))
+    return out
+
+
+def _total_key(name: str, totals: dict[str, str]) -> str | None:
+    key = label_key(name)
+    if key.startswith("使用非财政拨款结余"):
+        key = "使用非财政拨款结余"
+    return totals.get(key)
+
+
 def read_two_sided(reading: TableReading, layouts: list[Layout]) -> None:
+    """Income and expenditure lines side by side, or stacked in one column (收入 lines, then 支出 lines)."""
     table = reading.table
     width = {INCOME_VALUE: 1, EXPENDITURE_VALUE: 4 if table.key == "fiscal_summary" else 1}
     closed = {INCOME_VALUE: False, EXPENDITURE_VALUE: False}
+    stacked = not any(col.role == EXPENDITURE_NAME for layout in layouts for col in layout.columns)
+    sides = {
+        INCOME_VALUE: (INCOME_NAME, table.income, INCOME_TOTALS),
+        EXPENDITURE_VALUE: (EXPENDITURE_NAME, table.expenditure, EXPENDITURE_TOTALS),
+    }
+    state = INCOME_VALUE  # stacked: the side being read
     for layout in layouts:
         page = layout.grid.page
-        sides = {
-            INCOME_VALUE: (INCOME_NAME, table.income, INCOME_TOTALS),
-            EXPENDITURE_VALUE: (EXPENDITURE_NAME, table.expenditure, EXPENDITURE_TOTALS),
-        }
         for r in range(layout.first_data_row, layout.grid.n_rows):
-            for side, (name_role, lines, totals) in sides.items():
-                name_col = next((i for i, c in enumerate(layout.columns) if c.role == name_role), None)
-                if name_col is None:
+            for printed_side, (name_role, _, _) in sides.items():
+                if stacked and printed_side == EXPENDITURE_VALUE:
                     continue
-                name_cell = layout.cell(r, name_col)
+                name_col = next((i for i, c in enumerate(layout.columns) if c.role == name_role), None)
+                name_cell = layout.cell(r, name_col) if name_col is not None else None
                 if name_cell is None or not name_cell.text:
                     continue
+                name = strip_numbering(name_cell.text)
+                side = printed_side
+                if stacked:
+                    key = label_key(name)
+                    if key in SECTION_LABELS:
+                        state = SECTION_LABELS[key]
+                        continue
+                    if state == INCOME_VALUE and closed[INCOME_VALUE] and _total_key(name, INCOME_TOTALS) is None:
+                        state = EXPENDITURE_VALUE  # the lines after 收入 总计 are the 支出 side
+                    side = state
+                _, lines, totals = sides[side]
                 values: list[Amount] = [None] * width[side]
                 boxes: list[Box | None] = [None] * width[side]
-                for i, col in enumerate(layout.columns):
-                    role = col.role or ""
-                    if side == INCOME_VALUE and role == INCOME_VALUE:
-                        index = 0
-                    elif side == EXPENDITURE_VALUE and role.startswith(EXPENDITURE_VALUE + ":"):
-                        index = int(role.split(":")[1])
-                    else:
-                        continue
+                for i, index in _value_columns(layout, side, stacked):
                     if index < width[side] and boxes[index] is None:
                         values[index], boxes[index] = _amount(reading, layout.cell(r, i), page)
-                name = strip_numbering(name_cell.text)
-                total_key = totals.get(label_key(name))
-                if total_key is None and label_key(name).startswith("使用非财政拨款结余"):
-                    total_key = totals.get("使用非财政拨款结余")
+                total_key = _total_key(name, totals)
                 if total_key is not None:
                     if total_key not in table.totals:
                         table.totals[total_key] = Row(total_key, values, page=page, boxes=boxes)
