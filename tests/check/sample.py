@@ -158,6 +158,7 @@ def data() -> dict[str, Any]:
             "operating_costs": {"amount": "20.00", "change": "2.00", "change_pct": "11.11"},
             "procurement": {"total": "10.00", "goods": "4.00", "works": "0", "services": "6.00"},
             "assets": {"vehicles": 0},
+            "projects": {"项目甲": "15.00", "项目乙": "10.00"},
             "sources": {
                 "general_budget.by_class.一般公共服务支出.share_pct": {
                     "page": 9, "text": "一般公共服务支出（类）70.00万元，占70.00%", "box": [90, 300, 500, 314]},

@@ -116,6 +116,7 @@ FIRES: dict[str, tuple[Callable[[Data], None], str]] = {
     "P502": (_set([*P, "overall", "score"], "18.00"), "error"),
     "P503": (_set([*P, "overall", "total_score"], "90.00"), "error"),
     "P504": (_set([*P, "self_evaluated", "amount"], "26.00"), "error"),
+    "P506": (lambda d: _narr(d, "projects.项目甲", "16.00"), "error"),
     "P505": (_set([*P, "overall", "basic_total_yuan"], "810000.00"), "error"),
 }
 

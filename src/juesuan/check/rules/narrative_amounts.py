@@ -103,6 +103,7 @@ NARRATIVE_GROUPS: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("expenditure_total", ("basic.amount", "project.amount"), "", "基本支出 + 项目支出"),
     ("income_total", ("income_parts",), "amount", "各项收入之和"),
     ("general_budget.actual", ("general_budget.by_class",), "actual", "一般公共预算各类之和"),
+    ("project.amount", ("projects",), "*", "项目支出主要用途各项之和"),
 )
 
 
@@ -110,7 +111,9 @@ def _listed(report: Report, paths: tuple[str, ...], leaf: str) -> list[Decimal]:
     values: list[Decimal | None] = []
     for path in paths:
         value = fact(report, path)
-        if leaf and isinstance(value, dict):
+        if leaf == "*" and isinstance(value, dict):  # {name: amount}
+            values += [dec(v) for v in value.values()]
+        elif leaf and isinstance(value, dict):
             values += [dec(v.get(leaf)) for v in value.values() if isinstance(v, dict)]
         elif not leaf:
             values.append(dec(value))
@@ -121,7 +124,8 @@ def _listed(report: Report, paths: tuple[str, ...], leaf: str) -> list[Decimal]:
     RULES, "N410", "narrative-parts", "error", "narrative",
     "情况说明列出的分项之和超过总数",
     """
-    正文自己的数：基本支出 + 项目支出、列出的各项收入、列出的一般公共预算各类，其和不能超过对应的总数
+    正文自己的数：基本支出 + 项目支出、列出的各项收入、列出的一般公共预算各类、项目支出主要用途各项，
+    其和不能超过对应的总数
     （本年支出合计还包括上缴上级、经营支出等，正文也可能只列主要几项，所以只查“超过”）。
     """,
     "情况说明 各项收入之和 3000.00 万元，超过本年收入合计 2946.25 万元",

@@ -9,7 +9,8 @@ from typing import Any
 from juesuan.check.compare import dec, expected_pct, fmt, percent_verdict, same_verdict, sum_verdict
 from juesuan.check.finding import Hit, Severity
 from juesuan.check.interval import Interval
-from juesuan.check.locate import at_performance, at_total
+from juesuan.check.locate import at_fact, at_performance, at_total
+from juesuan.check.names import normalize
 from juesuan.check.rule import Rule, rule
 from juesuan.check.table_access import live, value_at
 from juesuan.model import Performance, Report
@@ -185,3 +186,28 @@ def yuan_totals(report: Report) -> Iterator[Hit]:
             yield Hit(f"绩效自评 {label} {yuan} 元 = {fmt(wan)} 万元，支出决算表 {label} 打印 {fmt(printed)}",
                       at_performance(report, f"overall.{key}"), verdict, fmt(wan), fmt(printed),
                       (at_total(table, ci),))
+
+
+@rule(
+    RULES, "P506", "project-amounts", "error", "performance",
+    "情况说明中的项目金额与绩效自评表不符",
+    """
+    情况说明“项目支出主要用于”列出的项目金额，与绩效自评表同名项目的执行数应相同（名称须完全一致才比较）。
+    """,
+    "情况说明 基层党建工作经费 87.66 万元，绩效自评表 执行数 86.66 万元",
+)
+def project_amounts(report: Report) -> Iterator[Hit]:
+    perf, listed = _perf(report), report.narrative.get("projects")
+    if perf is None or not isinstance(listed, dict):
+        return
+    actuals = {normalize(str(p.get("name") or "")): (i, dec(p.get("actual"))) for i, p in enumerate(perf.projects)}
+    for name, amount in listed.items():
+        printed = dec(amount)
+        index, actual = actuals.get(normalize(name), (None, None))
+        if printed is None or index is None or actual is None:
+            continue
+        verdict = same_verdict(printed, actual)
+        if verdict:
+            yield Hit(f"情况说明 {name} {fmt(printed)} 万元，绩效自评表 执行数 {fmt(actual)} 万元",
+                      at_fact(report, f"projects.{name}"), verdict, fmt(printed), fmt(actual),
+                      (at_performance(report, f"projects.{index}.actual"),))
