@@ -205,6 +205,8 @@ PLANTS: dict[str, tuple[str, Plant, set[Key]]] = {
                                  {("X304", "general_budget", "2013950", "合计", None),
                                   ("A201", "general_budget", "2013950", "合计", None),
                                   ("A202", "general_budget", "20139", "合计", None)}),
+    "project amount in the text": ("hanyang-zzb-2022", _set_fact("projects.基层党建工作经费", "86.66"),
+                                   {("P506", None, None, None, "projects.基层党建工作经费")}),
     "project execution rate": ("hanyang-zzb-2022", _project_rate(1, "33"),
                                {("P501", None, None, None, "绩效自评 projects.1.execution_rate")}),
     "completion against budget 0": ("hanyang-zzb-2022",
