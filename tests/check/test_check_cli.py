@@ -145,3 +145,9 @@ def test_text_severity_filter(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     main(["check", "--severity", "warning", str(path)])
     out = capsys.readouterr().out
     assert "取整差异" not in out and "提示 1" in out
+
+
+def test_output_error_also_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = _write(tmp_path, "clean.json")
+    assert main(["check", "-o", str(tmp_path / "no" / "such" / "dir.txt"), str(good)]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1

@@ -1,7 +1,8 @@
 """``juesuan check FILE... [--format text|json|sarif|html] [-o OUT]``.
 
 Exit 0: no errors; 1: errors found; 2: a file could not be read (its one-line
-reason is printed, the other files are still checked).
+reason is printed, the other files are still checked) or the output could not
+be written: for ``check`` every ``JuesuanError`` exits 2, whatever its own code.
 """
 
 from __future__ import annotations
@@ -72,6 +73,17 @@ def _write_html(items: list[Any], output: str | None, inputs: tuple[Path, ...]) 
 
 def run(args: argparse.Namespace) -> int:
     items = _check_all(list(args.files))
+    try:
+        _output(args, items)
+    except JuesuanError as exc:  # for check, every error of ours exits 2 (after its one-line message)
+        print(f"juesuan: {exc.message}", file=sys.stderr)
+        return 2
+    if any(item.error is not None for item in items):
+        return 2
+    return 1 if any(f.severity == "error" for item in items for f in item.findings) else 0
+
+
+def _output(args: argparse.Namespace, items: list[Any]) -> None:
     inputs = tuple(Path(f) for f in args.files)
     if args.format == "html":
         _write_html(items, args.output, inputs)
@@ -92,6 +104,3 @@ def run(args: argparse.Namespace) -> int:
             write_output(args.output, out, protect=inputs)
         else:
             sys.stdout.write(out)
-    if any(item.error is not None for item in items):
-        return 2
-    return 1 if any(f.severity == "error" for item in items for f in item.findings) else 0
