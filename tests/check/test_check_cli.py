@@ -151,3 +151,22 @@ def test_output_error_also_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture
     good = _write(tmp_path, "clean.json")
     assert main(["check", "-o", str(tmp_path / "no" / "such" / "dir.txt"), str(good)]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_a_reader_crash_on_one_file_does_not_stop_the_others(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    module = sys.modules["juesuan.read"]
+    real = module.read
+
+    def flaky(path: str) -> object:
+        if str(path).endswith("bad.json"):
+            raise RuntimeError("boom")
+        return real(path)
+
+    monkeypatch.setattr(module, "read", flaky)
+    good, bad = _write(tmp_path, "good.json"), _write(tmp_path, "bad.json")
+    assert main(["check", str(good), str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert "RuntimeError: boom" in captured.err and "good.json" in captured.out

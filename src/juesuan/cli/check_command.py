@@ -45,6 +45,11 @@ def _check_all(files: list[str]) -> list[Any]:
             print(f"juesuan: {exc.message}", file=sys.stderr)
             items.append(CheckedReport(file, error=exc.message))
             continue
+        except Exception as exc:  # a reader bug on one file must not stop the others
+            message = f"{file}: 读取程序出错 (reader failed): {type(exc).__name__}: {exc}"
+            print(f"juesuan: {message}", file=sys.stderr)
+            items.append(CheckedReport(file, error=message))
+            continue
         items.append(CheckedReport(file, report, check(report)))
     return items
 
