@@ -29,7 +29,7 @@ from juesuan.read.pdf_table_rows import (
     read_two_sided,
     roles_known,
 )
-from juesuan.read.table_catalogue import empty_statement, match_title, may_hold_title, normalise
+from juesuan.read.table_catalogue import empty_statement, match_title, may_hold_title
 
 _UNIT = re.compile(r"单位[:：].*$")
 # Continued columns may differ in width by this share (a page laid out anew).
@@ -108,7 +108,7 @@ def _titles(lines: list[PrintedLine]) -> list[tuple[str, str, PrintedLine]]:
             if match:
                 text, line = joined, PrintedLine(joined, line.top, lines[i + 1].bottom)
         if match:
-            found.append((match[0], normalise(text), line))
+            found.append((match[0], "".join(text.split()), line))
     return found
 
 
@@ -119,7 +119,7 @@ def _title_inside(grid: Grid) -> tuple[str, str, int] | None:
         if len(cells) == 1 and cells[0].c1 - cells[0].c0 == grid.n_cols:
             match = match_title(_UNIT.sub("", cells[0].text))
             if match:
-                return match[0], normalise(cells[0].text), r + 1
+                return match[0], _UNIT.sub("", cells[0].text), r + 1
     return None
 
 
@@ -168,21 +168,24 @@ def _attach(table: TablePages, layout: Layout, problems: list[Problem]) -> bool:
     return True
 
 
-def _locate(pages: list[PageGeometry]) -> tuple[list[TablePages], list[Problem]]:
-    """Tables found in the document, in printed order, with their layouts and notes."""
-    found: dict[str, TablePages] = {}
-    problems: list[Problem] = []
+@dataclass
+class _Scan:
+    """The walk through the pages: tables found so far, the one a grid without title may continue."""
+
+    found: dict[str, TablePages] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
     current: TablePages | None = None  # the table the last grid belonged to
-    pending: tuple[str, str] | None = None  # a title with no grid below it yet
-    for geometry in pages:
-        if not geometry.chars and not (current and geometry.segments):
-            current = None
-            continue
+    pending: tuple[str, str] | None = None  # a title at the foot of a page, its grid not seen yet
+
+    def page(self, geometry: PageGeometry) -> None:
+        if not geometry.chars and not (self.current and geometry.segments):
+            self.current = None
+            return
         titles: list[tuple[str, str, PrintedLine]] = []
         if may_hold_title("".join(c.text for c in geometry.chars)):
             titles = _titles(_printed_lines(geometry.chars))
-        if not titles and current is None and pending is None:
-            continue
+        if not titles and self.current is None and self.pending is None:
+            return
         grids: list[Grid] = []
         outside = geometry.chars
         if geometry.segments:
@@ -193,43 +196,52 @@ def _locate(pages: list[PageGeometry]) -> tuple[list[TablePages], list[Problem]]
             inside = _title_inside(grid)
             layout = read_layout(grid, inside[2] if inside else 0)
             above = [t for t in titles if t[2].bottom <= grid.top + 2]
-            owner: TablePages | None = None
-            title_key: tuple[str, str] | None = None
+            title: tuple[str, str] | None = None
             anchor = grid.top
             if inside:
-                title_key = inside[0], inside[1]
+                title = inside[0], inside[1]
             elif above:
-                title_key = above[-1][0], above[-1][1]
-                anchor = above[-1][2].top
+                title, anchor = (above[-1][0], above[-1][1]), above[-1][2].top
                 titles = [t for t in titles if t is not above[-1]]
-            elif pending is not None:
-                title_key, pending = pending, None  # the title printed at the foot of the page before
-            if title_key:
-                key, title = title_key
-                if key not in found:
-                    found[key] = TablePages(key, title, geometry.number)
-                    owner = found[key]
-                elif current is not None and current.key == key:
-                    owner = current  # the title repeated on a continuation page (续表)
-            elif current is not None and _continues(current, layout):
-                owner = current
-            if owner is None or not _attach(owner, layout, problems):
+            elif self.pending is not None:
+                title, self.pending = self.pending, None
+            owner = self._owner(title, layout, geometry.number)
+            if owner is None or not _attach(owner, layout, self.problems):
                 continue
             anchors.append((anchor, owner))
-            current = owner
+            self.current = owner
         # a title with no grid below counts where the page declares the table empty; a title at the
         # foot of a page may have its grid on the next page
-        pending = None
-        for key, title, line in titles:
-            if key not in found and statements:
-                found[key] = TablePages(key, title, geometry.number, pages=[geometry.number])
-                anchors.append((line.top, found[key]))
-            elif key not in found:
-                pending = (key, title)
+        self.pending = None
+        for key, text, line in titles:
+            if key not in self.found and statements:
+                self.found[key] = TablePages(key, text, geometry.number, pages=[geometry.number])
+                anchors.append((line.top, self.found[key]))
+            elif key not in self.found:
+                self.pending = (key, text)
         _assign_statements(statements, anchors)
         if not grids:
-            current = None
-    return list(found.values()), problems
+            self.current = None
+
+    def _owner(self, title: tuple[str, str] | None, layout: Layout, page: int) -> TablePages | None:
+        """The table a grid belongs to: a new one under its title, a 续表, or the table it continues."""
+        if title is None:
+            return self.current if self.current is not None and _continues(self.current, layout) else None
+        key, text = title
+        if key not in self.found:
+            self.found[key] = TablePages(key, text, page)
+            return self.found[key]
+        if self.current is not None and self.current.key == key:
+            return self.current  # the title repeated on a continuation page (续表)
+        return None
+
+
+def _locate(pages: list[PageGeometry]) -> tuple[list[TablePages], list[Problem]]:
+    """Tables found in the document, in printed order, with their layouts and notes."""
+    scan = _Scan()
+    for geometry in pages:
+        scan.page(geometry)
+    return list(scan.found.values()), scan.problems
 
 
 def _read(found: TablePages) -> tuple[Table, list[Problem]]:
