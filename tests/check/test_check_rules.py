@@ -287,3 +287,10 @@ def test_level_said_of_a_change_that_is_not_zero() -> None:
     assert findings[0].location.path == "operating_costs.change"
     data["narrative"]["operating_costs"].update(change="0", change_pct="0")
     assert not [f for f in check(report_from_json(data)) if f.rule == "N406"]
+
+
+def test_unchosen_template_alternative_is_residue() -> None:
+    data = sample.data()
+    _replace_text(data, "决算数小于预算数的主要原因", "决算数大于（小于）预算数的主要原因")
+    findings = [f for f in check(report_from_json(data)) if f.rule == "C203"]
+    assert len(findings) == 1 and "大于（小于）" in findings[0].message

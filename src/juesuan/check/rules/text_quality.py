@@ -70,7 +70,10 @@ def year_consistency(report: Report) -> Iterator[Hit]:
                       str(year), str(report.year))
 
 
-_RESIDUE = re.compile(r"[XＸ]{2,}|[×＊*]{2,}|待填写|待补充|[占为][%％]|(?<!位)为万元|（）万元")
+_WORDS = "增加|减少|增长|下降|上升|大于|小于|高于|低于"
+_RESIDUE = re.compile(
+    rf"[XＸ]{{2,}}|[×＊*]{{2,}}|待填写|待补充|[占为][%％]|(?<!位)为万元|（）万元|(?:{_WORDS})[（(](?:{_WORDS})[)）]"
+)
 
 
 def _per_page(pattern: re.Pattern[str], report: Report, what: str) -> Iterator[Hit]:
@@ -88,7 +91,8 @@ def _per_page(pattern: re.Pattern[str], report: Report, what: str) -> Iterator[H
 @rule(
     RULES, "C203", "template-residue", "error", "completeness",
     "模板残留（XX、××、待填写、空白的“占 %”）",
-    "正文中残留模板占位：XX、××、待填写、待补充、没有数字的“占 %”“为万元”。每页报一次，写明处数。",
+    "正文中残留模板占位：XX、××、待填写、待补充、没有数字的“占 %”“为万元”、未作选择的“增加（减少）”"
+    "“大于（小于）”。每页报一次，写明处数。",
     "第12页 模板残留 3 处：“XX”、“占%”",
 )
 def template_residue(report: Report) -> Iterator[Hit]:
