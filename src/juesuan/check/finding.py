@@ -41,7 +41,12 @@ class Location:
         if self.column:
             parts.append(f"[{self.column}]")
         if self.path and not self.table:
-            parts.append(f"情况说明 {self.path}")
+            if self.path.startswith("绩效自评"):
+                parts.append(self.path)
+            else:
+                from juesuan.check.fact_labels import fact_label
+
+                parts.append(f"情况说明 {fact_label(self.path)}")
         if self.text:
             parts.append(f"“{self.text}”")
         return " ".join(parts)
