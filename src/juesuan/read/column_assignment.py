@@ -29,12 +29,10 @@ from decimal import Decimal
 
 from juesuan.amounts import as_number, tolerance
 from juesuan.model import Amount
+from juesuan.read.column_sums import GroupSums
 
 Vector = tuple[Amount, ...]
 
-# Enumerating the placements of one group stops after this many; beyond it
-# every placement the bottom-up pass allowed is kept (more doubt, no guess).
-SOLUTION_LIMIT = 20000
 
 
 @dataclass(frozen=True)
@@ -139,62 +137,6 @@ def _numeric(vector: Vector) -> tuple[Decimal, ...]:
     return tuple(as_number(v) for v in vector)
 
 
-def group_solutions(
-    target: Sequence[Decimal | None],
-    options: Sequence[Sequence[Vector]],
-    limit: int = SOLUTION_LIMIT,
-) -> Iterator[tuple[tuple[int, ...], Decimal]]:
-    """Choices of one option per child whose column sums match the target.
-
-    ``target`` holds one value per column, or None where the column is free.
-    Yields (option indexes, how far the sums are from the target in all);
-    stops after ``limit`` solutions.
-    """
-    n = len(options)
-    width = len(target)
-    tol = tolerance(n)
-    nums = [[_numeric(o) for o in opts] for opts in options]
-    # Bounds on what the children from i on can still add, column by column.
-    low = [[Decimal(0)] * width for _ in range(n + 1)]
-    high = [[Decimal(0)] * width for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for j in range(width):
-            column = [o[j] for o in nums[i]] or [Decimal(0)]
-            low[i][j] = low[i + 1][j] + min(column)
-            high[i][j] = high[i + 1][j] + max(column)
-    count = 0
-    chosen: list[int] = []
-
-    def fits(i: int, partial: list[Decimal]) -> bool:
-        for j, want in enumerate(target):
-            if want is None:
-                continue
-            rest = want - partial[j]
-            if rest < low[i][j] - tol or rest > high[i][j] + tol:
-                return False
-        return True
-
-    def walk(i: int, partial: list[Decimal]) -> Iterator[tuple[tuple[int, ...], Decimal]]:
-        nonlocal count
-        if count >= limit or not fits(i, partial):
-            return
-        if i == n:
-            count += 1
-            off = sum((abs(w - p) for w, p in zip(target, partial, strict=True) if w is not None), Decimal(0))
-            yield tuple(chosen), off
-            return
-        for index, option in enumerate(nums[i]):
-            chosen.append(index)
-            yield from walk(i + 1, [p + v for p, v in zip(partial, option, strict=True)])
-            chosen.pop()
-            if count >= limit:
-                return
-
-    if any(not opts for opts in options):
-        return
-    yield from walk(0, [Decimal(0)] * width)
-
-
 def solve(
     lines: Sequence[Line],
     layout: Layout,
@@ -247,11 +189,11 @@ def solve(
             feasible[key] = cands[key]
             continue
         options = [feasible[k] for k in kids]
-        ok = [v for v in cands[key] if next(group_solutions(target_of(key, v), options, 1), None) is not None]
+        ok = [v for v in cands[key] if GroupSums(target_of(key, v), options).feasible()]
         if not ok and key == root and free_root and known:
             notes.append(Note(key, "the totals stated in the text do not fit the rows; not used"))
             known.clear()
-            ok = [v for v in cands[key] if next(group_solutions(target_of(key, v), options, 1), None) is not None]
+            ok = [v for v in cands[key] if GroupSums(target_of(key, v), options).feasible()]
         if not ok:
             notes.append(Note(key, "the lines under it do not add up to it; placed without that sum"))
             cut.add(key)
@@ -273,16 +215,12 @@ def solve(
         used: list[set[int]] = [set() for _ in kids]
         overflow = False
         for vector in possible[key]:
-            found = list(group_solutions(target_of(key, vector), options, SOLUTION_LIMIT))
-            if len(found) >= SOLUTION_LIMIT:
+            found = GroupSums(target_of(key, vector), options).usable()
+            if found is None:
                 overflow = True
-            # Sums that hold exactly win over sums that hold only within rounding:
-            # a 0.01 fits anywhere within rounding, but it is printed where it adds up.
-            best = min((off for _, off in found), default=Decimal(0))
-            for choice, off in found:
-                if off == best:
-                    for slot, index in enumerate(choice):
-                        used[slot].add(index)
+                break
+            for slot, indexes in enumerate(found):
+                used[slot] |= indexes
         for slot, k in enumerate(kids):
             possible[k] = feasible[k] if overflow else [options[slot][i] for i in sorted(used[slot])]
 
