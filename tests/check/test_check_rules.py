@@ -12,6 +12,7 @@ from juesuan.check.rule import Rule
 from juesuan.check.runner import run_rule
 from juesuan.model_json import report_from_json
 from tests.check import sample
+from tests.check.sample import N
 
 Data = dict[str, Any]
 
@@ -294,3 +295,13 @@ def test_unchosen_template_alternative_is_residue() -> None:
     _replace_text(data, "决算数小于预算数的主要原因", "决算数大于（小于）预算数的主要原因")
     findings = [f for f in check(report_from_json(data)) if f.rule == "C203"]
     assert len(findings) == 1 and "大于（小于）" in findings[0].message
+
+
+def test_fund_table_closing_balance_against_the_fiscal_summary() -> None:
+    data = sample.data()
+    _gov_fund(data)
+    data["tables"]["gov_fund"]["total"] = ["1.00", "5.00", "4.00", "4.00", None, "2.00"]  # balances: 1 + 5 - 4
+    fiscal = data["tables"]["fiscal_summary"]
+    fiscal["closing_balance"] = [N, N, "3.00", N]
+    findings = [f for f in check(report_from_json(data)) if f.rule == "X303" and "年末" in f.message]
+    assert [(f.severity, f.printed, f.expected) for f in findings] == [("error", "3.00", "2.00")]

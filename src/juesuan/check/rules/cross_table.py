@@ -150,7 +150,8 @@ FUND_COLUMNS: tuple[tuple[int, str, str], ...] = (
     """
     财政拨款总表支出方：一般公共预算列各行 = 一般公共预算财政拨款支出决算表同名类；政府性基金列 =
     政府性基金表；国有资本经营预算列 = 国资表；各列本年支出合计 = 对应表合计。对应表声明无数据时，该列应为空或0。
-    收入方 政府性基金/国有资本经营预算财政拨款 = 对应表本年收入合计。
+    收入方 政府性基金/国有资本经营预算财政拨款 = 对应表本年收入合计；
+    年末结转和结余的基金、国资列 = 对应表年末结转和结余。
     """,
     "社会保障和就业支出：财政拨款收入支出决算总表 打印 326.71，一般公共预算财政拨款支出决算表 打印 326.72",
 )
@@ -190,6 +191,15 @@ def fiscal_summary_vs_fund_tables(report: Report) -> Iterator[Hit]:
                 yield Hit(_mismatch(f"{label}收入", "财政拨款总表", a, _title(table), b),
                           at_line(fiscal, income_line, 0),
                           verdict, fmt(a), fmt(b), (at_total(table, ii),))
+        ci, closing = table.column("closing"), fiscal.totals.get("closing_balance")
+        if key != "general_budget" and ci is not None and closing is not None and table.total is not None \
+                and len(closing.values) > col:
+            a, b = value_at(closing.values, col), value_at(table.total, ci)
+            verdict = same_verdict(a, b)
+            if verdict:
+                yield Hit(_mismatch(f"年末结转和结余（{label}）", "财政拨款总表", a, _title(table), b),
+                          at_named_total(fiscal, "closing_balance", col), verdict, fmt(a), fmt(b),
+                          (at_total(table, ci),))
 
 
 @rule(
