@@ -305,3 +305,9 @@ def test_fund_table_closing_balance_against_the_fiscal_summary() -> None:
     fiscal["closing_balance"] = [N, N, "3.00", N]
     findings = [f for f in check(report_from_json(data)) if f.rule == "X303" and "年末" in f.message]
     assert [(f.severity, f.printed, f.expected) for f in findings] == [("error", "3.00", "2.00")]
+
+
+def test_class_names_cut_short_in_the_summary_still_match() -> None:
+    data = sample.data()
+    _line(data, "summary", "expenditure", "社会保障和就业支出")["name"] = "社会保障和就业"
+    assert not [f for f in check(report_from_json(data)) if f.rule == "X302"]

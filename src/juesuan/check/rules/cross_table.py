@@ -31,8 +31,14 @@ def _mismatch(what: str, a_label: str, a: Amount, b_label: str, b: Amount) -> st
 
 
 def _line(lines: list[Row], name: str) -> Row | None:
+    """The line of that name; else the only line whose name extends it or is cut from it (一般公共服务 / ～支出)."""
     want = normalize(name)
-    return next((r for r in lines if normalize(r.name) == want), None)
+    exact = next((r for r in lines if normalize(r.name) == want), None)
+    if exact is not None or not want:
+        return exact
+    near = [r for r in lines if normalize(r.name) and (normalize(r.name).startswith(want)
+                                                      or want.startswith(normalize(r.name)))]
+    return near[0] if len(near) == 1 else None
 
 
 @rule(
