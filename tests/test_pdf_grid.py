@@ -67,8 +67,8 @@ def test_char_goes_to_the_cell_of_its_visual_centre() -> None:
 
 
 def test_chars_outside_every_grid_are_returned() -> None:
-    segments = [_h(100, 0, 100), _h(120, 0, 100), _v(0, 100, 120), _v(100, 100, 120)]
-    title, inside = _char("表", 40, 60), _char("甲", 40, 115)
+    segments = [_h(100, 0, 100), _h(120, 0, 100), _v(0, 100, 120), _v(50, 100, 120), _v(100, 100, 120)]
+    title, inside = _char("表", 40, 60), _char("甲", 10, 115)
     grids, outside = find_grids(1, segments, [title, inside])
     assert len(grids) == 1 and outside == [title]
     assert grids[0].at(0, 0).text == "甲"
@@ -144,3 +144,20 @@ def test_debug_drawing_outlines_header_and_data_cells(tmp_path: Path) -> None:
     colours = {colour for _, colour in image.getcolors(maxcolors=1 << 20) or []}
     assert HEADER_COLOUR in colours and DATA_COLOUR in colours
     assert abs(image.size[0] - 842) <= 1 and abs(image.size[1] - 595) <= 1  # A4 landscape at 72 dpi
+
+
+def test_a_frame_round_the_page_is_not_a_table_and_does_not_take_its_chars() -> None:
+    frame = [_h(0, 0, 500), _h(700, 0, 500), _v(0, 0, 700), _v(500, 0, 700)]
+    table = [_h(100, 50, 250), _h(120, 50, 250), _h(140, 50, 250), _v(50, 100, 140), _v(250, 100, 140)]
+    inside, title = _char("甲", 60, 115), _char("表", 60, 60)
+    grids, outside = find_grids(1, frame + table, [inside, title])
+    assert len(grids) == 1 and (grids[0].n_rows, grids[0].n_cols) == (2, 1)
+    assert grids[0].at(0, 0).text == "甲" and outside == [title]
+
+
+def test_nested_grid_takes_its_chars_first() -> None:
+    outer = [_h(0, 0, 400), _h(300, 0, 400), _h(350, 0, 400), _v(0, 0, 350), _v(400, 0, 350)]
+    inner = [_h(100, 50, 250), _h(120, 50, 250), _h(140, 50, 250), _v(50, 100, 140), _v(250, 100, 140)]
+    grids, _ = find_grids(1, outer + inner, [_char("甲", 60, 115)])
+    small = min(grids, key=lambda g: g.x1 - g.x0)
+    assert len(grids) == 2 and small.at(0, 0).text == "甲"

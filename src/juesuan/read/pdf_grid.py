@@ -309,9 +309,14 @@ def place_chars(grid: Grid, chars: Iterable[Char]) -> list[Char]:
 
 
 def find_grids(page: int, segments: Iterable[Segment], chars: list[Char]) -> tuple[list[Grid], list[Char]]:
-    """The page's ruled grids with their characters, and the characters outside every grid."""
+    """The page's ruled grids with their characters, and the characters outside every grid.
+
+    A single box (a frame round the page or round a paragraph) is not a table.  A grid drawn
+    inside another's box takes its characters first.
+    """
     grids = [build_grid(page, group) for group in connected_groups(merge_lines(segments))]
+    grids = [g for g in grids if g.n_rows * g.n_cols > 1]
     rest = chars
-    for grid in grids:
+    for grid in sorted(grids, key=lambda g: (g.x1 - g.x0) * (g.bottom - g.top)):
         rest = place_chars(grid, rest)
     return grids, rest
