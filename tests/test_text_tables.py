@@ -464,3 +464,24 @@ def test_total_numbers_on_the_line_under_its_label() -> None:
 def test_spaced_out_names() -> None:
     assert parse_row("2010301 行 政 运 行 9.00") == ("2010301", "行政运行", [D("9.00")])
     assert parse_row("2013299 “2021 年度”资助 1.00") == ("2013299", "“2021 年度”资助", [D("1.00")])
+
+
+def test_exact_sums_win_over_rounding() -> None:
+    # 0.01 would fit any column within rounding; it is printed where the parent's 6.20 needs it.
+    layout = Layout(3, (Identity.total(0, (1, 2)),), first_is_total=True)
+    lines = [
+        Line("parent", [D("16.20"), D("10.00"), D("6.20")]),
+        Line("a", [D("1.01"), D("1.00"), D("0.01")], "parent"),
+        Line("b", [D("15.19"), D("9.00"), D("6.19")], "parent"),
+    ]
+    solution = solve(lines, layout, root="parent")
+    assert solution.placements["a"].values == [D("1.01"), D("1.00"), D("0.01")]
+    income = Layout(7, (Identity.total(0, range(1, 7)),), first_is_total=True)
+    lines = [
+        Line("parent", [D("6.21"), D("0.01"), D("6.20")]),
+        Line("a", [D("0.01"), D("0.01")], "parent"),
+        Line("b", [D("6.20"), D("6.20")], "parent"),
+    ]
+    solution = solve(lines, income, root="parent", known={1: D("0.01")})
+    assert solution.placements["a"].values == [D("0.01"), D("0.01"), None, None, None, None, None]
+    assert solution.placements["b"].ambiguous == [2, 3, 4, 5, 6]

@@ -231,7 +231,7 @@ def solve(
 
 
 def _agrees(vector: Vector, known: dict[int, Decimal]) -> bool:
-    return all(abs(as_number(vector[j]) - value) <= tolerance(2) for j, value in known.items())
+    return all(abs(as_number(vector[j]) - value) <= tolerance(1) for j, value in known.items())
 
 
 def _post_order(lines: Sequence[Line], children: dict[str, list[str]]) -> list[str]:
