@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from juesuan.amounts import parse_amount
 from juesuan.model import TABLE_COLUMNS, Amount, Cell, Problem, Row, Table
-from juesuan.read.text_table_lines import PrintedRow, _join_wrapped_names, name_fragment, numbers_only, tidy_name
+from juesuan.read.text_table_lines import PrintedRow, join_wrapped_names, name_fragment, numbers_only, tidy_name
 
 _CODE = re.compile(r"^3\d{2}(?:\d{2})?$")
 _AMOUNT = re.compile(r"^-?\d[\d,]*\.\d+$")
@@ -93,7 +93,7 @@ def read_basic_expenditure(lines: list[tuple[int, str]], multi_page: bool) -> tu
 
     # Wrapped names belong to a line's first cell.
     firsts = {i: PrintedRow(t[0].code, t[0].name, [], items[i][0]) for i, t in parsed.items()}
-    _join_wrapped_names(items, kinds, firsts)
+    join_wrapped_names(items, kinds, firsts)
     columns: list[list[tuple[Triplet, int]]] = []
     class_column: dict[str, int] = {}
     for index in sorted(parsed):

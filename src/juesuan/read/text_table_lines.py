@@ -175,7 +175,7 @@ def collect(lines: list[tuple[int, str]]) -> PrintedTable:
                 out.total_page = page
     if out.total is not None and not out.total and not out.total_extra:
         out.total = None
-    _join_wrapped_names(items, kinds, row_at)
+    join_wrapped_names(items, kinds, row_at)
     for row in out.rows:
         row.name = row.prefix + row.name + row.suffix
     return out
@@ -247,7 +247,7 @@ def _names_above(items: list[tuple[int, str]], kinds: list[str], row_at: dict[in
     return all(i in starts_before for i in bare)
 
 
-def _join_wrapped_names(items: list[tuple[int, str]], kinds: list[str], row_at: dict[int, PrintedRow]) -> None:
+def join_wrapped_names(items: list[tuple[int, str]], kinds: list[str], row_at: dict[int, PrintedRow]) -> None:
     """Give each run of name fragments to the row above (its name's end) or below (its start).
 
     A name wrapped in its cell prints round the row's line: its first part
