@@ -45,8 +45,19 @@ def _set_font(style_or_run: Any, size: float | None = None, bold: bool | None = 
             del rfonts.attrib[qn(theme)]
 
 
+TABLE_STYLE = "决算表格文字"
+
+
 def _styles(doc: Any) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+
     _set_font(doc.styles["Normal"], 11)
+    cell_style = doc.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    cell_style.base_style = doc.styles["Normal"]
+    _set_font(cell_style, 8)
+    cell_style.paragraph_format.space_after = Pt(0)
+    cell_style.paragraph_format.space_before = Pt(0)
+    cell_style.paragraph_format.line_spacing = 1.0
     for name, size in (("Title", 22), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 12)):
         _set_font(doc.styles[name], size, True)
     doc.styles["Normal"].paragraph_format.space_after = Pt(3)
@@ -111,6 +122,24 @@ def _layout(rows: list[list[GridCell]], ncols: int) -> list[tuple[int, int, Grid
     return placed
 
 
+def _merge(snapshot: list[Any], placed: list[tuple[int, int, GridCell]], nrows: int, ncols: int) -> None:
+    """Spanned cells as Word writes them (w:gridSpan across, w:vMerge down), on the XML directly:
+    python-docx's cell merge re-reads the whole table for every call."""
+    for r, c, cell in placed:
+        if cell.rowspan == 1 and cell.colspan == 1:
+            continue
+        span = min(cell.colspan, ncols - c)
+        for rr in range(r, min(r + cell.rowspan, nrows)):
+            first = snapshot[rr * ncols + c]._tc
+            if span > 1:
+                first.grid_span = span
+                for cc in range(c + 1, c + span):
+                    tc = snapshot[rr * ncols + cc]._tc
+                    tc.getparent().remove(tc)
+            if cell.rowspan > 1:
+                first.vMerge = "restart" if rr == r else "continue"
+
+
 def _repeat_header(row: Any) -> None:
     trpr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
@@ -137,18 +166,17 @@ def _grid(doc: Any, grid: Grid) -> None:
         col.width = Cm(usable * grid.widths[i] / total_width)
     placed = _layout(rows, ncols)
     snapshot = table._cells  # one pass over the XML; table.cell() would redo it for every call
+    style_id = doc.styles[TABLE_STYLE].style_id
     for r, c, cell in placed:
         para = snapshot[r * ncols + c].paragraphs[0]
+        para._p.style = style_id  # size, spacing and the East Asian font come from the style, not each run
         header = r < len(grid.header)
         para.alignment = _ALIGN["center" if header else cell.align]
-        para.paragraph_format.space_after = Pt(0)
-        para.paragraph_format.line_spacing = 1.0
         if cell.text:
-            _set_font(para.add_run(cell.text), 8, cell.bold or None)
-    for r, c, cell in placed:
-        if cell.rowspan > 1 or cell.colspan > 1:
-            last_r, last_c = min(r + cell.rowspan, len(rows)) - 1, min(c + cell.colspan, ncols) - 1
-            table.cell(r, c).merge(table.cell(last_r, last_c))
+            run = para.add_run(cell.text)
+            if cell.bold:
+                run.bold = True
+    _merge(snapshot, placed, len(rows), ncols)
     for r in range(len(grid.header)):
         _repeat_header(table.rows[r])
     for note in grid.notes:
