@@ -480,3 +480,20 @@ def test_two_sided_table_stacked_in_one_column(tmp_path: Path) -> None:
         "income_total": D("100.00"), "opening_balance": D("5.00"), "grand_total.income": D("105.00"),
         "expenditure_total": D("100.00"), "closing_balance": D("5.00"), "grand_total.expenditure": D("105.00"),
     }
+
+
+def test_header_words_in_the_total_row(tmp_path: Path) -> None:
+    # the Shanghai template prints 合计/基本支出/项目支出 of 本年支出 in the 合计 row itself
+    rows: list[list[CellSpec]] = [
+        [("项目", 2, 1), ("年初结转和\n结余", 1, 2), ("本年收入", 1, 2), ("本年支出", 3, 2),
+         ("年末结转和\n结余", 1, 2)],
+        ["功能分类科目编码", "科目名称"],
+        [("合计", 2, 1), "", "", "合计", "基本支出", "项目支出", ""],
+        ["2120816", "农业土地开发资金安排的支出", "1.00", "9.00", "8.00", "", "8.00", "2.00"],
+    ]
+    tables, problems = _read(html_pdf(tmp_path, [table_page("政府性基金预算财政拨款收入支出决算表", rows)]))
+    table = tables["gov_fund"]
+    assert problems == []
+    assert table.columns == ["opening", "income", "total", "basic", "project", "closing"]
+    assert table.total == [None] * 6
+    assert table.rows[0].values == [D("1.00"), D("9.00"), D("8.00"), None, D("8.00"), D("2.00")]

@@ -36,6 +36,7 @@ from juesuan.read.table_catalogue import (
     TOTAL_ROW_LABELS,
     column_role,
     empty_statement,
+    is_header_text,
     is_name_header,
     label_key,
     strip_numbering,
@@ -72,7 +73,8 @@ def _amount(reading: TableReading, cell: GridCell | None, page: int) -> tuple[Am
     try:
         value = parse_amount(text)
     except ValueError:
-        reading.problem(f"第{page}页单元格“{text}”不是金额 (not an amount)", page)
+        if not is_header_text(text):  # header words printed in a 合计 row (本年支出: 合计/基本支出) are no amount
+            reading.problem(f"第{page}页单元格“{text}”不是金额 (not an amount)", page)
         value = None
     return value, cell.box(page)
 
