@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from juesuan.amounts import parse_amount
 from juesuan.model import Narrative, Page
 from juesuan.read.flat_text import FlatText
+from juesuan.read.text_table_lines import amount_or_none
 
 _NUMBER = r"(-?\d[\d,]*(?:\.\d+)?)"
 
@@ -60,14 +60,14 @@ def known_totals(table: str, pages: list[Page], narrative: Narrative | None = No
     match = _OPENING[table].search(text)
     if match is None:
         return out
-    amount = parse_amount(match.group(1))
+    amount = amount_or_none(match.group(1))
     if amount is not None:
         out.setdefault("total", amount)
     paragraph = re.split(r"图\s*\d|[一二三四五六七八九十]+、", text[match.end() : match.end() + 400])[0]
     for key, words in _PART_NAMES[table].items():
         found = re.search(words + r"\s*" + _NUMBER + r"\s*万元", paragraph)
         if found is not None:
-            value = parse_amount(found.group(1))
+            value = amount_or_none(found.group(1))
             if value is not None:
                 out.setdefault(key, value)
     return out

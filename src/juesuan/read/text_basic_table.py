@@ -17,9 +17,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from juesuan.amounts import parse_amount
 from juesuan.model import TABLE_COLUMNS, Amount, Cell, Problem, Row, Table
-from juesuan.read.text_table_lines import PrintedRow, join_wrapped_names, name_fragment, numbers_only, tidy_name
+from juesuan.read.text_table_lines import (
+    PrintedRow,
+    amount_or_none,
+    join_wrapped_names,
+    name_fragment,
+    numbers_only,
+    tidy_name,
+)
 
 _CODE = re.compile(r"^3\d{2}(?:\d{2})?$")
 _AMOUNT = re.compile(r"^-?\d[\d,]*\.\d+$")
@@ -56,7 +62,7 @@ def triplets(text: str) -> list[Triplet] | None:
             i += 1
         amount: Amount = None
         if i < len(tokens) and _AMOUNT.match(tokens[i]):
-            amount = parse_amount(tokens[i])
+            amount = amount_or_none(tokens[i])
             i += 1
         if not name_tokens and amount is None:
             return None  # a code alone: its cell was split over lines
@@ -135,7 +141,7 @@ def _read_totals(items: list[tuple[int, str]], table: Table) -> None:
             match = matches[key]
             assert match is not None
             if match.group(1):
-                table.cells[key] = Cell(parse_amount(match.group(1)))
+                table.cells[key] = Cell(amount_or_none(match.group(1)))
             elif above is not None and len(above) == len(labelled):
                 table.cells[key] = Cell(above[position])
         return

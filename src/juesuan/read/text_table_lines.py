@@ -25,7 +25,15 @@ _ROW = re.compile(r"^" + _CODE + r"[ \t]*(?P<rest>[^\d\s,.\-].*)$")
 _CODE_NUMBERS = re.compile(r"^" + _CODE + r"[ \t]+(?P<rest>\d[\d,.\s]*)$")
 _TOTAL = re.compile(r"^(?:合\s*计|总\s*计)(?P<rest>.*)$")
 _BLANK_MARKS = {"-", "—", "--", "－", "——"}
-_DECIMAL_AMOUNT = re.compile(r"^-?\d[\d,]*\.\d+$")
+_DECIMAL_AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
+
+
+def amount_or_none(text: str) -> Amount:
+    """A printed amount, or None when the text is blank or not an amount."""
+    try:
+        return parse_amount(text)
+    except ValueError:
+        return None
 _HEADER_WORDS = ("科目", "编码", "栏次", "功能分类", "经济分类", "合计", "总计", "类款项", "决算数", "预算数")
 _HEADER_LINES = ("项目", "类", "款", "项", "单位", "金额")
 
@@ -118,7 +126,7 @@ def numbers_only(text: str) -> list[Decimal] | None:
         return None
     out: list[Decimal] = []
     for token in tokens:
-        value = parse_amount(token)
+        value = amount_or_none(token)
         if value is None:
             return None
         out.append(value)
@@ -301,6 +309,6 @@ def _header_tail(items: list[tuple[int, str]], index: int) -> list[Amount]:
     for token in reversed(tokens):
         if not _DECIMAL_AMOUNT.match(token):
             break
-        tail.append(parse_amount(token))
+        tail.append(amount_or_none(token))
     tail.reverse()
     return tail

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from juesuan.amounts import parse_amount
 from juesuan.model import THREE_PUBLIC_ITEMS, Cell, Narrative, Problem, Table
 from juesuan.read.column_assignment import Identity, Layout, Line, solve
+from juesuan.read.text_table_lines import amount_or_none
 
 _NUMBER_TOKEN = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
 
@@ -58,7 +58,7 @@ def read_three_public(
             continue
         if len(tokens) > 12:
             return None, [Problem(f"{len(tokens)} numbers for 12 cells; not read", table="three_public")]
-        numbers: list[Decimal | None] = [parse_amount(t) for t in tokens]
+        numbers: list[Decimal | None] = [amount_or_none(t) for t in tokens]
         solution = solve([Line("三公", numbers)], THREE_PUBLIC_LAYOUT, root="三公", known=known)
         placed = solution.placements["三公"]
         table = Table(key="three_public")
