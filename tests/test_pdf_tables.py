@@ -497,3 +497,14 @@ def test_header_words_in_the_total_row(tmp_path: Path) -> None:
     assert table.columns == ["opening", "income", "total", "basic", "project", "closing"]
     assert table.total == [None] * 6
     assert table.rows[0].values == [D("1.00"), D("9.00"), D("8.00"), None, D("8.00"), D("2.00")]
+
+
+def test_header_repeated_on_the_next_page_without_a_title(tmp_path: Path) -> None:
+    page1 = table_page("收入决算表", INCOME_HEADER + _income_rows()[:3])
+    page2 = table_page(None, INCOME_HEADER + _income_rows()[3:])
+    tables, problems = _read(html_pdf(tmp_path, [page1, page2]))
+    income = tables["income"]
+    assert problems == []
+    assert income.pages == [1, 2]
+    assert [r.code for r in income.rows] == ["201", "20106", "2010601", "2010699"]
+    assert income.total == [D("1250.00"), D("1200.00"), None, D("50.00")]
