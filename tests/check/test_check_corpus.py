@@ -269,3 +269,27 @@ def test_hanyang_text_only_reports_its_missing_tables() -> None:
     findings = [f for f in check(_read("hanyang-zzb-2022.txt")) if f.severity == "error"]
     assert {f.rule for f in findings} == {"C101"}
     assert {f.location.table for f in findings} <= set(HANYANG_MISSING)
+
+
+def _replace_in_pages(report: Report, old: str, new: str) -> int:
+    """Change one printed word in the real page text; returns the page it was on."""
+    for page in report.pages:
+        for i, line in enumerate(page.lines):
+            if old in line.text.replace(" ", ""):
+                page.lines[i] = TextLine(line.text.replace(" ", "").replace(old, new, 1), line.box)
+                return page.number
+    raise AssertionError(f"{old!r} not found in the page text")
+
+
+@pytest.mark.parametrize(("old", "new", "rule"), [
+    ("截至2024年12月31日", "截至2023年12月31日", "C202"),
+    ("决算数小于预算数", "决算数大小于预算数", "C205"),
+    ("收入支出总计2995.39万元", "收入支出总计XX万元", "C203"),
+])
+def test_planted_word_in_the_pdf_text(old: str, new: str, rule: str) -> None:
+    report = _read("putuo-czj-2024.pdf")
+    before = errors(report)
+    page = _replace_in_pages(report, old, new)
+    findings = [f for f in check(report) if f.severity == "error" and key(f) not in before]
+    assert [f.rule for f in findings] == [rule]
+    assert findings[0].location.page == page and findings[0].location.box is not None
