@@ -201,6 +201,14 @@ def section_three_public(report: Report, fig: Figures) -> list[Block]:
         else:
             text = f"{y} 年度“三公”经费财政拨款支出决算数较上年{ch.direction} {fmt0(abs(ch.amount))} 万元"
             text += f"，{ch.rate_word} {abs(ch.pct)}%。" if ch.pct is not None else "。"
+        parts = []
+        for item in ("overseas", "vehicles", "reception"):
+            item_previous = as_amount(report.narrative.get(f"three_public.{item}.previous"))
+            if item_previous is not None:
+                ich = change(v(f"actual.{item}"), item_previous)
+                parts.append(ich.sentence(f"{THREE_PUBLIC_LABELS[item]}支出决算"))
+        if parts:
+            text += "其中：" + "；".join(parts) + "。"
         if ch.amount != 0:
             text += _because(report, "three_public.previous")
         out.append(_p(text))
@@ -311,8 +319,11 @@ def section_other(report: Report, fig: Figures) -> list[Block]:
         out.append(_p(text))
     out.append(Heading("（三）国有资产占用情况", 3))
     vehicles = n.get("assets.vehicles")
+    equipment = n.get("assets.equipment")
     if vehicles is not None:
-        out.append(_p(f"截至 {y} 年 12 月 31 日，{fig.department}共有车辆 {vehicles} 辆。"))
+        text = f"截至 {y} 年 12 月 31 日，{fig.department}共有车辆 {vehicles} 辆"
+        text += f"；单价 100 万元（含）以上设备（不含车辆）{equipment} 台（套）。" if equipment is not None else "。"
+        out.append(_p(text))
     else:
         out.append(_p(f"截至 {y} 年 12 月 31 日，{fig.department}国有资产占用情况未填报。"))
     return out

@@ -61,6 +61,10 @@ def supplement_fields(class_names: list[str] | None = None) -> list[tuple[str, s
         ("上年数", "上年财政拨款收入支出总计", "fiscal.previous", "上年度财政拨款收入支出总计（万元）"),
         ("上年数", "上年一般公共预算财政拨款支出", "general_budget.previous", "上年度决算数（万元）"),
         ("上年数", "上年“三公”经费财政拨款支出", "three_public.previous", "上年度决算数（万元）"),
+        ("上年数", "上年因公出国（境）费支出", "three_public.overseas.previous", "上年度决算数（万元），可留空"),
+        ("上年数", "上年公务用车购置及运行维护费支出", "three_public.vehicles.previous",
+         "上年度决算数（万元），可留空"),
+        ("上年数", "上年公务接待费支出", "three_public.reception.previous", "上年度决算数（万元），可留空"),
         ("上年数", "上年机关运行经费支出", "operating_costs.previous", "上年度决算数（万元）"),
         ("年初预算", "一般公共预算财政拨款支出年初预算", "general_budget.budget", "年初预算数（万元）"),
         ("年初预算", "一般公共预算财政拨款支出全年预算", "general_budget.full_year_budget",
@@ -76,6 +80,7 @@ def supplement_fields(class_names: list[str] | None = None) -> list[tuple[str, s
         ("政府采购", "其中：服务", "procurement.services", "万元"),
         ("政府采购", "授予中小企业合同金额", "procurement.sme", "万元，可留空"),
         ("国有资产", "车辆数（辆）", "assets.vehicles", "截至年末的车辆数，整数"),
+        ("国有资产", "单价100万元（含）以上设备（台/套）", "assets.equipment", "不含车辆，整数"),
         ("原因说明", "收入支出总计变动原因", "reasons.total", "与上年相比增减的主要原因"),
         ("原因说明", "财政拨款收入支出总计变动原因", "reasons.fiscal", "与上年相比增减的主要原因"),
         ("原因说明", "一般公共预算财政拨款支出变动原因", "reasons.general", "与上年相比增减的主要原因"),
@@ -89,7 +94,7 @@ def supplement_fields(class_names: list[str] | None = None) -> list[tuple[str, s
     return rows
 
 
-INT_PATHS = {"assets.vehicles", "profile.subordinate_units", "year"}
+INT_PATHS = {"assets.vehicles", "assets.equipment", "profile.subordinate_units", "year"}
 TEXT_PREFIXES = ("reasons.", "profile.functions")
 
 
