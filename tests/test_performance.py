@@ -160,3 +160,22 @@ def test_other_numbering_and_phrasing() -> None:
     assert perf.self_evaluated == {"projects": 2, "amount": D("30"), "share_pct": D("50")}
     assert [p["name"] for p in perf.projects] == ["信息化建设", "培训经费"]
     assert perf.projects[0]["execution_rate"] == D("95")
+
+
+def test_projects_from_their_self_evaluation_tables() -> None:
+    text = """
+2022年度项目支出绩效自评表
+项目名称 基层党建工作经费
+主管部门 某部门 实施单位 某部门
+项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分
+年度资金总额 100.00 102.24 87.66 10 86% 8.6
+2022年度项目支出绩效自评表
+项目名称 人才工作经费
+年度资金总额 409.04 95.62 23% 2.3
+"""
+    perf = read_performance([page(3, text)])
+    assert perf is not None
+    assert perf.projects == [
+        {"name": "基层党建工作经费", "budget": D("102.24"), "actual": D("87.66"), "execution_rate": D("86")},
+        {"name": "人才工作经费", "budget": D("409.04"), "actual": D("95.62"), "execution_rate": D("23")},
+    ]

@@ -117,6 +117,9 @@ def read_performance(pages: list[Page], problems: list[Problem] | None = None) -
         })
         source(f"projects.{name}", found)
 
+    if not perf.projects:
+        _read_project_tables(flat, perf)
+
     indicators, unread = read_indicators(pages)
     perf.indicators = indicators
     if problems is not None:
@@ -152,6 +155,39 @@ def _overall_figures(match: re.Match[str]) -> dict[str, Decimal]:
     if score is not None:
         out["score"] = score
     return out
+
+
+_PROJECT_TABLE = re.compile(spaced("项目支出绩效自评表"))
+_PROJECT_NAME = re.compile(
+    spaced("项目名称")
+    + r"\s*(?P<name>\S.*?)(?=\s|主管部门|实施单位|项目资金|年度资金总额|预算执行|年度目标|年度总体目标|$)"
+)
+_PROJECT_FUNDS = re.compile(
+    spaced("年度资金总额") + _S + r"(?P<amounts>(?:" + NUMBER + r"\s+){2,4})" + NUMBER + _S + r"[%％]" + _S + NUMBER
+)
+
+
+def _read_project_tables(flat: FlatText, perf: Performance) -> None:
+    """Projects from their 项目支出绩效自评表 (项目名称 …, 年度资金总额 …), where the text has no 综述."""
+    text = flat.text
+    starts = [m.end() for m in _PROJECT_TABLE.finditer(text)]
+    for i, start in enumerate(starts):
+        block = text[start : starts[i + 1] if i + 1 < len(starts) else len(text)]
+        name = _PROJECT_NAME.search(block)
+        funds = _PROJECT_FUNDS.search(block)
+        if name is None or funds is None:
+            continue
+        figures = _overall_figures(funds)
+        if "budget" not in figures:
+            continue
+        label = name.group("name").strip()
+        perf.projects.append({
+            "name": label,
+            "budget": figures["budget"],
+            "actual": figures["actual"],
+            "execution_rate": figures.get("execution_rate"),
+        })
+        perf.sources[f"projects.{label}"] = _source_at(flat, start + funds.start(), funds.group(0))
 
 
 def _region_end(text: str, start: int) -> int:
