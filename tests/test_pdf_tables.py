@@ -313,8 +313,10 @@ def test_title_wrapped_over_two_lines(tmp_path: Path) -> None:
 
 
 def test_title_at_the_foot_of_the_page_before(tmp_path: Path) -> None:
-    pages = [table_page("一般公共预算财政拨款支出决算表", []), table_page(None, GENERAL_ROWS)]
-    tables, _ = _read(html_pdf(tmp_path, pages))
+    foot = table_page("一般公共预算财政拨款支出决算表", []).replace(
+        '<div class="page">', '<div class="page"><div style="height: 125mm"></div>', 1
+    )
+    tables, _ = _read(html_pdf(tmp_path, [foot, table_page(None, GENERAL_ROWS)]))
     table = tables["general_budget"]
     assert table.pages == [2]
     assert table.rows[0].values == [D("30.00"), D("20.00"), D("10.00")]
@@ -508,3 +510,19 @@ def test_header_repeated_on_the_next_page_without_a_title(tmp_path: Path) -> Non
     assert income.pages == [1, 2]
     assert [r.code for r in income.rows] == ["201", "20106", "2010601", "2010699"]
     assert income.total == [D("1250.00"), D("1200.00"), None, D("50.00")]
+
+
+def test_table_of_contents_does_not_claim_the_next_grid(tmp_path: Path) -> None:
+    toc_lines = ["目 录", "一、收入支出决算总表", "二、收入决算表", "三、支出决算表"]
+    ruled_toc: list[list[CellSpec]] = [["收入支出决算总表", "5"], ["收入决算表", "6"]]
+    unrelated: list[list[CellSpec]] = [["单位名称", "单位性质"], ["上海市XX局", "行政单位"]]
+    pages = [
+        table_page(None, [], toc_lines),
+        table_page(None, ruled_toc),
+        table_page(None, unrelated, ["二、部门决算单位构成"]),
+        table_page("收入决算表", INCOME_HEADER + _income_rows()),
+    ]
+    tables, problems = _read(html_pdf(tmp_path, pages))
+    assert list(tables) == ["income"]
+    assert tables["income"].pages == [4]
+    assert problems == []

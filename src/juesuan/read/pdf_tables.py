@@ -32,6 +32,8 @@ from juesuan.read.pdf_table_rows import (
 from juesuan.read.table_catalogue import empty_statement, match_title, may_hold_title
 
 _UNIT = re.compile(r"单位[:：].*$")
+# A title below this share of the page height, with no grid under it, may head the next page's grid.
+FOOT = 0.6
 # Continued columns may differ in width by this share (a page laid out anew).
 WIDTH_SLACK = 0.1
 _NOTE_START = re.compile(r"^(?:注|说明|备注)\s*[0-9]*\s*[:：]")
@@ -181,16 +183,17 @@ class _Scan:
         if not geometry.chars and not (self.current and geometry.segments):
             self.current = None
             return
-        titles: list[tuple[str, str, PrintedLine]] = []
-        if may_hold_title("".join(c.text for c in geometry.chars)):
-            titles = _titles(_printed_lines(geometry.chars))
-        if not titles and self.current is None and self.pending is None:
+        may_have_title = may_hold_title("".join(c.text for c in geometry.chars))
+        if not may_have_title and self.current is None and self.pending is None:
             return
         grids: list[Grid] = []
         outside = geometry.chars
         if geometry.segments:
             grids, outside = find_grids(geometry.number, geometry.segments, geometry.chars)
-        statements = _statements(_printed_lines(outside), grids)
+        lines = _printed_lines(outside)
+        # titles are printed outside the grid (a ruled 目录 lists them inside cells)
+        titles = _titles(lines) if may_have_title else []
+        statements = _statements(lines, grids)
         anchors: list[tuple[float, TablePages]] = []  # where each table starts on this page
         for grid in grids:
             inside = _title_inside(grid)
@@ -213,11 +216,12 @@ class _Scan:
         # a title with no grid below counts where the page declares the table empty; a title at the
         # foot of a page may have its grid on the next page
         self.pending = None
+        lowest_grid = max((g.bottom for g in grids), default=0.0)
         for key, text, line in titles:
             if key not in self.found and statements:
                 self.found[key] = TablePages(key, text, geometry.number, pages=[geometry.number])
                 anchors.append((line.top, self.found[key]))
-            elif key not in self.found:
+            elif key not in self.found and line.top > max(lowest_grid, FOOT * geometry.height):
                 self.pending = (key, text)
         _assign_statements(statements, anchors)
         if not grids:
