@@ -311,3 +311,13 @@ def test_class_names_cut_short_in_the_summary_still_match() -> None:
     data = sample.data()
     _line(data, "summary", "expenditure", "社会保障和就业支出")["name"] = "社会保障和就业"
     assert not [f for f in check(report_from_json(data)) if f.rule == "X302"]
+
+
+def test_income_of_one_fund_is_compared_with_its_summary_line() -> None:
+    data = sample.data()
+    data["narrative"]["income_parts"] = {"一般公共预算财政拨款收入": {"amount": "100.00", "pct": "90.91"},
+                                         "其他收入": {"amount": "10.00", "pct": "9.09"}}
+    assert check(report_from_json(data)) == []
+    data["narrative"]["income_parts"]["一般公共预算财政拨款收入"]["amount"] = "101.00"
+    findings = [f for f in check(report_from_json(data)) if f.rule == "N401"]
+    assert [f.related[0].row_name for f in findings] == ["一般公共预算财政拨款收入"]

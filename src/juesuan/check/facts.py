@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from juesuan.check.finding import Location
-from juesuan.check.locate import at_cell, at_named_total, at_row, at_total, cell_label
+from juesuan.check.locate import at_cell, at_line, at_named_total, at_row, at_total, cell_label
 from juesuan.check.names import normalize
 from juesuan.check.table_access import classes, live, unsure, value_at
 from juesuan.model import Amount, Report
@@ -53,6 +53,31 @@ def _named_total(report: Report, key: str, name: str, path: str, label: str) -> 
     return TableFigure(path, value_at(row.values, 0), at_named_total(table, name, 0), label)
 
 
+FUND_SOURCES: tuple[str, ...] = ("一般公共预算", "政府性基金", "国有资本经营")
+
+
+def _income_part(report: Report, name: str) -> TableFigure | None:
+    """One kind of income the text names: a fund's 财政拨款 is a 总表 line, the rest are 收入决算表 columns."""
+    path, plain = f"income_parts.{name}.amount", normalize(name)
+    summary = live(report, "summary")
+    fund = next((f for f in FUND_SOURCES if f in plain), None)
+    if fund is not None:
+        if summary is None:
+            return None
+        line = next((r for r in summary.income if fund in r.name and "财政拨款" in r.name), None)
+        if line is None:
+            return None
+        return TableFigure(path, value_at(line.values, 0), at_line(summary, line, 0), f"收入支出决算总表 {line.name}")
+    income = live(report, "income")
+    if income is None or income.total is None:
+        return None
+    column = next((c for key, c in INCOME_PART_COLUMNS if key in plain), None)
+    i = income.column(column) if column else None
+    if i is None:
+        return None
+    return TableFigure(path, value_at(income.total, i), at_total(income, i), f"收入决算表 合计行 {name}")
+
+
 def general_figures(report: Report) -> Iterator[TableFigure]:
     """Everything but 三公: totals, income parts, basic/project, 一般公共预算 by class, 人员/公用经费."""
     candidates = [
@@ -70,14 +95,11 @@ def general_figures(report: Report) -> Iterator[TableFigure]:
     ]
     yield from (c for c in candidates if c is not None)
     parts = report.narrative.get("income_parts")
-    income = live(report, "income")
-    if isinstance(parts, dict) and income is not None and income.total is not None:
+    if isinstance(parts, dict):
         for name in parts:
-            column = next((c for key, c in INCOME_PART_COLUMNS if key in normalize(name)), None)
-            i = income.column(column) if column else None
-            if i is not None:
-                yield TableFigure(f"income_parts.{name}.amount", value_at(income.total, i), at_total(income, i),
-                                  f"收入决算表 合计行 {name}")
+            figure = _income_part(report, name)
+            if figure is not None:
+                yield figure
     budget = live(report, "general_budget")
     by_class = report.narrative.get("general_budget.by_class")
     if budget is not None and isinstance(by_class, dict):

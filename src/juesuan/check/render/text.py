@@ -31,6 +31,8 @@ def render_text(items: Sequence[CheckedReport], min_severity: str = "info") -> s
                 continue
             where = f.location.describe()
             lines.append(f"  {SEVERITY_LABELS[f.severity]} {f.rule} {f.message}" + (f"  @ {where}" if where else ""))
+            for rel in f.related:
+                lines.append(f"      对照 {rel.describe()}")
         lines.append("")
     if len(items) > 1:
         totals = {k: sum(item.counts()[k] for item in items) for k in SEVERITY_LABELS}
