@@ -67,8 +67,10 @@ def test_docx_sets_east_asian_font_and_page_number_footer(docx_bytes: bytes) -> 
     with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
         styles = z.read("word/styles.xml").decode("utf-8")
         footers = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/footer")]
+        document = z.read("word/document.xml").decode("utf-8")
     assert 'w:eastAsia="WenQuanYi Micro Hei"' in styles
     assert any('w:instr="PAGE"' in f for f in footers)
+    assert "TOC \\o" in document  # a real 目录 field Word can update
 
 
 def test_docx_has_landscape_sections_for_tables(docx_bytes: bytes) -> None:

@@ -140,6 +140,23 @@ def _merge(snapshot: list[Any], placed: list[tuple[int, int, GridCell]], nrows: 
                 first.vMerge = "restart" if rr == r else "continue"
 
 
+def _field_char(paragraph: Any, kind: str) -> None:
+    run = OxmlElement("w:r")
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    run.append(char)
+    paragraph._p.append(run)
+
+
+def _update_fields_on_open(doc: Any) -> None:
+    """Ask Word to update fields (the TOC's page numbers) when the file is opened."""
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        el = OxmlElement("w:updateFields")
+        el.set(qn("w:val"), "true")
+        settings.append(el)
+
+
 def _repeat_header(row: Any) -> None:
     trpr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
@@ -148,9 +165,8 @@ def _repeat_header(row: Any) -> None:
 
 
 def _grid(doc: Any, grid: Grid) -> None:
-    title = doc.add_paragraph()
+    title = doc.add_heading(grid.title, 2)  # a heading, so that Word's 目录 lists the tables too
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_font(title.add_run(grid.title), 14, True)
     if grid.unit:
         unit = doc.add_paragraph()
         unit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -207,10 +223,22 @@ def document_docx(document: Document) -> bytes:
     toc = doc.add_paragraph()
     toc.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _set_font(toc.add_run("目    录"), 18, True)
-    for level, text in document.toc:
+    for i, (level, text) in enumerate(document.toc):
         p = doc.add_paragraph()
         p.paragraph_format.left_indent = Cm(0 if level == 1 else 1)
+        if i == 0:  # a Word TOC field whose cached result is this list: 更新域 adds the page numbers
+            _field_char(p, "begin")
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = ' TOC \\o "1-2" \\h \\z \\u '
+            run = OxmlElement("w:r")
+            run.append(instr)
+            p._p.append(run)
+            _field_char(p, "separate")
         _set_font(p.add_run(text), 11, level == 1)
+        if i == len(document.toc) - 1:
+            _field_char(p, "end")
+    _update_fields_on_open(doc)
     landscape = False
     doc.add_page_break()
     for block in document.blocks:
