@@ -526,3 +526,13 @@ def test_table_of_contents_does_not_claim_the_next_grid(tmp_path: Path) -> None:
     assert list(tables) == ["income"]
     assert tables["income"].pages == [4]
     assert problems == []
+
+
+def test_grid_after_running_text_does_not_continue_a_table(tmp_path: Path) -> None:
+    page1 = table_page("收入决算表", INCOME_HEADER + _income_rows()[:3])
+    same_columns = table_page(None, _income_rows()[3:]).replace(
+        '<div class="page">', '<div class="page"><p>三、收入决算情况说明</p><p>本年收入如下表。</p>', 1
+    )
+    tables, _ = _read(html_pdf(tmp_path, [page1, same_columns]))
+    assert tables["income"].pages == [1]
+    assert [r.code for r in tables["income"].rows] == ["201", "20106"]

@@ -32,6 +32,10 @@ from juesuan.read.pdf_table_rows import (
 from juesuan.read.table_catalogue import empty_statement, match_title, may_hold_title
 
 _UNIT = re.compile(r"单位[:：].*$")
+# Lines above this share of the page height are running headers.
+RUNNING_HEADER = 0.08
+# Lines above a continued grid that are not running text: the unit, a 续表 mark, a page number.
+_INCIDENTAL = re.compile(r"^(?:金额)?单位[:：].*|^[（(]?续表?[0-9一二三四五六七八九十]*[)）]?$|^[-—第]?\d+[-—页]?$")
 # A title below this share of the page height, with no grid under it, may head the next page's grid.
 FOOT = 0.6
 # Continued columns may differ in width by this share (a page laid out anew).
@@ -112,6 +116,16 @@ def _titles(lines: list[PrintedLine]) -> list[tuple[str, str, PrintedLine]]:
         if match:
             found.append((match[0], "".join(text.split()), line))
     return found
+
+
+def _text_above(lines: list[PrintedLine], grid: Grid, height: float) -> bool:
+    """Whether running text is printed above ``grid`` (not counting a running header, 单位：万元 or 续表)."""
+    for line in lines:
+        if line.bottom > grid.top + 2 or line.top < RUNNING_HEADER * height:
+            continue
+        if not _INCIDENTAL.match("".join(line.text.split())):
+            return True
+    return False
 
 
 def _title_inside(grid: Grid) -> tuple[str, str, int] | None:
@@ -208,6 +222,8 @@ class _Scan:
                 titles = [t for t in titles if t is not above[-1]]
             elif self.pending is not None:
                 title, self.pending = self.pending, None
+            elif _text_above(lines, grid, geometry.height):
+                continue  # a continued table starts the page; a grid after running text is another table
             owner = self._owner(title, layout, geometry.number)
             if owner is None or not _attach(owner, layout, self.problems):
                 continue
