@@ -187,3 +187,33 @@ def test_checked_output_is_not_marked(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     assert main(["compose", str(EXAMPLE), "-o", str(out)]) == 0
     assert "未经审核" not in out.read_text(encoding="utf-8")
+
+
+def _variants() -> dict[str, dict[str, object]]:
+    import copy
+
+    base = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    cases: dict[str, dict[str, object]] = {
+        "nothing": {"department": "某部门", "year": 2023, "tables": {}},
+        "income only": {"department": "某部门", "year": 2023, "tables": {"income": base["tables"]["income"]}},
+        "no narrative": dict(base, narrative={}, performance=None),
+        "no department or year": dict(base, year=None, department=None),
+    }
+    for key in base["tables"]:
+        d = copy.deepcopy(base)
+        d["tables"][key] = {"empty": True, "note": None}
+        cases[f"{key} empty"] = d
+    return cases
+
+
+@pytest.mark.parametrize("name", list(_variants()))
+def test_compose_copes_with_partial_data(name: str) -> None:
+    from juesuan.compose.derive import fill_derived
+    from juesuan.compose.docx_writer import report_docx
+    from juesuan.compose.html import report_html
+
+    report = report_from_json(_variants()[name])
+    fill_derived(report)
+    html = report_html(report)
+    assert "第四部分 名词解释" in html
+    assert report_docx(report).startswith(b"PK")
