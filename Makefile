@@ -10,6 +10,7 @@ setup: $(VENV)/.installed
 
 demo: setup
 	$(VENV)/bin/juesuan parse examples/example-2022.pdf
+	$(VENV)/bin/juesuan check examples/example-2022.pdf
 
 test: setup
 	$(VENV)/bin/ruff check src tests bench scripts
