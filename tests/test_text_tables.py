@@ -485,3 +485,15 @@ def test_exact_sums_win_over_rounding() -> None:
     solution = solve(lines, income, root="parent", known={1: D("0.01")})
     assert solution.placements["a"].values == [D("0.01"), D("0.01"), None, None, None, None, None]
     assert solution.placements["b"].ambiguous == [2, 3, 4, 5, 6]
+
+
+def test_a_table_ends_at_the_next_section_heading() -> None:
+    text = EXPENDITURE_HEAD + """
+合 计
+201 一般公共服务支出 2.00 2.00
+一、收入支出决算总体情况说明
+图 1
+1542.46
+"""
+    tables, _ = read_text_tables(pages_of(text))
+    assert tables["expenditure"].total is None

@@ -41,6 +41,10 @@ TITLES: tuple[tuple[str, str], ...] = (
 )
 _TITLE_END = r"(?:[（(]?(?:表|公开)?\d+(?:-\d+)?表?[）)]?)?$"
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
+# A heading of the 情况说明 or of the glossary: the tables are over.
+_SECTION_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?[^\d]{0,30}(?:情况说明|名词解释)$"
+)
 
 LAYOUTS: dict[str, Layout] = {
     "income": Layout(7, (Identity.total(0, range(1, 7)),), first_is_total=True),
@@ -50,6 +54,7 @@ LAYOUTS: dict[str, Layout] = {
     "gov_fund": Layout(6, (Identity.total(2, (3, 4)), Identity.total(5, (0, 1), minus=(2,)))),
     "state_capital": Layout(6, (Identity.total(2, (3, 4)), Identity.total(5, (0, 1), minus=(2,)))),
 }
+
 
 @dataclass
 class TextLineRef:
@@ -89,7 +94,8 @@ def find_regions(pages: list[Page]) -> list[Region]:
                 current = Region(key, line.text.strip())
                 regions.append(current)
                 continue
-            if _PART_HEADING.match(line.text.strip()):
+            squeezed = "".join(line.text.split())
+            if _PART_HEADING.match(squeezed) or _SECTION_HEADING.match(squeezed):
                 current = None
                 continue
             if current is not None:
