@@ -497,3 +497,21 @@ def test_a_table_ends_at_the_next_section_heading() -> None:
 """
     tables, _ = read_text_tables(pages_of(text))
     assert tables["expenditure"].total is None
+
+
+def test_general_budget_with_budget_columns() -> None:
+    text = """
+一般公共预算财政拨款支出决算表
+年初预算数 决算数
+合计 基本支出 项目支出 合计 基本支出 项目支出
+合 计 12.00 5.00 7.00 10.00 4.00 6.00
+201 一般公共服务支出 12.00 5.00 7.00 10.00 4.00 6.00
+2010301 行政运行 5.00 5.00 4.00 4.00
+2010302 一般行政管理事务 7.00 7.00 6.00 6.00
+"""
+    tables, problems = read_text_tables(pages_of(text))
+    table = tables["general_budget"]
+    assert table.columns == ["budget_total", "budget_basic", "budget_project", "total", "basic", "project"]
+    assert values(table, "2010301") == ["5.00", "5.00", None, "4.00", "4.00", None]
+    assert values(table, "2010302") == ["7.00", None, "7.00", "6.00", None, "6.00"]
+    assert not problems

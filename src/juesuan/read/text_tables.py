@@ -23,7 +23,7 @@ from juesuan.read.column_assignment import Identity, Layout, Line, solve
 from juesuan.read.column_facts import known_totals
 from juesuan.read.text_basic_table import read_basic_expenditure
 from juesuan.read.text_empty_tables import empty_statements
-from juesuan.read.text_table_lines import collect
+from juesuan.read.text_table_lines import PrintedRow, collect
 from juesuan.read.text_three_public import read_three_public
 from juesuan.read.text_two_sided import read_two_sided
 
@@ -54,6 +54,19 @@ LAYOUTS: dict[str, Layout] = {
     "gov_fund": Layout(6, (Identity.total(2, (3, 4)), Identity.total(5, (0, 1), minus=(2,)))),
     "state_capital": Layout(6, (Identity.total(2, (3, 4)), Identity.total(5, (0, 1), minus=(2,)))),
 }
+
+
+# Table 5 with the budget printed first (some regions): 年初预算 total, basic, project, then 决算 the same.
+BUDGET_COLUMNS = ("budget_total", "budget_basic", "budget_project", "total", "basic", "project")
+BUDGET_LAYOUT = Layout(6, (Identity.total(0, (1, 2)), Identity.total(3, (4, 5))))
+
+
+def _with_budget_columns(region: Region, rows: list[PrintedRow], total: list[Amount] | None) -> bool:
+    """Does table 5 print budget columns (a header saying 预算数, or rows of more than three numbers)?"""
+    if any(len(r.numbers) + len(r.extra) > 3 for r in rows) or (total is not None and len(total) > 3):
+        return True
+    head = "".join("".join(ref.text.split()) for ref in region.lines[:12])
+    return bool(re.search(r"(?:年初)?预算数", head)) and bool(re.search(r"决算数", head))
 
 
 @dataclass
@@ -121,6 +134,10 @@ def read_row_table(
     printed, total, total_page = found.rows, found.total, found.total_page
     if not printed:
         return Table(key=key, columns=columns), problems
+    if key == "general_budget" and _with_budget_columns(region, found.rows, total):
+        columns = list(BUDGET_COLUMNS)
+        layout = BUDGET_LAYOUT
+        known = {}  # the narrative's totals do not say which half they are
 
     lines: list[Line] = []
     root = "合计"
