@@ -34,6 +34,9 @@ from juesuan.read.table_catalogue import (
         ("附表4：财政拨款收入支出决算总表", "fiscal_summary"),
         ("上海市 XX 局 2024 年度收入决算表", "income"),
         ("收 入 决 算 表", "income"),
+        ("附件1：收入支出决算总表", "summary"),
+        ("公开01表 收入支出决算总表", "summary"),
+        ("财决公开08表政府性基金预算财政拨款收入支出决算表", "gov_fund"),
     ],
 )
 def test_titles_and_aliases(line: str, key: str) -> None:
