@@ -85,6 +85,10 @@ def test_empty_statements() -> None:
         "本单位无政府性基金预算财政拨款支出，故本表无数据。"
     )
     assert empty_statement("本表无数据") == "本表无数据"
+    assert empty_statement("说明：本部门2024年度无国有资本经营预算财政拨款收支，故以空表列示。") == (
+        "本部门2024年度无国有资本经营预算财政拨款收支，故以空表列示。"
+    )
+    assert empty_statement("备注：本单位无“三公”经费支出，此表为空。") == "本单位无“三公”经费支出，此表为空。"
     assert empty_statement("注：本表反映部门本年度“三公”经费支出预决算情况。") is None
     assert empty_statement("无政府性基金预算财政拨款收入支出的部门，仍保留该表格式，并在本表下方作下述说明：") is None
 

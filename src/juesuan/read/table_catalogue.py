@@ -188,7 +188,7 @@ _HEADER_WORDS_PLAIN = frozenset(w.replace("（", "").replace("）", "") for w in
 _HEADER_WORD_LONGEST = max(len(w) for w in _HEADER_WORDS_PLAIN)
 _TITLE_TEXTS = tuple(sorted({t.translate(_QUOTES) for titles in TITLES.values() for t in titles}))
 
-_EMPTY_STATEMENT = re.compile(r"本表无数据|本表为空|故本表为空表|无.{0,40}故本表.{0,6}")
+_EMPTY_STATEMENT = re.compile(r"[本此该]表(?:无数据|为空|无内容)|以空表|空表(?:列示|公开|反映)|故[本此该]表")
 _NOTE_PREFIX = re.compile(r"^(?:注|说明|备注)\s*[0-9]*\s*[:：]")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[、.．])")
 
