@@ -13,6 +13,8 @@ from decimal import Decimal
 from juesuan.compose.standard import FISCAL_INCOME_LINES, FUNCTION_CLASSES, SUMMARY_INCOME_LINES
 from juesuan.model import TABLE_COLUMNS, Amount, Cell, Report, Row, Table
 
+ZERO = Decimal("0.00")
+
 
 def _col(table: Table, row_values: list[Amount] | None, key: str) -> Amount:
     i = table.column(key)
@@ -165,5 +167,3 @@ def fill_derived(report: Report) -> list[str]:
                 added.append(key)
     return added
 
-
-ZERO = Decimal("0.00")

@@ -104,7 +104,7 @@ def _orient(section: Any, landscape: bool) -> None:
         section.top_margin = section.bottom_margin = Cm(2.2)
 
 
-def _layout(rows: list[list[GridCell]], ncols: int) -> list[tuple[int, int, GridCell]]:
+def _layout(rows: list[list[GridCell]]) -> list[tuple[int, int, GridCell]]:
     """Where each cell of a spanned grid starts: (row, column, cell)."""
     taken: set[tuple[int, int]] = set()
     placed: list[tuple[int, int, GridCell]] = []
@@ -118,7 +118,6 @@ def _layout(rows: list[list[GridCell]], ncols: int) -> list[tuple[int, int, Grid
                 for dc in range(cell.colspan):
                     taken.add((r + dr, c + dc))
             c += cell.colspan
-    del ncols
     return placed
 
 
@@ -180,7 +179,7 @@ def _grid(doc: Any, grid: Grid) -> None:
     usable = 26.5 if grid.landscape else 16.6
     for i, col in enumerate(table.columns):
         col.width = Cm(usable * grid.widths[i] / total_width)
-    placed = _layout(rows, ncols)
+    placed = _layout(rows)
     snapshot = table._cells  # one pass over the XML; table.cell() would redo it for every call
     style_id = doc.styles[TABLE_STYLE].style_id
     for r, c, cell in placed:

@@ -67,9 +67,8 @@ def _notes(table: Table) -> list[str]:
     return notes
 
 
-def _code_header(columns: list[str], labels: list[GridCell]) -> list[list[GridCell]]:
+def _code_header(labels: list[GridCell]) -> list[list[GridCell]]:
     """项目 / 功能分类科目编码 (类 款 项) / 科目名称, then one header cell per value column."""
-    del columns
     return [
         [_c("项目", colspan=4), *labels],
         [_c("功能分类科目编码", colspan=3), _c("科目名称", rowspan=2)],
@@ -89,7 +88,7 @@ def _row_table(table: Table, key: str) -> Grid:
         for row in table.rows:
             body.append([*_code_name_cells(row), *[_num(v) for v in _pad(row.values, len(columns))]])
     return Grid(key, TABLE_TITLES[key], [0.5, 0.45, 0.45, 3.2, *[1.1] * len(columns)],
-                _code_header(columns, labels), body, _notes(table))
+                _code_header(labels), body, _notes(table))
 
 
 def _fund_table(table: Table, key: str) -> Grid:

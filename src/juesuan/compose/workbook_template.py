@@ -115,14 +115,13 @@ def _head(ws: Worksheet, row: int, labels: list[str], widths: list[float] | None
     ws.row_dimensions[row].height = 32
 
 
-def _title(ws: Worksheet, key: str, table: Table | None, ncols: int) -> None:
+def _title(ws: Worksheet, key: str, table: Table | None) -> None:
     ws.cell(row=1, column=1, value=TABLE_TITLES[key]).font = TITLE_FONT
     ws.cell(row=NOTE_ROW, column=1, value="单位：万元")
     ws.cell(row=NOTE_ROW, column=3, value=NOTE_LABEL).font = BOLD
     note = ws[NOTE_CELL]
     note.value = table.note if table is not None and table.empty else None
     note.fill = INPUT_FILL
-    del ncols
 
 
 def _put_amount(ws: Worksheet, row: int, col: int, value: Amount) -> None:
@@ -141,7 +140,7 @@ def _put_text(ws: Worksheet, row: int, col: int, value: Any) -> None:
 def _row_sheet(wb: Workbook, key: str, table: Table | None) -> None:
     ws = wb.create_sheet(SHEET_NAMES[key])
     columns = list(table.columns) if table is not None and table.columns else list(TABLE_COLUMNS[key])
-    _title(ws, key, table, 2 + len(columns))
+    _title(ws, key, table)
     labels = ["功能分类科目编码", "科目名称"]
     labels += [column_label(key, col) for col in columns]
     _head(ws, HEADER_ROW, labels, [14, 36, *[14] * len(columns)])
@@ -173,7 +172,7 @@ def _two_sided_sheet(wb: Workbook, key: str, table: Table | None) -> None:
     ws = wb.create_sheet(SHEET_NAMES[key])
     fiscal = key == "fiscal_summary"
     n_exp = 4 if fiscal else 1
-    _title(ws, key, table, 3 + n_exp)
+    _title(ws, key, table)
     exp_labels = (["合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"]
                   if fiscal else ["决算数"])
     _head(ws, HEADER_ROW, ["收入项目", "决算数", "支出项目", *exp_labels], [30, 14, 30, *[16] * n_exp])
@@ -214,7 +213,7 @@ def _two_sided_sheet(wb: Workbook, key: str, table: Table | None) -> None:
 
 def _basic_sheet(wb: Workbook, table: Table | None, economic_count: int) -> None:
     ws = wb.create_sheet(SHEET_NAMES["basic_expenditure"])
-    _title(ws, "basic_expenditure", table, 6)
+    _title(ws, "basic_expenditure", table)
     _head(ws, HEADER_ROW, ["经济分类科目编码", "科目名称（人员经费）", "决算数",
                            "经济分类科目编码", "科目名称（公用经费）", "决算数"], [14, 30, 14, 14, 30, 14])
     if table is None or table.empty:  # nothing given yet: offer the standard 经济分类 lines
@@ -246,7 +245,7 @@ def _basic_sheet(wb: Workbook, table: Table | None, economic_count: int) -> None
 
 def _three_public_sheet(wb: Workbook, table: Table | None) -> None:
     ws = wb.create_sheet(SHEET_NAMES["three_public"])
-    _title(ws, "three_public", table, 3)
+    _title(ws, "three_public", table)
     _head(ws, HEADER_ROW, ["项目", "预算数", "决算数", "项目代码"], [34, 14, 14, 18])
     for i, item in enumerate(THREE_PUBLIC_ITEMS):
         r = FIRST_DATA_ROW + i
