@@ -536,3 +536,13 @@ def test_grid_after_running_text_does_not_continue_a_table(tmp_path: Path) -> No
     tables, _ = _read(html_pdf(tmp_path, [page1, same_columns]))
     assert tables["income"].pages == [1]
     assert [r.code for r in tables["income"].rows] == ["201", "20106"]
+
+
+def test_code_of_odd_length_is_kept_and_reported(tmp_path: Path) -> None:
+    rows: list[list[CellSpec]] = [
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        ["2050", "教育支出", "30.00", "20.00", "10.00"],
+    ]
+    tables, problems = _read(html_pdf(tmp_path, [table_page("一般公共预算财政拨款支出决算表", rows)]))
+    assert tables["general_budget"].rows[0].code == "2050"
+    assert [(p.table, p.page, p.kind) for p in problems] == [("general_budget", 1, "ambiguous")]

@@ -183,6 +183,9 @@ def read_row_table(reading: TableReading, layouts: list[Layout]) -> None:
                 if any(v is not None for v in values):
                     reading.problem(f"第{page}页有金额而无科目 (amounts without a 科目)", page)
                 continue
+            if code is not None and len(code) not in (3, 5, 7):
+                reading.problem(f"第{page}页科目编码“{code}”不是类/款/项编码 (not a 3, 5 or 7 digit code)", page,
+                                "ambiguous")
             table.rows.append(Row(name=name, values=values, code=code, page=page, boxes=boxes))
 
 
@@ -309,6 +312,9 @@ def read_basic(reading: TableReading, layouts: list[Layout]) -> None:
                     if value is not None:
                         reading.problem(f"第{page}页有金额而无经济分类科目 (amount without a code)", page)
                     continue
+                if len(code) not in (3, 5):
+                    reading.problem(f"第{page}页经济分类编码“{code}”不是类/款编码 (not a 3 or 5 digit code)", page,
+                                    "ambiguous")
                 blocks[b].append(Row(name=name, values=[value], code=code, page=page, boxes=[box]))
     table.rows = [row for block in blocks for row in block]
     for key in ("personnel_total", "public_total"):
