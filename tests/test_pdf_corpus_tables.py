@@ -207,3 +207,18 @@ def test_template_basic_and_special_tables() -> None:
     for key, fund in (("gov_fund", "政府性基金"), ("state_capital", "国有资本经营")):
         assert tables[key].empty
         assert tables[key].note == f"上海市XX局本年度没有{fund}预算财政拨款收入和支出，故本表无数据。"
+
+
+@pytest.mark.parametrize("stem", ANSWERED)
+def test_tables_survive_the_json_form(stem: str) -> None:
+    """What the reader builds (values, boxes, total boxes, cell boxes) comes back the same from its JSON form."""
+    from juesuan.model_json import table_from_json
+
+    tables, _, _ = _tables(stem)
+    for key, table in tables.items():
+        back = table_from_json(key, table_to_json(table))
+        assert table_to_json(back) == table_to_json(table), key
+        for row, again in zip(table.rows, back.rows, strict=True):
+            assert [(b.page, b.to_json()) if b else None for b in again.boxes or []] == [
+                (b.page, b.to_json()) if b else None for b in row.boxes or []
+            ]
