@@ -12,4 +12,4 @@ def fill_from_text(report: Report) -> None:
 
     read_metadata(report)
     report.narrative = read_narrative(report.pages)
-    report.performance = read_performance(report.pages)
+    report.performance = read_performance(report.pages, report.problems)

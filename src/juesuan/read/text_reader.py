@@ -6,7 +6,6 @@ from pathlib import Path
 
 from juesuan.model import Page, Report, TextLine
 from juesuan.read.document_kind import refuse_if_budget
-from juesuan.read.performance import read_performance
 from juesuan.read.report_text import fill_from_text
 from juesuan.read.text_tables import read_text_tables
 
@@ -30,8 +29,6 @@ def read_text(path: Path) -> Report:
     refuse_if_budget(str(path), pages)
     report = Report(source=str(path), source_format="text", page_count=len(pages), pages=pages)
     fill_from_text(report)
-    # Read again to keep what the 自评表 could not give (fill_from_text drops it).
-    report.performance = read_performance(pages, report.problems)
     report.tables, problems = read_text_tables(pages, report.narrative)
     report.problems.extend(problems)
     return report
