@@ -161,3 +161,50 @@ def test_nested_grid_takes_its_chars_first() -> None:
     grids, _ = find_grids(1, outer + inner, [_char("甲", 60, 115)])
     small = min(grids, key=lambda g: g.x1 - g.x0)
     assert len(grids) == 2 and small.at(0, 0).text == "甲"
+
+
+def test_ruling_drawn_as_one_compound_path_by_another_producer(tmp_path: Path) -> None:
+    """matplotlib writes the whole grid as one path of move/line pairs; the table still reads."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path as MplPath
+
+    from juesuan.read.pdf_tables import read_tables
+
+    rows = [["科目编码", "科目名称", "合计", "基本支出", "项目支出"], ["205", "教育支出", "30.00", "20.00", ""]]
+    width, height = 842, 595
+    xs, ys = [60, 160, 360, 480, 600, 720], [150, 180, 210]  # ys from the top of the page
+    verts: list[tuple[float, float]] = []
+    for y in ys:
+        verts += [(xs[0], height - y), (xs[-1], height - y)]
+    for x in xs:
+        verts += [(x, height - ys[0]), (x, height - ys[-1])]
+    codes = [MplPath.MOVETO, MplPath.LINETO] * (len(verts) // 2)
+    with plt.rc_context({"pdf.fonttype": 42, "font.sans-serif": ["WenQuanYi Micro Hei"]}):
+        fig = plt.figure(figsize=(width / 72, height / 72))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, width)
+        ax.set_ylim(0, height)
+        ax.axis("off")
+        ax.add_patch(PathPatch(MplPath(verts, codes), fill=False, lw=0.75))
+        ax.text(width / 2, height - 110, "一般公共预算财政拨款支出决算表", ha="center", fontsize=16)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                ax.text(xs[c] + 4, height - (ys[r] + ys[r + 1]) / 2, text, va="center", fontsize=10)
+        pdf = tmp_path / "mpl.pdf"
+        fig.savefig(pdf)
+        plt.close(fig)
+    doc = open_pdf(pdf)
+    try:
+        tables, problems = read_tables(list(iter_pages(doc)))
+    finally:
+        doc.close()
+    table = tables["general_budget"]
+    assert problems == []
+    assert [(r.code, r.name) for r in table.rows] == [("205", "教育支出")]
+    assert str(table.rows[0].values) == "[Decimal('30.00'), Decimal('20.00'), None]"
+    box = (table.rows[0].boxes or [None])[0]
+    assert box is not None and (round(box.x0), round(box.top), round(box.x1), round(box.bottom)) == (360, 180, 480, 210)
