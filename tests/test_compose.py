@@ -217,3 +217,25 @@ def test_compose_copes_with_partial_data(name: str) -> None:
     html = report_html(report)
     assert "第四部分 名词解释" in html
     assert report_docx(report).startswith(b"PK")
+
+
+def test_gate_ignores_the_published_narrative_it_recomputes(tmp_path: Path) -> None:
+    """putuo-shgzb prints a completion rate over a zero 年初预算 (its narrative's error): composing recomputes it."""
+    pytest.importorskip("juesuan.check.runner", reason="juesuan.check not available yet")
+    from juesuan.cli import main
+    from tests.conftest import corpus_file
+
+    source = corpus_file("putuo-shgzb-2024.pdf")
+    out = tmp_path / "r.html"
+    assert main(["compose", str(source), "-o", str(out)]) == 0
+    assert "未经审核" not in out.read_text(encoding="utf-8")
+
+
+def test_gate_checks_the_officers_inputs(tmp_path: Path) -> None:
+    pytest.importorskip("juesuan.check.runner", reason="juesuan.check not available yet")
+    from juesuan.compose.check_gate import run_checks
+
+    report = report_from_json(json.loads(EXAMPLE.read_text(encoding="utf-8")))
+    report.narrative.set("procurement.total", Decimal("9.36"), overwrite=True)  # goods + works + services = 5.36
+    gate = run_checks(report)
+    assert gate.available and gate.errors, "a 政府采购 total that its parts do not make must stop the composer"
