@@ -1,8 +1,9 @@
 """Group a page's characters into printed lines of text (for the narrative and headings).
 
-Characters are grouped by baseline (not by box: pypdfium2 boxes are tight and
-depend on the glyph), then ordered left to right; a gap wider than a third of
-the font size becomes a space.
+Characters are grouped by baseline (not by box: a char's box depends on its
+glyph and font, and a value printed high in a table cell has a box that
+reaches into the row above), then ordered left to right; a gap wider than
+0.3 x the font size becomes a space.
 """
 
 from __future__ import annotations
