@@ -164,8 +164,9 @@ def _repeat_header(row: Any) -> None:
 
 
 def _grid(doc: Any, grid: Grid) -> None:
-    title = doc.add_heading(grid.title, 2)  # a heading, so that Word's 目录 lists the tables too
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if grid.title:
+        title = doc.add_heading(grid.title, 2)  # a heading, so that Word's 目录 lists the tables too
+        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if grid.unit:
         unit = doc.add_paragraph()
         unit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
