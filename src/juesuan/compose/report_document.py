@@ -28,8 +28,8 @@ def overview_blocks(report: Report) -> list[Block]:
     out.append(Heading("二、部门决算单位构成", 2))
     units = report.units_included
     if units:
-        out.append(Paragraph(f"从预算单位构成看，纳入{dept} {report.year} 年度部门决算编制范围的单位共 {len(units)} 个，"
-                             "包括："))
+        out.append(Paragraph(f"从预算单位构成看，纳入{dept} {report.year} 年度部门决算编制范围的单位"
+                             f"共 {len(units)} 个，包括："))
         body = [[GridCell(str(i), align="center"), GridCell(name), GridCell("")] for i, name in enumerate(units, 1)]
         header = [[GridCell("序号", align="center"), GridCell("单位名称", align="center"),
                    GridCell("备注", align="center")]]
