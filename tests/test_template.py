@@ -152,3 +152,22 @@ def test_bad_amount_in_workbook_is_one_clear_error(tmp_path: Path, workbook: Pat
     err = capsys.readouterr().err
     assert "表2 收入决算表" in err and "一千" in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_performance_indicators_round_trip(tmp_path: Path) -> None:
+    from juesuan.compose.workbook_template import workbook_bytes
+    from juesuan.read.workbook import read_workbook
+
+    report = report_from_json(json.loads(EXAMPLE.read_text(encoding="utf-8")))
+    assert report.performance is not None
+    report.performance.indicators = [
+        {"goal": "年度目标1", "level1": "产出指标", "level2": "数量指标", "level3": "招录公务员",
+         "target": "≥50名", "actual": "53名", "score": "2"},
+        {"goal": "年度目标1", "level1": "满意度指标", "level2": "服务对象满意度指标", "level3": "服务对象满意率",
+         "target": "≥95%", "actual": "≥95%", "score": "2"},
+    ]
+    path = tmp_path / "perf.xlsx"
+    path.write_bytes(workbook_bytes(report))
+    back = read_workbook(path)
+    assert back.performance is not None
+    assert back.performance.indicators == report.performance.indicators
