@@ -53,6 +53,36 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "state_capital": ("opening", "income", "total", "basic", "project", "closing"),
 }
 
+# Chinese labels of the row-table columns, as the national template prints them.
+COLUMN_LABELS: dict[str, str] = {
+    "total": "合计",
+    "fiscal": "财政拨款收入",
+    "superior_subsidy": "上级补助收入",
+    "business": "事业收入",
+    "operating": "经营收入",
+    "affiliated": "附属单位上缴收入",
+    "other": "其他收入",
+    "basic": "基本支出",
+    "project": "项目支出",
+    "to_superior": "上缴上级支出",
+    "to_affiliated": "对附属单位补助支出",
+    "amount": "决算数",
+    "opening": "年初结转和结余",
+    "income": "本年收入",
+    "closing": "年末结转和结余",
+    "budget_total": "年初预算合计",
+    "budget_basic": "年初预算基本支出",
+    "budget_project": "年初预算项目支出",
+}
+
+
+def column_label(table_key: str, column: str) -> str:
+    """The printed header of a column ('operating' is 经营支出 on the expenditure side)."""
+    if column == "operating" and table_key == "expenditure":
+        return "经营支出"
+    return COLUMN_LABELS.get(column, column)
+
+
 # Named totals of the two-sided tables (summary, fiscal_summary).
 SUMMARY_TOTALS: tuple[str, ...] = (
     "income_total",
@@ -65,6 +95,17 @@ SUMMARY_TOTALS: tuple[str, ...] = (
     "grand_total.expenditure",
 )
 
+SUMMARY_TOTAL_LABELS: dict[str, str] = {
+    "income_total": "本年收入合计",
+    "expenditure_total": "本年支出合计",
+    "use_of_balance": "使用非财政拨款结余",
+    "opening_balance": "年初结转和结余",
+    "distribution": "结余分配",
+    "closing_balance": "年末结转和结余",
+    "grand_total.income": "总计（收入）",
+    "grand_total.expenditure": "总计（支出）",
+}
+
 # 三公 table cells: budget.* and actual.*
 THREE_PUBLIC_ITEMS: tuple[str, ...] = (
     "total",
@@ -74,6 +115,15 @@ THREE_PUBLIC_ITEMS: tuple[str, ...] = (
     "vehicle_operation",
     "reception",
 )
+
+THREE_PUBLIC_LABELS: dict[str, str] = {
+    "total": "合计",
+    "overseas": "因公出国（境）费",
+    "vehicles": "公务用车购置及运行维护费",
+    "vehicle_purchase": "公务用车购置费",
+    "vehicle_operation": "公务用车运行维护费",
+    "reception": "公务接待费",
+}
 
 
 @dataclass(frozen=True)

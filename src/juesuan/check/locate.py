@@ -3,53 +3,18 @@
 from __future__ import annotations
 
 from juesuan.check.finding import Location
-from juesuan.model import Report, Row, Table
-
-# Chinese column labels of the row-shaped tables
-COLUMN_LABELS: dict[str, str] = {
-    "total": "合计",
-    "fiscal": "财政拨款收入",
-    "superior_subsidy": "上级补助收入",
-    "business": "事业收入",
-    "operating": "经营收入/经营支出",
-    "affiliated": "附属单位上缴收入",
-    "other": "其他收入",
-    "basic": "基本支出",
-    "project": "项目支出",
-    "to_superior": "上缴上级支出",
-    "to_affiliated": "对附属单位补助支出",
-    "amount": "决算数",
-    "opening": "年初结转和结余",
-    "income": "本年收入",
-    "closing": "年末结转和结余",
-    "budget_total": "预算数合计",
-    "budget_basic": "预算数基本支出",
-    "budget_project": "预算数项目支出",
-}
+from juesuan.model import SUMMARY_TOTAL_LABELS, THREE_PUBLIC_LABELS, Report, Row, Table
+from juesuan.model import column_label as printed_column_label
 
 # two-sided tables: their value columns
 TWO_SIDED_COLUMNS: tuple[str, ...] = (
     "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款",
 )
 
-TOTAL_LABELS: dict[str, str] = {
-    "income_total": "本年收入合计",
-    "expenditure_total": "本年支出合计",
-    "use_of_balance": "使用非财政拨款结余",
-    "opening_balance": "年初结转和结余",
-    "distribution": "结余分配",
-    "closing_balance": "年末结转和结余",
-    "grand_total.income": "总计（收入）",
-    "grand_total.expenditure": "总计（支出）",
-}
+TOTAL_LABELS = SUMMARY_TOTAL_LABELS
 
 CELL_LABELS: dict[str, str] = {
-    "total": "合计",
-    "overseas": "因公出国（境）费",
-    "vehicles": "公务用车购置及运行维护费",
-    "vehicle_purchase": "公务用车购置费",
-    "vehicle_operation": "公务用车运行维护费",
-    "reception": "公务接待费",
+    **THREE_PUBLIC_LABELS,
     "personnel_total": "人员经费合计",
     "public_total": "公用经费合计",
 }
@@ -59,7 +24,7 @@ def column_label(table: Table, index: int) -> str:
     if table.two_sided:
         return TWO_SIDED_COLUMNS[index] if index < len(TWO_SIDED_COLUMNS) else f"第{index + 1}列"
     key = table.columns[index] if index < len(table.columns) else f"第{index + 1}列"
-    return COLUMN_LABELS.get(key, key)
+    return printed_column_label(table.key, key)
 
 
 def cell_label(key: str) -> str:

@@ -9,48 +9,18 @@ from __future__ import annotations
 
 import unicodedata
 
-from juesuan.model import TABLE_KEYS, TABLE_TITLES, THREE_PUBLIC_ITEMS, Amount, Report, Row, Table
-
-COLUMN_LABELS: dict[str, str] = {
-    "total": "合计",
-    "fiscal": "财政拨款收入",
-    "superior_subsidy": "上级补助收入",
-    "business": "事业收入",
-    "operating": "经营收入",
-    "affiliated": "附属单位上缴收入",
-    "other": "其他收入",
-    "basic": "基本支出",
-    "project": "项目支出",
-    "to_superior": "上缴上级支出",
-    "to_affiliated": "对附属单位补助支出",
-    "amount": "决算数",
-    "opening": "年初结转和结余",
-    "income": "本年收入",
-    "closing": "年末结转和结余",
-    "budget_total": "预算合计",
-    "budget_basic": "预算基本支出",
-    "budget_project": "预算项目支出",
-}
-
-TOTAL_LABELS: dict[str, str] = {
-    "income_total": "本年收入合计",
-    "expenditure_total": "本年支出合计",
-    "use_of_balance": "使用非财政拨款结余",
-    "opening_balance": "年初结转和结余",
-    "distribution": "结余分配",
-    "closing_balance": "年末结转和结余",
-    "grand_total.income": "总计（收入）",
-    "grand_total.expenditure": "总计（支出）",
-}
-
-THREE_PUBLIC_LABELS: dict[str, str] = {
-    "total": "合计",
-    "overseas": "因公出国（境）费",
-    "vehicles": "公务用车购置及运行维护费",
-    "vehicle_purchase": "其中：公务用车购置费",
-    "vehicle_operation": "其中：公务用车运行维护费",
-    "reception": "公务接待费",
-}
+from juesuan.model import (
+    SUMMARY_TOTAL_LABELS,
+    TABLE_KEYS,
+    TABLE_TITLES,
+    THREE_PUBLIC_ITEMS,
+    THREE_PUBLIC_LABELS,
+    Amount,
+    Report,
+    Row,
+    Table,
+    column_label,
+)
 
 
 def display_width(text: str) -> int:
@@ -68,12 +38,6 @@ def format_amount(value: Amount) -> str:
     exponent = value.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return f"{value:,.{places}f}"
-
-
-def column_label(table_key: str, column: str) -> str:
-    if table_key == "expenditure" and column == "operating":
-        return "经营支出"
-    return COLUMN_LABELS.get(column, column)
 
 
 def grid(header: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:
@@ -115,14 +79,15 @@ def render_table(table: Table) -> list[str]:
                 + (_row_cells(exp, width) if exp else [""] * width)
             )
         lines += grid(header, rows, numeric={1, *range(3, 3 + width)})
-        for key, label in TOTAL_LABELS.items():
+        for key, label in SUMMARY_TOTAL_LABELS.items():
             if key in table.totals:
                 vals = "  ".join(format_amount(v) or "—" for v in table.totals[key].values)
                 lines.append(f"  {label}：{vals}")
         return lines
     if table.key == "three_public":
         rows = [
-            [THREE_PUBLIC_LABELS[item], format_amount(table.value(f"budget.{item}")),
+            [("其中：" if item.startswith("vehicle_") else "") + THREE_PUBLIC_LABELS[item],
+             format_amount(table.value(f"budget.{item}")),
              format_amount(table.value(f"actual.{item}"))]
             for item in THREE_PUBLIC_ITEMS
             if f"budget.{item}" in table.cells or f"actual.{item}" in table.cells

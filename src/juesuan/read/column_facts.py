@@ -11,30 +11,16 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from juesuan.model import Narrative, Page
+from juesuan.model import TABLE_COLUMNS, Narrative, Page, column_label
 from juesuan.read.flat_text import FlatText
 from juesuan.read.text_table_lines import amount_or_none
 
 _NUMBER = r"(-?\d[\d,]*(?:\.\d+)?)"
 
-# Column key -> the words the narrative uses for it, per table.
+# Column key -> the words the narrative uses for it, per table: the printed column headers.
 _PART_NAMES: dict[str, dict[str, str]] = {
-    "income": {
-        "fiscal": "财政拨款收入",
-        "superior_subsidy": "上级补助收入",
-        "business": "事业收入",
-        "operating": "经营收入",
-        "affiliated": "附属单位上缴收入",
-        "other": "其他收入",
-    },
-    "expenditure": {
-        "basic": "基本支出",
-        "project": "项目支出",
-        "to_superior": "上缴上级支出",
-        "operating": "经营支出",
-        "to_affiliated": "对附属单位补助支出",
-    },
-    "general_budget": {"basic": "基本支出", "project": "项目支出"},
+    table: {key: column_label(table, key) for key in TABLE_COLUMNS[table] if key != "total"}
+    for table in ("income", "expenditure", "general_budget")
 }
 
 # Where the paragraph stating each table's totals starts.
