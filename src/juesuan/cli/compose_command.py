@@ -51,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
         if not args.force:
             print("未生成报告；修正数据后重试，或加 --force 强制生成（标为未经审核）", file=sys.stderr)
             return 1
+    elif gate.warnings:
+        print(f"数据校验通过，另有 {gate.warnings} 个警告（用 juesuan check 查看）", file=sys.stderr)
     data: bytes | str
     if fmt == "docx":
         from juesuan.compose.docx_writer import report_docx

@@ -150,10 +150,20 @@ def _field_char(paragraph: Any, kind: str) -> None:
 def _update_fields_on_open(doc: Any) -> None:
     """Ask Word to update fields (the TOC's page numbers) when the file is opened."""
     settings = doc.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        el = OxmlElement("w:updateFields")
-        el.set(qn("w:val"), "true")
-        settings.append(el)
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    el = OxmlElement("w:updateFields")
+    el.set(qn("w:val"), "true")
+    # w:settings is a sequence: updateFields goes before the first of the elements the schema puts after it
+    later = {"hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+             "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
+             "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
+             "doNotEmbedSmartTags", "decimalSymbol", "listSeparator"}
+    for child in settings:
+        if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] in later:
+            child.addprevious(el)
+            return
+    settings.append(el)
 
 
 def _repeat_header(row: Any) -> None:
