@@ -171,3 +171,55 @@ def test_performance_indicators_round_trip(tmp_path: Path) -> None:
     back = read_workbook(path)
     assert back.performance is not None
     assert back.performance.indicators == report.performance.indicators
+
+
+def test_officer_fills_a_blank_template_and_composes(tmp_path: Path) -> None:
+    """The whole path a finance officer takes: blank workbook, a few figures typed in, a checked report out."""
+    from openpyxl import load_workbook
+
+    from juesuan.cli import main
+    from juesuan.read.workbook import read_workbook
+
+    blank = tmp_path / "决算填报.xlsx"
+    assert main(["template", "-o", str(blank)]) == 0
+    wb = load_workbook(blank)
+    info = wb["基本信息"]
+    info["B2"], info["B3"] = "某某区某某局", 2024
+    income, expenditure = wb["表2 收入决算表"], wb["表3 支出决算表"]
+    lines = [("201", "一般公共服务支出", 100), ("20101", "人大事务", 100), ("2010101", "行政运行", 100),
+             ("221", "住房保障支出", 20.5), ("22102", "住房改革支出", 20.5), ("2210201", "住房公积金", 20.5)]
+    for i, (code, name, amount) in enumerate(lines, 5):
+        income.cell(row=i, column=1, value=code)
+        income.cell(row=i, column=2, value=name)
+        income.cell(row=i, column=3, value=amount)
+        income.cell(row=i, column=4, value=amount)
+        expenditure.cell(row=i, column=1, value=code)
+        expenditure.cell(row=i, column=2, value=name)
+        expenditure.cell(row=i, column=3, value=amount)
+        expenditure.cell(row=i, column=4, value=amount)  # all 基本支出
+    basic = wb["表6 一般公共预算财政拨款基本支出决算表"]
+    for row in basic.iter_rows(min_row=4):
+        if row[0].value in ("301", "30101"):
+            row[2].value = 120.5
+        if row[1].value == "人员经费合计":
+            row[2].value, row[5].value = 120.5, 0
+    wb["表7 财政拨款三公经费支出决算表"]["D2"] = "本部门本年度没有财政拨款“三公”经费支出，故本表无数据。"
+    for sheet, fund in (("表8 政府性基金预算财政拨款收入支出决算表", "政府性基金"),
+                        ("表9 国有资本经营预算财政拨款收入支出决算表", "国有资本经营")):
+        wb[sheet]["D2"] = f"本部门本年度没有{fund}预算财政拨款收入和支出，故本表无数据。"
+    supplement = wb["补充信息"]
+    for row in supplement.iter_rows(min_row=2):
+        if row[4].value == "previous_total":
+            row[2].value = 110
+    wb.save(blank)
+
+    report = read_workbook(blank)
+    assert str(report.tables["income"].total[0]) == "120.50"  # 合计 left blank: the sum of the 类 lines
+    assert [r.code for r in report.tables["basic_expenditure"].rows if r.values[0] is not None] == ["301", "30101"]
+    assert report.tables["three_public"].empty
+    out = tmp_path / "部门决算.html"
+    assert main(["compose", str(blank), "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "某某区某某局" in html and "120.50" in html
+    assert "增加 10.50 万元，增长 9.55%" in html  # 120.50 against 110.00
+    assert "占 82.99%" in html and "占 17.01%" in html  # 100 / 120.5 and 20.5 / 120.5, adding up to 100.00
