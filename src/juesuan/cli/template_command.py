@@ -37,6 +37,11 @@ def run(args: argparse.Namespace) -> int:
 
         report = read(args.source)
         protect = (Path(args.source),)
+        if report.problems:
+            print(f"注意：{args.source} 有 {len(report.problems)} 处未能完整读取，请在工作簿中核对 "
+                  "(parts of the source could not be read; check the workbook):", file=sys.stderr)
+            for problem in report.problems[:10]:
+                print(f"  - {problem.message}", file=sys.stderr)
         fill_derived(report)
         fill_previous(report)
         if args.next_year:
