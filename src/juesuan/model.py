@@ -77,8 +77,11 @@ COLUMN_LABELS: dict[str, str] = {
 
 
 def column_label(table_key: str, column: str) -> str:
-    """The printed header of a column ('operating' is 经营支出 on the expenditure side)."""
-    if column == "operating" and table_key == "expenditure":
+    """The official header of a row-table column (本年收入合计 / 本年支出合计 for the totals of
+    收入决算表 / 支出决算表; 经营收入 in 收入决算表, 经营支出 elsewhere)."""
+    if column == "total":
+        return {"income": "本年收入合计", "expenditure": "本年支出合计"}.get(table_key, "合计")
+    if column == "operating" and table_key != "income":
         return "经营支出"
     return COLUMN_LABELS.get(column, column)
 

@@ -177,7 +177,7 @@ def test_table_finding_points_at_its_cell_box() -> None:
     findings = [f for f in check(report_from_json(data)) if f.rule == "A201"]
     [row_total] = [f for f in findings if f.location.row_code == "201"]
     assert row_total.location.page == 4
-    assert row_total.location.column == "合计"
+    assert row_total.location.column == "本年支出合计"  # the printed header of 支出决算表 column 1
     assert row_total.location.box is not None and row_total.location.box.x0 == 300
     assert "80.00" in row_total.message and "85.00" in row_total.message
 

@@ -67,28 +67,6 @@ def chinese_number(n: int) -> str:
     return head + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
 
 
-# row-table column headers, by model column key
-COLUMN_HEADERS: dict[str, str] = {
-    "total": "合计",
-    "fiscal": "财政拨款收入",
-    "superior_subsidy": "上级补助收入",
-    "business": "事业收入",
-    "operating": "经营收入",
-    "affiliated": "附属单位上缴收入",
-    "other": "其他收入",
-    "basic": "基本支出",
-    "project": "项目支出",
-    "to_superior": "上缴上级支出",
-    "to_affiliated": "对附属单位补助支出",
-    "amount": "决算数",
-    "opening": "年初结转和结余",
-    "income": "本年收入",
-    "closing": "年末结转和结余",
-    "budget_total": "年初预算合计",
-    "budget_basic": "年初预算基本支出",
-    "budget_project": "年初预算项目支出",
-}
-
 TABLE_NOTES: dict[str, str] = {
     "summary": "注：本表反映部门本年度的总收支和年末结转结余情况。",
     "income": "注：本表反映部门本年度取得的各项收入情况。",
@@ -129,11 +107,3 @@ def is_personnel(code: str | None) -> bool:
     return bool(code) and str(code)[:3] in PERSONNEL_PREFIXES
 
 
-THREE_PUBLIC_LABELS: dict[str, str] = {
-    "total": "合计",
-    "overseas": "因公出国（境）费",
-    "vehicles": "公务用车购置及运行维护费",
-    "vehicle_purchase": "公务用车购置费",
-    "vehicle_operation": "公务用车运行维护费",
-    "reception": "公务接待费",
-}

@@ -5,29 +5,24 @@ from __future__ import annotations
 from juesuan.compose.document import Grid, GridCell
 from juesuan.compose.figures import fmt
 from juesuan.compose.standard import (
-    COLUMN_HEADERS,
     FISCAL_INCOME_LINES,
     SUMMARY_INCOME_LINES,
     TABLE_NOTES,
-    THREE_PUBLIC_LABELS,
     chinese_number,
     is_personnel,
 )
-from juesuan.model import TABLE_KEYS, TABLE_TITLES, THREE_PUBLIC_ITEMS, Amount, Row, Table
+from juesuan.model import (
+    TABLE_KEYS,
+    TABLE_TITLES,
+    THREE_PUBLIC_ITEMS,
+    THREE_PUBLIC_LABELS,
+    Amount,
+    Row,
+    Table,
+    column_label,
+)
 
 EMPTY_STATEMENT = "本表无数据"
-
-_TOTAL_HEADERS: dict[str, str] = {"income": "本年收入合计", "expenditure": "本年支出合计"}
-
-
-def column_label(key: str, col: str) -> str:
-    """The official header of a row-table column (经营收入 in 收入决算表, 经营支出 in 支出决算表)."""
-    if col == "total":
-        return _TOTAL_HEADERS.get(key, "合计")
-    if col == "operating" and key != "income":
-        return "经营支出"
-    return COLUMN_HEADERS.get(col, col)
-
 
 def _c(text: str, colspan: int = 1, rowspan: int = 1, align: str = "center", bold: bool = False) -> GridCell:
     return GridCell(text, colspan, rowspan, align, bold)

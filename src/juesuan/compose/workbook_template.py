@@ -23,10 +23,8 @@ from juesuan.compose.standard import (
     FISCAL_INCOME_LINES,
     FUNCTION_CLASSES,
     SUMMARY_INCOME_LINES,
-    THREE_PUBLIC_LABELS,
     is_personnel,
 )
-from juesuan.compose.table_grids import column_label
 from juesuan.compose.workbook_layout import (
     BLANK_ROWS,
     CODES_SHEET,
@@ -51,7 +49,18 @@ from juesuan.compose.workbook_layout import (
     path_kind,
     supplement_fields,
 )
-from juesuan.model import TABLE_COLUMNS, TABLE_KEYS, TABLE_TITLES, THREE_PUBLIC_ITEMS, Amount, Report, Row, Table
+from juesuan.model import (
+    TABLE_COLUMNS,
+    TABLE_KEYS,
+    TABLE_TITLES,
+    THREE_PUBLIC_ITEMS,
+    THREE_PUBLIC_LABELS,
+    Amount,
+    Report,
+    Row,
+    Table,
+    column_label,
+)
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
