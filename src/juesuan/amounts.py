@@ -34,6 +34,14 @@ def parse_amount(text: str | None) -> Amount:
         raise ValueError(f"not an amount: {text!r}") from exc
 
 
+def amount_or_none(text: str) -> Amount:
+    """A printed amount, or None when the text is blank or not an amount (lenient readers)."""
+    try:
+        return parse_amount(text)
+    except ValueError:
+        return None
+
+
 def is_amount(text: str) -> bool:
     try:
         return parse_amount(text) is not None

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from juesuan.amounts import amount_or_none
 from juesuan.model import TABLE_COLUMNS, Narrative, Page, column_label
 from juesuan.read.flat_text import FlatText
-from juesuan.read.text_table_lines import amount_or_none
 
 _NUMBER = r"(-?\d[\d,]*(?:\.\d+)?)"
 

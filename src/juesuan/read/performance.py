@@ -20,7 +20,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from juesuan.amounts import parse_amount
+from juesuan.amounts import amount_or_none
 from juesuan.model import Page, Performance, Problem, Source
 from juesuan.read.flat_text import FlatText, spaced
 from juesuan.read.performance_indicators import read_indicators
@@ -54,13 +54,6 @@ _PROJECT = re.compile(
 )
 
 
-def _amount(text: str) -> Decimal | None:
-    try:
-        return parse_amount(text)
-    except ValueError:
-        return None
-
-
 def read_performance(pages: list[Page], problems: list[Problem] | None = None) -> Performance | None:
     """The 绩效自评 of a report, or None when it has none.  Indicator rows that
     cannot be read are left out and reported in ``problems``."""
@@ -85,12 +78,12 @@ def read_performance(pages: list[Page], problems: list[Problem] | None = None) -
             perf.sources[f"overall.{key}"] = _source_at(flat, offset + match.start(), match.group(0))
     score = _TOTAL_SCORE.search(region) if title else None
     if score:
-        overall["total_score"] = _amount(score.group(1))
+        overall["total_score"] = amount_or_none(score.group(1))
         perf.sources["overall.total_score"] = _source_at(flat, offset + score.start(), score.group(0))
     else:
         said = _NARRATIVE_SCORE.search(text)
         if said:
-            overall["total_score"] = _amount(said.group(1))
+            overall["total_score"] = amount_or_none(said.group(1))
             source("overall.total_score", said)
     _read_split_totals(flat, region if title else "", offset, overall, perf)
     perf.overall = {k: v for k, v in overall.items() if v is not None}
@@ -98,9 +91,9 @@ def read_performance(pages: list[Page], problems: list[Problem] | None = None) -
     evaluated = _SELF_EVALUATED.search(text)
     if evaluated:
         count = evaluated.group(1) or evaluated.group(2)
-        perf.self_evaluated = {"projects": int(count), "amount": _amount(evaluated.group(3))}
+        perf.self_evaluated = {"projects": int(count), "amount": amount_or_none(evaluated.group(3))}
         if evaluated.group(4):
-            perf.self_evaluated["share_pct"] = _amount(evaluated.group(4))
+            perf.self_evaluated["share_pct"] = amount_or_none(evaluated.group(4))
         source("self_evaluated", evaluated)
 
     seen: set[str] = set()
@@ -111,9 +104,9 @@ def read_performance(pages: list[Page], problems: list[Problem] | None = None) -
         seen.add(name)
         perf.projects.append({
             "name": name,
-            "budget": _amount(found.group(2)),
-            "actual": _amount(found.group(3)),
-            "execution_rate": _amount(found.group(4)),
+            "budget": amount_or_none(found.group(2)),
+            "actual": amount_or_none(found.group(3)),
+            "execution_rate": amount_or_none(found.group(4)),
         })
         source(f"projects.{name}", found)
 
@@ -133,9 +126,9 @@ def _overall_figures(match: re.Match[str]) -> dict[str, Decimal]:
     With more than two amounts before the rate (年初预算数, 全年预算数, 全年执行数,
     分值), budget and actual are the pair whose ratio is the printed rate.
     """
-    amounts = [a for a in (_amount(t) for t in match.group("amounts").split()) if a is not None]
-    rate = _amount(match.group(len(match.groups()) - 1))
-    score = _amount(match.group(len(match.groups())))
+    amounts = [a for a in (amount_or_none(t) for t in match.group("amounts").split()) if a is not None]
+    rate = amount_or_none(match.group(len(match.groups()) - 1))
+    score = amount_or_none(match.group(len(match.groups())))
     pair: tuple[Decimal, Decimal] | None = None
     if len(amounts) == 2:
         pair = (amounts[0], amounts[1])
@@ -207,8 +200,8 @@ def _read_split_totals(flat: FlatText, region: str, offset: int, overall: dict[s
     if not basic and not project:
         return
     values = {
-        "basic": _amount(basic.group(1)) if basic else None,
-        "project": _amount(project.group(1)) if project else None,
+        "basic": amount_or_none(basic.group(1)) if basic else None,
+        "project": amount_or_none(project.group(1)) if project else None,
     }
     in_yuan = _in_yuan(region, values, overall.get("actual"))
     for name, match in (("basic", basic), ("project", project)):

@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from juesuan.amounts import amount_or_none
 from juesuan.model import TABLE_COLUMNS, Amount, Cell, Problem, Row, Table
 from juesuan.read.text_table_lines import (
     PrintedRow,
-    amount_or_none,
     join_wrapped_names,
     name_fragment,
     numbers_only,

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from juesuan.amounts import parse_amount
+from juesuan.amounts import amount_or_none, parse_amount
 from juesuan.model import Amount
 
 _CODE = r"(?P<code>\d{3}(?:[ \t]*\d{2}){0,2})"
@@ -28,12 +28,6 @@ _BLANK_MARKS = {"-", "—", "--", "－", "——"}
 _DECIMAL_AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
 
 
-def amount_or_none(text: str) -> Amount:
-    """A printed amount, or None when the text is blank or not an amount."""
-    try:
-        return parse_amount(text)
-    except ValueError:
-        return None
 _HEADER_WORDS = ("科目", "编码", "栏次", "功能分类", "经济分类", "合计", "总计", "类款项", "决算数", "预算数")
 _HEADER_LINES = ("项目", "类", "款", "项", "单位", "金额")
 

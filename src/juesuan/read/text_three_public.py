@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from juesuan.amounts import amount_or_none
 from juesuan.model import THREE_PUBLIC_ITEMS, Cell, Narrative, Problem, Table
 from juesuan.read.column_assignment import Identity, Layout, Line, solve
-from juesuan.read.text_table_lines import amount_or_none
 
 _NUMBER_TOKEN = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
 
