@@ -63,22 +63,24 @@ def _years(year: int, current: Amount, previous: Amount) -> tuple[list[str], lis
     return labels, values
 
 
-def section_income(fig: Figures) -> list[Block]:
-    text, pcts = _parts_sentence(f"{fig.year} 年度本年收入合计", fig.income_total, fig.income_parts)
-    out: list[Block] = [Heading("二、收入决算情况说明", 2), _p(text)]
-    if fig.income_parts:
-        out.append(Chart("图2：收入决算结构", charts.pie_chart([n for n, _ in fig.income_parts],
-                                                              [v for _, v in fig.income_parts], pcts)))
+def _structure_section(heading: str, lead: str, total: Amount, parts: list[tuple[str, Decimal]],
+                       chart_title: str) -> list[Block]:
+    """A total, its parts with their shares, and the pie chart of the parts (sections 二 and 三)."""
+    text, pcts = _parts_sentence(lead, total, parts)
+    out: list[Block] = [Heading(heading, 2), _p(text)]
+    if parts:
+        out.append(Chart(chart_title, charts.pie_chart([n for n, _ in parts], [v for _, v in parts], pcts)))
     return out
+
+
+def section_income(fig: Figures) -> list[Block]:
+    return _structure_section("二、收入决算情况说明", f"{fig.year} 年度本年收入合计", fig.income_total,
+                              fig.income_parts, "图2：收入决算结构")
 
 
 def section_expenditure(fig: Figures) -> list[Block]:
-    text, pcts = _parts_sentence(f"{fig.year} 年度本年支出合计", fig.expenditure_total, fig.expenditure_parts)
-    out: list[Block] = [Heading("三、支出决算情况说明", 2), _p(text)]
-    if fig.expenditure_parts:
-        out.append(Chart("图3：支出决算结构", charts.pie_chart([n for n, _ in fig.expenditure_parts],
-                                                              [v for _, v in fig.expenditure_parts], pcts)))
-    return out
+    return _structure_section("三、支出决算情况说明", f"{fig.year} 年度本年支出合计", fig.expenditure_total,
+                              fig.expenditure_parts, "图3：支出决算结构")
 
 
 def section_fiscal(report: Report, fig: Figures) -> list[Block]:
