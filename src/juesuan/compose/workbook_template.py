@@ -347,20 +347,18 @@ def _performance_sheet(wb: Workbook, report: Report | None) -> None:
     for col in "BCDEFG":
         ws.column_dimensions[col].width = 18
     r = 1
-    ws.cell(row=r, column=1, value="【部门整体支出绩效自评】").font = BOLD
-    r += 1
-    for key, label in PERFORMANCE_OVERALL:
-        ws.cell(row=r, column=1, value=label)
-        _put_amount(ws, r, 2, perf.overall.get(key) if perf else None)
-        ws.cell(row=r, column=8, value=f"overall.{key}").font = Font(color="999999")
+    blocks = (
+        ("【部门整体支出绩效自评】", PERFORMANCE_OVERALL, "overall", perf.overall if perf else {}),
+        ("【项目支出绩效自评范围】", PERFORMANCE_SELF, "self_evaluated", perf.self_evaluated if perf else {}),
+    )
+    for title, fields, path, given in blocks:
+        ws.cell(row=r, column=1, value=title).font = BOLD
         r += 1
-    ws.cell(row=r, column=1, value="【项目支出绩效自评范围】").font = BOLD
-    r += 1
-    for key, label in PERFORMANCE_SELF:
-        ws.cell(row=r, column=1, value=label)
-        _put_amount(ws, r, 2, perf.self_evaluated.get(key) if perf else None)
-        ws.cell(row=r, column=8, value=f"self_evaluated.{key}").font = Font(color="999999")
-        r += 1
+        for key, label in fields:
+            ws.cell(row=r, column=1, value=label)
+            _put_amount(ws, r, 2, given.get(key))
+            ws.cell(row=r, column=8, value=f"{path}.{key}").font = Font(color="999999")
+            r += 1
     ws.cell(row=r, column=1, value="【项目支出绩效自评表】").font = BOLD
     r += 1
     _head(ws, r, [label for _, label in PERFORMANCE_PROJECT_COLUMNS])
