@@ -7,7 +7,7 @@ import json
 import pytest
 
 from juesuan.model import Page, Report, TextLine
-from juesuan.read.metadata import read_metadata
+from juesuan.read.prose.metadata import read_metadata
 from tests.conftest import corpus_file
 from tests.test_narrative import corpus_pages
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from juesuan.model import Box, Narrative, Page, TextLine
-from juesuan.read.narrative import read_narrative, read_self_evaluated, read_self_evaluated_facts
+from juesuan.read.prose.narrative import read_narrative, read_self_evaluated, read_self_evaluated_facts
 from tests.conftest import corpus_file
 
 ANSWERED = ("hanyang-zzb-2022.txt", "putuo-czj-2024.pdf", "putuo-shgzb-2024.pdf")
@@ -25,8 +25,8 @@ def corpus_pages(path: Path) -> list[Page]:
     if path.suffix == ".txt":  # as read.text_reader.text_pages: pages at form feeds, lines at newlines
         text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
         return [Page(i + 1, [TextLine(t) for t in chunk.split("\n")]) for i, chunk in enumerate(text.split("\f"))]
-    from juesuan.read.pdf_document import iter_pages, open_pdf
-    from juesuan.read.pdf_lines import text_lines
+    from juesuan.read.pdf.document import iter_pages, open_pdf
+    from juesuan.read.pdf.lines import text_lines
 
     doc = open_pdf(path)
     try:

@@ -17,9 +17,9 @@ import pytest
 
 from juesuan.model import Problem, Table
 from juesuan.model_json import table_to_json
-from juesuan.read.pdf_document import PageGeometry, iter_pages, open_pdf
-from juesuan.read.pdf_grid import char_centre
-from juesuan.read.pdf_tables import read_tables
+from juesuan.read.pdf.document import PageGeometry, iter_pages, open_pdf
+from juesuan.read.pdf.grid import char_centre
+from juesuan.read.pdf.tables import read_tables
 from tests.conftest import corpus_file
 
 ANSWERED = ["putuo-czj-2024", "putuo-shgzb-2024"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from juesuan.read.pdf_document import Char, Segment, iter_pages, open_pdf
-from juesuan.read.pdf_grid import build_grid, connected_groups, find_grids, merge_lines
+from juesuan.read.pdf.document import Char, Segment, iter_pages, open_pdf
+from juesuan.read.pdf.grid import build_grid, connected_groups, find_grids, merge_lines
 from tests.conftest import corpus_file
 
 
@@ -133,7 +133,7 @@ def test_segments_read_only_where_a_table_may_be(tmp_path: Path) -> None:
 def test_debug_drawing_outlines_header_and_data_cells(tmp_path: Path) -> None:
     from PIL import Image
 
-    from juesuan.read.pdf_grid_debug import DATA_COLOUR, HEADER_COLOUR, draw_page
+    from juesuan.read.pdf.grid_debug import DATA_COLOUR, HEADER_COLOUR, draw_page
     from tests.synthetic_pdf import html_pdf, table_page
 
     rows = [["科目编码", "科目名称", "本年收入合计"], ["201", "一般公共服务支出", "1.00"]]
@@ -172,7 +172,7 @@ def test_ruling_drawn_as_one_compound_path_by_another_producer(tmp_path: Path) -
     from matplotlib.patches import PathPatch
     from matplotlib.path import Path as MplPath
 
-    from juesuan.read.pdf_tables import read_tables
+    from juesuan.read.pdf.tables import read_tables
 
     rows = [["科目编码", "科目名称", "合计", "基本支出", "项目支出"], ["205", "教育支出", "30.00", "20.00", ""]]
     width, height = 842, 595

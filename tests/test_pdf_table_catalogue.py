@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from juesuan.read.table_catalogue import (
+from juesuan.read.tables.catalogue import (
     CODE,
     NAME,
     column_role,

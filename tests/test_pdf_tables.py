@@ -6,8 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from juesuan.model import Problem, Table
-from juesuan.read.pdf_document import iter_pages, open_pdf
-from juesuan.read.pdf_tables import read_tables
+from juesuan.read.pdf.document import iter_pages, open_pdf
+from juesuan.read.pdf.tables import read_tables
 from tests.synthetic_pdf import CellSpec, html_pdf, table_page
 
 D = Decimal

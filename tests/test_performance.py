@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from juesuan.model import Box, Page, Problem, TextLine
 from juesuan.model_json import report_to_json
-from juesuan.read.performance import read_performance
-from juesuan.read.text_reader import read_text
+from juesuan.read.prose.performance import read_performance
+from juesuan.read.text.reader import read_text
 from tests.conftest import corpus_file
 
 D = Decimal

@@ -9,10 +9,10 @@ from typing import Any
 
 from juesuan.model import Page, Table, TextLine
 from juesuan.model_json import report_to_json
-from juesuan.read.column_assignment import Identity, Layout, Line, solve
-from juesuan.read.text_reader import read_text
-from juesuan.read.text_table_lines import parse_row
-from juesuan.read.text_tables import read_text_tables, title_key
+from juesuan.read.text.column_assignment import Identity, Layout, Line, solve
+from juesuan.read.text.reader import read_text
+from juesuan.read.text.table_lines import parse_row
+from juesuan.read.text.tables import read_text_tables, title_key
 from tests.conftest import corpus_file
 
 D = Decimal

@@ -15,8 +15,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from juesuan.compose.workbook_layout import supplement_fields
 from juesuan.model import Narrative, Report
+from juesuan.workbook_layout import supplement_fields
 
 # narrative paths that are inputs to the composer (besides the 补充信息 fields)
 INPUT_PREFIXES: tuple[str, ...] = ("projects", "profile.", "basic_detail.", "reasons.")

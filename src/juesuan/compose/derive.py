@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from juesuan.compose.standard import FISCAL_INCOME_LINES, FUNCTION_CLASSES, SUMMARY_INCOME_LINES
 from juesuan.model import TABLE_COLUMNS, Amount, Cell, Report, Row, Table
+from juesuan.standard import FISCAL_INCOME_LINES, FUNCTION_CLASSES, SUMMARY_INCOME_LINES
 
 ZERO = Decimal("0.00")
 

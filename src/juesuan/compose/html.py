@@ -79,7 +79,7 @@ def _anchor_headings(doc: Document) -> list[tuple[int, str, str | None]]:
 
 
 def _cn(i: int) -> str:
-    from juesuan.compose.standard import chinese_number
+    from juesuan.standard import chinese_number
 
     return chinese_number(i)
 

@@ -14,8 +14,8 @@ from juesuan.compose import charts
 from juesuan.compose.document import Block, Chart, Heading, Paragraph
 from juesuan.compose.figures import change, compare_word, fmt0, percent, shares
 from juesuan.compose.report_figures import Figures, as_amount, collect, reason
-from juesuan.compose.standard import chinese_number
 from juesuan.model import THREE_PUBLIC_LABELS, Amount, Report, Table
+from juesuan.standard import chinese_number
 
 
 def _p(text: str) -> Paragraph:

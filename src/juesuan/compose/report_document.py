@@ -9,9 +9,9 @@ from juesuan.compose.figures import fmt
 from juesuan.compose.glossary import GLOSSARY
 from juesuan.compose.narrative_text import narrative_blocks
 from juesuan.compose.report_figures import as_amount
-from juesuan.compose.standard import chinese_number
 from juesuan.compose.table_grids import missing_table, table_grid
 from juesuan.model import TABLE_KEYS, TABLE_TITLES, Report
+from juesuan.standard import chinese_number
 
 
 def _titles(report: Report) -> tuple[str, str]:

@@ -160,7 +160,7 @@ def collect(report: Report) -> Figures:
     if basic is not None and not basic.empty:
         fig.personnel = basic.value("personnel_total")
         fig.public = basic.value("public_total")
-        from juesuan.compose.standard import is_personnel
+        from juesuan.standard import is_personnel
 
         for row in basic.rows:
             if row.code and len(row.code) == 5 and total_of(row.values) != 0:

@@ -4,13 +4,6 @@ from __future__ import annotations
 
 from juesuan.compose.document import Grid, GridCell
 from juesuan.compose.figures import fmt
-from juesuan.compose.standard import (
-    FISCAL_INCOME_LINES,
-    SUMMARY_INCOME_LINES,
-    TABLE_NOTES,
-    chinese_number,
-    is_personnel,
-)
 from juesuan.model import (
     TABLE_KEYS,
     TABLE_TITLES,
@@ -20,6 +13,13 @@ from juesuan.model import (
     Row,
     Table,
     column_label,
+)
+from juesuan.standard import (
+    FISCAL_INCOME_LINES,
+    SUMMARY_INCOME_LINES,
+    TABLE_NOTES,
+    chinese_number,
+    is_personnel,
 )
 
 EMPTY_STATEMENT = "本表无数据"

@@ -18,14 +18,26 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from juesuan.compose.standard import (
+from juesuan.model import (
+    TABLE_COLUMNS,
+    TABLE_KEYS,
+    TABLE_TITLES,
+    THREE_PUBLIC_ITEMS,
+    THREE_PUBLIC_LABELS,
+    Amount,
+    Report,
+    Row,
+    Table,
+    column_label,
+)
+from juesuan.standard import (
     ECONOMIC_CODES,
     FISCAL_INCOME_LINES,
     FUNCTION_CLASSES,
     SUMMARY_INCOME_LINES,
     is_personnel,
 )
-from juesuan.compose.workbook_layout import (
+from juesuan.workbook_layout import (
     BLANK_ROWS,
     CODES_SHEET,
     COLUMN_KEYS_PREFIX,
@@ -48,18 +60,6 @@ from juesuan.compose.workbook_layout import (
     TWO_SIDED_TOTALS,
     path_kind,
     supplement_fields,
-)
-from juesuan.model import (
-    TABLE_COLUMNS,
-    TABLE_KEYS,
-    TABLE_TITLES,
-    THREE_PUBLIC_ITEMS,
-    THREE_PUBLIC_LABELS,
-    Amount,
-    Report,
-    Row,
-    Table,
-    column_label,
 )
 
 THIN = Side(style="thin", color="000000")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from juesuan.errors import BadReportJson, NotAReport
 from juesuan.model import Report
-from juesuan.read.detect import file_format
+from juesuan.read.file_format import file_format
 
 
 def read(path: str | Path) -> Report:
@@ -15,11 +15,11 @@ def read(path: str | Path) -> Report:
     p = Path(path)
     fmt = file_format(p)
     if fmt == "pdf":
-        from juesuan.read.pdf_reader import read_pdf
+        from juesuan.read.pdf.reader import read_pdf
 
         return read_pdf(p)
     if fmt == "text":
-        from juesuan.read.text_reader import read_text
+        from juesuan.read.text.reader import read_text
 
         report = read_text(p)
         if not report.tables and not report.narrative.facts and report.performance is None:

@@ -13,7 +13,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from juesuan.compose.workbook_layout import (
+from juesuan.errors import UnsupportedFile
+from juesuan.model import TABLE_COLUMNS, TABLE_KEYS, THREE_PUBLIC_ITEMS, Amount, Cell, Performance, Report, Row, Table
+from juesuan.workbook_layout import (
     COLUMN_KEYS_PREFIX,
     FIRST_DATA_ROW,
     HEADER_ROW,
@@ -28,8 +30,6 @@ from juesuan.compose.workbook_layout import (
     TWO_SIDED_TOTALS,
     path_kind,
 )
-from juesuan.errors import UnsupportedFile
-from juesuan.model import TABLE_COLUMNS, TABLE_KEYS, THREE_PUBLIC_ITEMS, Amount, Cell, Performance, Report, Row, Table
 
 CENT = Decimal("0.01")
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from juesuan.errors import DamagedPdf, NoStandardTables, NoTextLayer
 from juesuan.model import Page, Problem, Report
-from juesuan.read.document_kind import refuse_if_budget
-from juesuan.read.pdf_document import iter_pages, open_pdf
-from juesuan.read.pdf_lines import text_lines
-from juesuan.read.report_text import fill_from_text
+from juesuan.read.pdf.document import iter_pages, open_pdf
+from juesuan.read.pdf.lines import text_lines
+from juesuan.read.prose.report_text import fill_from_text
+from juesuan.read.tables.document_kind import refuse_if_budget
 
 
 def read_pdf(path: Path) -> Report:
@@ -30,7 +30,7 @@ def read_pdf(path: Path) -> Report:
     report.problems.extend(Problem(f"第{n}页损坏，无法读取，已跳过 (page {n} is damaged: skipped)", page=n)
                            for n in damaged)
 
-    from juesuan.read.pdf_tables import read_tables
+    from juesuan.read.pdf.tables import read_tables
 
     report.tables, problems = read_tables(geometries)
     report.problems.extend(problems)

@@ -29,7 +29,7 @@ from decimal import Decimal
 
 from juesuan.amounts import as_number, tolerance
 from juesuan.model import Amount
-from juesuan.read.column_sums import GroupSums
+from juesuan.read.text.column_sums import GroupSums
 
 Vector = tuple[Amount, ...]
 

@@ -19,8 +19,8 @@ import itertools
 from dataclasses import dataclass
 
 from juesuan.amounts import is_amount
-from juesuan.read.pdf_grid import Grid, GridCell
-from juesuan.read.table_catalogue import LINE_NUMBER_LABELS, TOTAL_ROW_LABELS, is_header_text, normalise
+from juesuan.read.pdf.grid import Grid, GridCell
+from juesuan.read.tables.catalogue import LINE_NUMBER_LABELS, TOTAL_ROW_LABELS, is_header_text, normalise
 
 # Columns of two pages are the same when their edges are within this (points).
 COLUMN_MATCH = 4.0

@@ -6,9 +6,9 @@ from juesuan.model import Report
 
 
 def fill_from_text(report: Report) -> None:
-    from juesuan.read.metadata import read_metadata
-    from juesuan.read.narrative import read_narrative
-    from juesuan.read.performance import read_performance
+    from juesuan.read.prose.metadata import read_metadata
+    from juesuan.read.prose.narrative import read_narrative
+    from juesuan.read.prose.performance import read_performance
 
     read_metadata(report)
     report.narrative = read_narrative(report.pages)

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from juesuan.amounts import amount_or_none
 from juesuan.model import THREE_PUBLIC_ITEMS, Cell, Narrative, Problem, Table
-from juesuan.read.column_assignment import Identity, Layout, Line, solve
+from juesuan.read.text.column_assignment import Identity, Layout, Line, solve
 
 _NUMBER_TOKEN = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
 

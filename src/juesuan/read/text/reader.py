@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from juesuan.model import Page, Report, TextLine
-from juesuan.read.document_kind import refuse_if_budget
-from juesuan.read.report_text import fill_from_text
-from juesuan.read.text_tables import read_text_tables
+from juesuan.read.prose.report_text import fill_from_text
+from juesuan.read.tables.document_kind import refuse_if_budget
+from juesuan.read.text.tables import read_text_tables
 
 
 def text_pages(text: str) -> list[Page]:

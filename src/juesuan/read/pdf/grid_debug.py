@@ -6,7 +6,7 @@ for header rows, green for data rows) and each data column's role (model key,
 code, name) is written above the grid, so a wrong reading can be seen at a
 glance::
 
-    .venv/bin/python -m juesuan.read.pdf_grid_debug report.pdf 8 /tmp/page8.png
+    .venv/bin/python -m juesuan.read.pdf.grid_debug report.pdf 8 /tmp/page8.png
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from juesuan.read.pdf_document import open_pdf, page_geometry
-from juesuan.read.pdf_grid import find_grids
-from juesuan.read.pdf_table_layout import read_layout
-from juesuan.read.pdf_table_rows import assign_row_roles, assign_two_sided_roles
+from juesuan.read.pdf.document import open_pdf, page_geometry
+from juesuan.read.pdf.grid import find_grids
+from juesuan.read.pdf.table_layout import read_layout
+from juesuan.read.pdf.table_rows import assign_row_roles, assign_two_sided_roles
 
 HEADER_COLOUR = (40, 90, 220)
 DATA_COLOUR = (20, 160, 60)
@@ -57,7 +57,7 @@ def draw_page(pdf: Path, number: int, out: Path, table_key: str = "income", scal
 
 def main(argv: list[str]) -> int:
     if len(argv) not in (3, 4):
-        print("usage: python -m juesuan.read.pdf_grid_debug FILE.pdf PAGE OUT.png [TABLE_KEY]", file=sys.stderr)
+        print("usage: python -m juesuan.read.pdf.grid_debug FILE.pdf PAGE OUT.png [TABLE_KEY]", file=sys.stderr)
         return 2
     count = draw_page(Path(argv[0]), int(argv[1]), Path(argv[2]), argv[3] if len(argv) == 4 else "income")
     print(f"{count} grid(s) drawn to {argv[2]}")

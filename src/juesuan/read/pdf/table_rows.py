@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 from juesuan.amounts import parse_amount
 from juesuan.model import TABLE_COLUMNS, Amount, Box, Cell, Problem, Row, Table
-from juesuan.read.pdf_grid import GridCell
-from juesuan.read.pdf_table_layout import Layout, header_texts
-from juesuan.read.table_catalogue import (
+from juesuan.read.pdf.grid import GridCell
+from juesuan.read.pdf.table_layout import Layout, header_texts
+from juesuan.read.tables.catalogue import (
     ACTUAL_WORDS,
     BASIC_CELLS,
     BUDGET_WORDS,

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from juesuan.amounts import amount_or_none
 from juesuan.model import TABLE_COLUMNS, Narrative, Page, column_label
-from juesuan.read.flat_text import FlatText
+from juesuan.read.prose.running_text import RunningText
 
 _NUMBER = r"(-?\d[\d,]*(?:\.\d+)?)"
 
@@ -42,7 +42,7 @@ def known_totals(table: str, pages: list[Page], narrative: Narrative | None = No
         out.update(_from_narrative(table, narrative))
     if table not in _OPENING:
         return out
-    text = FlatText.of(pages).text
+    text = RunningText.spaced(pages).text
     match = _OPENING[table].search(text)
     if match is None:
         return out

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from juesuan.amounts import amount_or_none
 from juesuan.model import TABLE_COLUMNS, Amount, Cell, Problem, Row, Table
-from juesuan.read.text_table_lines import (
+from juesuan.read.text.table_lines import (
     PrintedRow,
     join_wrapped_names,
     name_fragment,

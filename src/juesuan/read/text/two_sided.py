@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from juesuan.model import Amount, Problem, Row, Table
-from juesuan.read.column_assignment import Identity, Layout, Line, solve
-from juesuan.read.text_table_lines import name_fragment, numbers_only, trailing_numbers
+from juesuan.read.text.column_assignment import Identity, Layout, Line, solve
+from juesuan.read.text.table_lines import name_fragment, numbers_only, trailing_numbers
 
 INCOME_NAMES: dict[str, tuple[str, ...]] = {
     "summary": (

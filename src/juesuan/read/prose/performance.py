@@ -22,8 +22,8 @@ from typing import Any
 
 from juesuan.amounts import amount_or_none
 from juesuan.model import Page, Performance, Problem, Source
-from juesuan.read.flat_text import FlatText, spaced
-from juesuan.read.performance_indicators import read_indicators
+from juesuan.read.prose.performance_indicators import read_indicators
+from juesuan.read.prose.running_text import RunningText, spaced
 
 NUMBER = r"(-?\d[\d,]*(?:\.\d+)?)"
 _S = r"\s*"
@@ -57,7 +57,7 @@ _PROJECT = re.compile(
 def read_performance(pages: list[Page], problems: list[Problem] | None = None) -> Performance | None:
     """The 绩效自评 of a report, or None when it has none.  Indicator rows that
     cannot be read are left out and reported in ``problems``."""
-    flat = FlatText.of(pages)
+    flat = RunningText.spaced(pages)
     text = flat.text
     perf = Performance()
 
@@ -160,7 +160,7 @@ _PROJECT_FUNDS = re.compile(
 )
 
 
-def _read_project_tables(flat: FlatText, perf: Performance) -> None:
+def _read_project_tables(flat: RunningText, perf: Performance) -> None:
     """Projects from their 项目支出绩效自评表 (项目名称 …, 年度资金总额 …), where the text has no 综述."""
     text = flat.text
     starts = [m.end() for m in _PROJECT_TABLE.finditer(text)]
@@ -189,11 +189,11 @@ def _region_end(text: str, start: int) -> int:
     return nxt.start() if nxt else len(text)
 
 
-def _source_at(flat: FlatText, offset: int, text: str) -> Source:
-    return Source(flat.page_at(offset), " ".join(text.split()), flat.box_at(offset))
+def _source_at(flat: RunningText, offset: int, text: str) -> Source:
+    return Source(flat.page_number(offset), " ".join(text.split()), flat.line_box(offset))
 
 
-def _read_split_totals(flat: FlatText, region: str, offset: int, overall: dict[str, Any], perf: Performance) -> None:
+def _read_split_totals(flat: RunningText, region: str, offset: int, overall: dict[str, Any], perf: Performance) -> None:
     """基本支出总额 / 项目支出总额 of the 自评表: in 元 when they add up to the actual total x 10000."""
     basic = _BASIC_TOTAL.search(region)
     project = _PROJECT_TOTAL.search(region)

@@ -9,7 +9,7 @@ reaches into the row above), then ordered left to right; a gap wider than
 from __future__ import annotations
 
 from juesuan.model import Box, TextLine
-from juesuan.read.pdf_document import Char
+from juesuan.read.pdf.document import Char
 
 SPACE_GAP = 0.3  # x font size
 # Chars whose baselines differ by less than this x font size share a line.

@@ -1,7 +1,7 @@
 """The model sentences of the 情况说明, as data: where they stand, what they say, which fact each number is.
 
 A rule is a regular expression over the whitespace-free text of one section
-(see text_stream), written with a few tokens for the numbers it reads:
+(see running_text), written with a few tokens for the numbers it reads:
 
     ⟨amount:g⟩      a number followed by 万元 (or 万)
     ⟨num:g⟩         a bare number

@@ -24,8 +24,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from juesuan.model import Box
-from juesuan.read.pdf_document import Char, Segment
-from juesuan.read.pdf_lines import group_lines
+from juesuan.read.pdf.document import Char, Segment
+from juesuan.read.pdf.lines import group_lines
 
 # Positions closer than this (points) are the same ruling position.
 SNAP = 1.5

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from juesuan.model import TABLE_COLUMNS, Amount, Narrative, Page, Problem, Row, Table
-from juesuan.read.column_assignment import Identity, Layout, Line, solve
-from juesuan.read.column_facts import known_totals
-from juesuan.read.text_basic_table import read_basic_expenditure
-from juesuan.read.text_empty_tables import empty_statements
-from juesuan.read.text_table_lines import PrintedRow, collect
-from juesuan.read.text_three_public import read_three_public
-from juesuan.read.text_two_sided import read_two_sided
+from juesuan.read.text.basic_table import read_basic_expenditure
+from juesuan.read.text.column_assignment import Identity, Layout, Line, solve
+from juesuan.read.text.column_facts import known_totals
+from juesuan.read.text.empty_tables import empty_statements
+from juesuan.read.text.table_lines import PrintedRow, collect
+from juesuan.read.text.three_public import read_three_public
+from juesuan.read.text.two_sided import read_two_sided
 
 # Title patterns, most specific first (whitespace removed before matching).
 TITLES: tuple[tuple[str, str], ...] = (

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from juesuan.model import Page, Report
-from juesuan.read.text_stream import TextStream
+from juesuan.read.prose.running_text import RunningText
 
 _TITLE = re.compile(r"(?P<dept>[^\d。，、；：:]{2,40}?)(?P<year>(?:19|20)\d{2})年度?(?:部门)?[决预]算")
 _TITLE_YEAR_FIRST = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<dept>[^\d。，、；：:]{2,40}?)(?:部门)?[决预]算")
@@ -50,7 +50,7 @@ def department_and_year(pages: list[Page]) -> tuple[str | None, int | None]:
             dept, year = m.group("dept"), int(m.group("year"))
             break
     if dept is None or year is None:
-        text = TextStream.from_pages(pages).text
+        text = RunningText.compact(pages).text
         m = _PART_TITLE.search(text)
         if m:
             dept = dept or m.group("dept")
@@ -116,7 +116,7 @@ def units_included(pages: list[Page]) -> list[str]:
             names = _numbered_rows(lines[i + 1 :], _NUMBERED_ROW)
             if names:
                 return names
-    m = _LISTED.search(TextStream.from_pages(pages).text)
+    m = _LISTED.search(RunningText.compact(pages).text)
     if m:
         parts = (_NUMBERING.sub("", part) for part in re.split(r"[、，,；;]", m.group("list")))
         return [name for name in parts if _CJK.search(name)]

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from juesuan.amounts import is_amount
 from juesuan.model import TABLE_KEYS, TABLE_TITLES, Problem, Table
-from juesuan.read.pdf_document import Char, PageGeometry
-from juesuan.read.pdf_grid import Grid, find_grids
-from juesuan.read.pdf_lines import group_lines, line_text
-from juesuan.read.pdf_table_layout import Layout, inherit_roles, read_layout, same_columns
-from juesuan.read.pdf_table_rows import (
+from juesuan.read.pdf.document import Char, PageGeometry
+from juesuan.read.pdf.grid import Grid, find_grids
+from juesuan.read.pdf.lines import group_lines, line_text
+from juesuan.read.pdf.table_layout import Layout, inherit_roles, read_layout, same_columns
+from juesuan.read.pdf.table_rows import (
     TableReading,
     assign_row_roles,
     assign_two_sided_roles,
@@ -29,7 +29,7 @@ from juesuan.read.pdf_table_rows import (
     read_two_sided,
     roles_known,
 )
-from juesuan.read.table_catalogue import empty_statement, match_title, may_hold_title
+from juesuan.read.tables.catalogue import empty_statement, match_title, may_hold_title
 
 _UNIT = re.compile(r"单位[:：].*$")
 # Lines above this share of the page height are running headers.

@@ -1,6 +1,6 @@
 """Narrative facts of the 情况说明: the numbers its model sentences state, at the spec's dotted paths.
 
-The pages become one stream of text (text_stream); the 情况说明 part is cut
+The pages become one stream of text (running_text); the 情况说明 part is cut
 into its sections by their headings (一、收入支出决算总体情况说明 ...); each
 rule of narrative_patterns reads its sentence in its sections.  Values are
 Decimal exactly as printed (a decrease negative), counts int; each fact keeps
@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from juesuan.model import Narrative, Page, Source
-from juesuan.read.narrative_patterns import (
+from juesuan.read.prose.narrative_patterns import (
     CHART_LABELS,
     DECREASE,
     RULES,
@@ -24,7 +24,7 @@ from juesuan.read.narrative_patterns import (
     TITLE_PREFIX,
     Rule,
 )
-from juesuan.read.text_stream import TextStream
+from juesuan.read.prose.running_text import RunningText
 
 _HEADING = re.compile(r"[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]")
 _NUMBERED = re.compile(r"\d{1,2}[、.．](?!\d)")  # "1." items: a section heading only when its title names one
@@ -33,7 +33,7 @@ _PART = re.compile(r"第[一二三四五六七八九十]部分[：:]?")
 _PART_OF_NARRATIVE = re.compile(r"[^。，]{0,20}?(?:其他重要事项|相关口径)")
 
 
-def mark_breaks(stream: TextStream) -> None:
+def mark_breaks(stream: RunningText) -> None:
     """Sentences start after a heading line and at a numbered item, whatever punctuation precedes."""
     for pos in stream.line_starts:
         if _HEADING.match(stream.text, pos) or _PART.match(stream.text, pos):
@@ -49,7 +49,7 @@ class Span:
     end: int
 
 
-def _heading_at(stream: TextStream, pos: int) -> tuple[str, int] | None:
+def _heading_at(stream: RunningText, pos: int) -> tuple[str, int] | None:
     """(section key, end of the numbering) when a section heading starts at pos."""
     m = _HEADING.match(stream.text, pos) or _NUMBERED.match(stream.text, pos)
     if not m:
@@ -66,7 +66,7 @@ def _heading_at(stream: TextStream, pos: int) -> tuple[str, int] | None:
 _OPENING = ("overall", "income", "expenditure", "fiscal", "general_budget")
 
 
-def _ends_narrative(stream: TextStream, pos: int) -> bool:
+def _ends_narrative(stream: RunningText, pos: int) -> bool:
     """A part heading ends the 情况说明, unless it is a part of it ("第四部分 其他重要事项及相关口径情况说明")."""
     m = _PART.match(stream.text, pos)
     if m is None:
@@ -74,7 +74,7 @@ def _ends_narrative(stream: TextStream, pos: int) -> bool:
     return not _PART_OF_NARRATIVE.match(stream.text[m.end() : m.end() + 40])
 
 
-def sections(stream: TextStream) -> list[Span]:
+def sections(stream: RunningText) -> list[Span]:
     """The sections of the 情况说明, in printed order (table of contents and glossary left out)."""
     headings: list[tuple[int, str]] = []
     for pos in sorted(stream.line_starts):
@@ -117,7 +117,7 @@ def _value(kind: str, printed: str, sign: str | None) -> Any:
     return value
 
 
-def apply_rules(stream: TextStream, spans: list[Span], rules: list[Rule], out: Narrative) -> None:
+def apply_rules(stream: RunningText, spans: list[Span], rules: list[Rule], out: Narrative) -> None:
     """Each rule in order over its sections in printed order.  A rule stops at its first match that sets a fact
     (unless it repeats, as for lists of classes or projects); a fact once set stands (earlier rules win)."""
     for rule in rules:
@@ -133,7 +133,7 @@ def apply_rules(stream: TextStream, spans: list[Span], rules: list[Rule], out: N
                 break
 
 
-def _apply_match(stream: TextStream, span: Span, rule: Rule, m: re.Match[str], out: Narrative) -> bool:
+def _apply_match(stream: RunningText, span: Span, rule: Rule, m: re.Match[str], out: Narrative) -> bool:
     groups = m.groupdict()
     name: str | None = None
     if "name" in groups and groups["name"] is not None:
@@ -157,7 +157,7 @@ def _apply_match(stream: TextStream, span: Span, rule: Rule, m: re.Match[str], o
     return applied
 
 
-def _chart_previous(stream: TextStream, spans: list[Span], out: Narrative) -> None:
+def _chart_previous(stream: RunningText, spans: list[Span], out: Narrative) -> None:
     """A previous year's total printed only as a chart label (图4: 2021年 2022年 ... 1542.46 1405.72)."""
     for key, total_path, previous_path in (("overall", "total", "previous_total"),
                                            ("fiscal", "fiscal.total", "fiscal.previous")):
@@ -179,7 +179,7 @@ def _chart_previous(stream: TextStream, spans: list[Span], out: Narrative) -> No
 
 
 def read_narrative(pages: list[Page]) -> Narrative:
-    stream = TextStream.from_pages(pages)
+    stream = RunningText.compact(pages)
     mark_breaks(stream)
     spans = sections(stream)
     out = Narrative()
@@ -190,7 +190,7 @@ def read_narrative(pages: list[Page]) -> Narrative:
 
 def read_self_evaluated_facts(pages: list[Page]) -> Narrative:
     """绩效自评 coverage stated in the narrative, with sources (paths: projects, amount, share_pct)."""
-    stream = TextStream.from_pages(pages)
+    stream = RunningText.compact(pages)
     mark_breaks(stream)
     out = Narrative()
     apply_rules(stream, sections(stream), SELF_EVALUATED_RULES, out)

@@ -4,8 +4,8 @@ reader (read/workbook.py): sheet names, where each table starts, and the 补充�
 
 from __future__ import annotations
 
-from juesuan.compose.standard import FUNCTION_CLASSES
 from juesuan.model import TABLE_KEYS, TABLE_TITLES
+from juesuan.standard import FUNCTION_CLASSES
 
 INFO_SHEET = "基本信息"
 SUPPLEMENT_SHEET = "补充信息"

@@ -219,7 +219,7 @@ def page_geometry(doc: pdfium.PdfDocument, index: int, segments: bool = True) ->
 
 
 def _may_hold_table(chars: list[Char]) -> bool:
-    from juesuan.read.table_catalogue import may_hold_title
+    from juesuan.read.tables.catalogue import may_hold_title
 
     return may_hold_title("".join(c.text for c in chars))
 

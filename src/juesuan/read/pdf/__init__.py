@@ -1,0 +1,1 @@
+"""Read: PDF with a text layer -> geometry, ruled grids, tables."""

@@ -1,0 +1,180 @@
+"""The running text of some pages as one string, each character knowing where it was printed.
+
+Sentences in a report break across lines and pages, and PDF text puts spaces
+anywhere ("1,405.72 万元", "收、\\n支总计").  ``RunningText`` joins the lines of
+the pages into one string, so that a pattern reads a sentence as written, and
+keeps for every character the page and line it came from, so that a fact can
+say where it was printed.  One joiner, two whitespace policies:
+
+* ``RunningText.compact(pages)`` (sentences: the 情况说明, the cover): all
+  whitespace dropped, except one space between two ASCII digits (two numbers
+  printed apart must not merge: "1542.46 1405.72"); full-width digits made
+  ASCII; lines that are only a page number ("— 6 —", "第 3 页") and running
+  headers and footers (the same first or last line on many pages) left out,
+  so that they do not interrupt a sentence running over a page break.
+* ``RunningText.spaced(pages)`` (table-like text: 绩效自评表, column facts):
+  each line stripped, the spaces inside it kept (they separate cells), lines
+  joined with nothing, or one space where two ASCII words or numbers meet
+  ("15.12" and "95.02" on consecutive lines stay apart).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from juesuan.model import Box, Page, Source
+
+_PAGE_NUMBER_LINE = re.compile(r"^[—\-－–\s]*\d{1,3}[—\-－–\s]*$|^第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?$")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+SENTENCE_END = "。；;！？!?"
+CLAUSE_END = SENTENCE_END + "，,："
+LONG_SENTENCE = 120  # characters; a longer sentence is cut to the clauses a fact was read from
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER_LINE.match(text.strip()))
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", "".join(text.split()))
+
+
+def running_lines(pages: list[Page]) -> set[str]:
+    """Shapes (digits as #) of lines printed first or last on many pages: running headers and footers."""
+    counts: dict[str, int] = {}
+    for page in pages:
+        texts = [line.text for line in page.lines if line.text.strip()]
+        for text in {*texts[:1], *texts[-1:]}:
+            shape = _shape(text)
+            counts[shape] = counts.get(shape, 0) + 1
+    least = max(3, len(pages) * 3 // 10)
+    return {shape for shape, n in counts.items() if n >= least and shape}
+
+
+def _ascii_word_boundary(left: str, right: str) -> bool:
+    return left.isascii() and right.isascii() and (left.isalnum() or left in ".,%") and right.isalnum()
+
+
+def spaced(words: str) -> str:
+    """A regex for words that may be broken by spaces or line breaks anywhere."""
+    return r"\s*".join(re.escape(char) for char in words if not char.isspace())
+
+
+@dataclass
+class RunningText:
+    """Joined text of pages; ``origins[i]`` = (index into pages, index into that page's lines) of ``text[i]``."""
+
+    pages: list[Page]
+    text: str = ""
+    origins: list[tuple[int, int]] = field(default_factory=list)
+    line_starts: set[int] = field(default_factory=set)
+    breaks: set[int] = field(default_factory=set)  # a sentence starts here whatever precedes
+    _sorted_starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def compact(cls, pages: list[Page]) -> RunningText:
+        """Whitespace dropped (but between digits), page numbers and running headers left out."""
+        return cls._join(pages, compact=True)
+
+    @classmethod
+    def spaced(cls, pages: list[Page]) -> RunningText:
+        """Lines stripped and joined; spaces inside a line kept."""
+        return cls._join(pages, compact=False)
+
+    @classmethod
+    def _join(cls, pages: list[Page], compact: bool) -> RunningText:
+        chars: list[str] = []
+        origins: list[tuple[int, int]] = []
+        starts: list[int] = []
+        running = running_lines(pages) if compact else set()
+        for pi, page in enumerate(pages):
+            texts = [line.text for line in page.lines if line.text.strip()]
+            edges = {*texts[:1], *texts[-1:]}
+            for li, line in enumerate(page.lines):
+                text = line.text.translate(_FULL_WIDTH) if compact else line.text.strip()
+                if not text.strip():
+                    continue
+                if compact and (is_page_number(line.text) or (line.text in edges and _shape(line.text) in running)):
+                    continue
+                if not compact and chars and _ascii_word_boundary(chars[-1], text[0]):
+                    chars.append(" ")
+                    origins.append((pi, li))
+                first = True
+                pending_space = True  # a line break separates like a space
+                for ch in text:
+                    if compact and ch.isspace():
+                        pending_space = True
+                        continue
+                    if compact and pending_space and chars and chars[-1].isdigit() and ch.isdigit() and ch.isascii():
+                        chars.append(" ")
+                        origins.append((pi, li))
+                    pending_space = False
+                    if first:
+                        starts.append(len(chars))
+                        first = False
+                    chars.append(ch)
+                    origins.append((pi, li))
+        return cls(pages, "".join(chars), origins, set(starts), _sorted_starts=starts)
+
+    # where things were printed
+
+    def page_number(self, pos: int) -> int:
+        if not self.origins:
+            return self.pages[0].number if self.pages else 1
+        pi, _ = self.origins[max(0, min(pos, len(self.origins) - 1))]
+        return self.pages[pi].number
+
+    def line_box(self, pos: int) -> Box | None:
+        """The box of the line the character at ``pos`` was printed on."""
+        if not 0 <= pos < len(self.origins):
+            return None
+        pi, li = self.origins[pos]
+        return self.pages[pi].lines[li].box
+
+    def box(self, start: int, end: int) -> Box | None:
+        """Union of the boxes of the lines that print text[start:end] on the page of its first character."""
+        if start >= len(self.origins):
+            return None
+        page_index = self.origins[start][0]
+        box: Box | None = None
+        seen: set[int] = set()
+        for pi, li in self.origins[start:end]:
+            if pi != page_index or li in seen:
+                continue
+            seen.add(li)
+            line_box = self.pages[pi].lines[li].box
+            if line_box is None:
+                continue
+            box = line_box if box is None else box.union(line_box)
+        return box
+
+    # sentences
+
+    def at_line_start(self, pos: int) -> bool:
+        return pos in self.line_starts
+
+    def next_line_start(self, pos: int) -> int:
+        index = bisect_right(self._sorted_starts, pos)
+        return self._sorted_starts[index] if index < len(self._sorted_starts) else len(self.text)
+
+    def sentence(self, start: int, end: int, lo: int = 0, hi: int | None = None,
+                 ends: str = SENTENCE_END) -> tuple[int, int]:
+        """The sentence (between 。；, or a break) that holds text[start:end], kept within [lo, hi)."""
+        hi = len(self.text) if hi is None else hi
+        s = start
+        while s > lo and s not in self.breaks and self.text[s - 1] not in ends:
+            s -= 1
+        e = end
+        while e < hi and e not in self.breaks and self.text[e - 1] not in ends:
+            e += 1
+        return s, e
+
+    def source(self, value_start: int, value_end: int, match_start: int, match_end: int,
+               lo: int = 0, hi: int | None = None) -> Source:
+        """Source of a value printed at text[value_start:value_end], read by a pattern matching match_start:end."""
+        s, e = self.sentence(match_start, match_end, lo, hi)
+        if e - s > LONG_SENTENCE:  # a long sentence: only the clauses the pattern read
+            s, e = self.sentence(match_start, match_end, max(lo, s), min(e, len(self.text)), CLAUSE_END)
+        return Source(self.page_number(value_start), self.text[s:e], self.box(value_start, value_end))

@@ -1,0 +1,1 @@
+"""Read: which standard table is which (titles, headers, content), shared by every input."""

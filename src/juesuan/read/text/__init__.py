@@ -1,0 +1,1 @@
+"""Read: plain text (columns lost) -> tables, columns settled by the arithmetic."""
