@@ -54,6 +54,12 @@ SHGZB_ERRORS: dict[Key, str] = {
         "对为 0 的年初预算不可能有完成率；95.89% 是对全年预算的完成率，写成了“年初预算”。",
 }
 
+# gjxfj-2024 (central layout); gjxfj-2024.notes.md lists what the document itself breaks
+GJXFJ_ERRORS: dict[Key, str] = {
+    ("N403", None, None, None, "change_pct"):
+        "第一部分“收、支总计各增加5834.37万元，增长35.74%”：5834.37 / (22066.59 − 5834.37) = 35.94%。",
+}
+
 HANYANG_MISSING = ("summary", "fiscal_summary", "general_budget", "basic_expenditure", "three_public", "gov_fund",
                    "state_capital")
 
@@ -64,6 +70,10 @@ def test_putuo_czj_errors_are_the_real_ones() -> None:
 
 def test_putuo_shgzb_errors_are_the_real_ones() -> None:
     assert errors(load("putuo-shgzb-2024")) == set(SHGZB_ERRORS)
+
+
+def test_gjxfj_errors_are_the_real_ones() -> None:
+    assert errors(load("gjxfj-2024")) == set(GJXFJ_ERRORS)
 
 
 def test_hanyang_only_reports_its_missing_tables() -> None:
@@ -249,9 +259,39 @@ def _read(name: str) -> Report:
 
 
 @pytest.mark.parametrize(("name", "expected"), [("putuo-czj-2024.pdf", CZJ_ERRORS),
-                                                ("putuo-shgzb-2024.pdf", SHGZB_ERRORS)])
+                                                ("putuo-shgzb-2024.pdf", SHGZB_ERRORS),
+                                                ("gjxfj-2024.pdf", GJXFJ_ERRORS)])
 def test_pdf_errors_are_the_real_ones(name: str, expected: dict[Key, str]) -> None:
     assert errors(_read(name)) == set(expected)
+
+
+def test_template_errors_are_its_placeholders() -> None:
+    """The blank Shanghai template: every error is a placeholder it really prints (XX, 增加（减少） ...)."""
+    findings = [f for f in check(_read("shanghai-template-2024.pdf")) if f.severity == "error"]
+    assert findings and {f.rule for f in findings} == {"C203"}
+    assert all("为万元" not in f.message for f in findings)
+
+
+def test_no_error_rests_on_a_table_the_reader_could_not_read() -> None:
+    """gjxfj: the reader reports its 三公 and 基本支出 tables incomplete; nothing resting on them is an error."""
+    report = _read("gjxfj-2024.pdf")
+    doubtful = {p.table for p in report.problems if p.table}
+    for finding in check(report):
+        tables = {loc.table for loc in (finding.location, *finding.related)}
+        if finding.rule != "C105" and tables & doubtful:
+            assert finding.severity != "error", finding.message
+        if finding.doubt is not None:
+            assert finding.severity == "warning" and "请人工核对" in finding.message
+
+
+def test_the_rounding_note_under_every_table_is_not_residue() -> None:
+    """The note other regions print under each table ("本表金额转换为万元时……") added to every page of a real
+    report: no new finding."""
+    report = _read("putuo-czj-2024.pdf")
+    before = [key(f) for f in check(report)]
+    for page in report.pages:
+        page.lines.append(TextLine("本表金额转换为万元时，因四舍五入可能存在尾数误差。"))
+    assert [key(f) for f in check(report)] == before
 
 
 def test_pdf_finding_points_at_the_printed_cell() -> None:

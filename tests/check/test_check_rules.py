@@ -277,7 +277,8 @@ def test_a_difference_in_a_table_the_reader_could_not_fully_read_is_a_warning() 
     data["problems"] = [{"kind": "unreadable", "table": "general_budget", "page": 6, "message": "第2页表格线缺失"}]
     findings = [f for f in check(report_from_json(data)) if f.rule == "A203"]
     assert findings and {f.severity for f in findings} == {"warning"}
-    assert "未能读取" in findings[0].message
+    assert "一般公共预算财政拨款支出决算表读取不完整，请人工核对" in findings[0].message
+    assert findings[0].doubt and "读取不完整" in findings[0].doubt
 
 
 def test_level_said_of_a_change_that_is_not_zero() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from juesuan.model import Box
+from juesuan.model import TABLE_KEYS, Box
 
 Severity = Literal["error", "warning", "info"]
 
@@ -73,6 +73,7 @@ class Hit:
     expected: str | None = None
     related: tuple[Location, ...] = ()
     rounding: bool = True  # an info hit is a 取整差异 unless a rule says otherwise
+    basis: tuple[Location, ...] = ()  # what else the verdict rests on (cells, facts) besides location and related
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class Finding:
     printed: str | None = None
     expected: str | None = None
     related: tuple[Location, ...] = ()
+    doubt: str | None = None  # why the reading behind this finding is in doubt (the severity was lowered)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -100,7 +102,13 @@ class Finding:
             out["expected"] = self.expected
         if self.related:
             out["related"] = [loc.to_json() for loc in self.related]
+        if self.doubt is not None:
+            out["doubt"] = self.doubt
         return out
 
-    def sort_key(self) -> tuple[int, int, str]:
-        return (SEVERITY_ORDER[self.severity], self.location.page or 0, self.rule)
+    def sort_key(self) -> tuple[int, int, int]:
+        """Errors, then warnings, then info; within a severity by page (document-wide findings first), then
+        table in the template's order.  The sort is stable, so ties keep the catalogue's order."""
+        table = self.location.table
+        order = -1 if table is None else TABLE_KEYS.index(table) if table in TABLE_KEYS else len(TABLE_KEYS)
+        return (SEVERITY_ORDER[self.severity], self.location.page or 0, order)

@@ -1,36 +1,46 @@
-"""Run every rule on a report; a rule that crashes becomes an I001 finding, never silence."""
+"""Run every rule on a report; a rule that crashes becomes an I001 finding, never silence.
+
+A finding that rests on a place the reader could not vouch for (``juesuan.check.doubt``) is at most a
+警告, and its message says why.
+"""
 
 from __future__ import annotations
 
 import traceback
 from collections.abc import Iterable
 
-from juesuan.check.finding import Finding, Hit, Location
+from juesuan.check.doubt import Doubts
+from juesuan.check.finding import Finding, Hit, Location, Severity
 from juesuan.check.page_text import cached_pages
 from juesuan.check.rule import Rule
 from juesuan.check.rules import ALL_RULES, RULES_BY_ID
 from juesuan.check.rules.internal import CRASH_ID
 from juesuan.model import Report
 
-# sections whose findings rest on table values the reader may have missed
-_TABLE_SECTIONS = ("table", "cross_table", "narrative", "performance")
+# sections whose findings rest on what the reader read (completeness findings judge the reading itself)
+_READ_SECTIONS = ("table", "cross_table", "narrative", "performance")
 
 
-def _finding(rule: Rule, hit: Hit, doubtful: set[str]) -> Finding:
-    severity = hit.severity or rule.severity
+def _finding(rule: Rule, hit: Hit, doubts: Doubts) -> Finding:
+    severity: Severity = hit.severity or rule.severity
     message = f"取整差异：{hit.message}" if severity == "info" and hit.rounding else hit.message
-    tables = {loc.table for loc in (hit.location, *hit.related) if loc.table}
-    if severity == "error" and rule.section in _TABLE_SECTIONS and tables & doubtful:
-        # the reader could not read all of that table: the difference may be its miss, not the document's
-        severity = "warning"
-        message += "（该表有未能读取的内容，请人工核对）"
-    return Finding(rule.id, severity, message, hit.location, rule.section, hit.printed, hit.expected, hit.related)
+    doubt: str | None = None
+    if severity != "info" and rule.section in _READ_SECTIONS and doubts:
+        reasons = doubts.about((hit.location, *hit.related, *hit.basis))
+        if reasons:
+            # the difference may be the reader's miss, not the document's
+            doubt = "；".join(reasons)
+            severity = "warning"
+            message += f"（{doubt}，请人工核对）"
+    return Finding(rule.id, severity, message, hit.location, rule.section, hit.printed, hit.expected, hit.related,
+                   doubt)
 
 
-def run_rule(rule: Rule, report: Report) -> list[Finding]:
-    doubtful = {p.table for p in report.problems if p.table and p.kind in ("unreadable", "missing")}
+def run_rule(rule: Rule, report: Report, doubts: Doubts | None = None) -> list[Finding]:
+    if doubts is None:
+        doubts = Doubts.of(report)
     try:
-        return [_finding(rule, hit, doubtful) for hit in rule.func(report)]
+        return [_finding(rule, hit, doubts) for hit in rule.func(report)]
     except Exception as exc:  # a crashing rule must be reported, not hidden
         crash = RULES_BY_ID[CRASH_ID]
         where = traceback.extract_tb(exc.__traceback__)[-1]
@@ -40,9 +50,11 @@ def run_rule(rule: Rule, report: Report) -> list[Finding]:
 
 
 def check(report: Report, rules: Iterable[Rule] = ALL_RULES) -> list[Finding]:
-    """Check one report against the catalogue: findings sorted by severity, page and rule."""
+    """Check one report against the catalogue: errors first, then warnings, then info; within a severity by
+    page, then table (stable: ties keep the catalogue's order)."""
     findings: list[Finding] = []
+    doubts = Doubts.of(report)
     with cached_pages():
         for rule in rules:
-            findings.extend(run_rule(rule, report))
+            findings.extend(run_rule(rule, report, doubts))
     return sorted(findings, key=Finding.sort_key)

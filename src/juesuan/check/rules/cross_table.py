@@ -8,7 +8,7 @@ from decimal import Decimal
 from juesuan.amounts import as_number, tolerance, total_of
 from juesuan.check.compare import fmt, same_verdict, sum_verdict
 from juesuan.check.finding import Hit, Location
-from juesuan.check.locate import at_cell, at_line, at_named_total, at_row, at_total, column_label
+from juesuan.check.locate import at_cell, at_line, at_named_total, at_row, at_table, at_total, column_label
 from juesuan.check.names import normalize
 from juesuan.check.rule import Rule, rule
 from juesuan.check.table_access import classes, live, unsure, value_at
@@ -97,7 +97,8 @@ def _class_lines(
         if line is None:
             if as_number(printed) != 0:
                 yield Hit(f"{row.code} {row.name}：{what}打印 {fmt(printed)}，但{side_table.title or '总表'}"
-                          f"没有同名的支出行", at_row(table, row, table_col), "warning", fmt(printed), None)
+                          f"没有同名的支出行", at_row(table, row, table_col), "warning", fmt(printed), None,
+                          basis=(at_table(side_table),))
             continue
         matched.add(id(line))
         a = value_at(line.values, line_col)
@@ -110,7 +111,7 @@ def _class_lines(
         value = value_at(line.values, line_col)
         if id(line) not in matched and as_number(value) != 0:
             yield Hit(f"{line.name}：{_title(side_table)}打印 {fmt(value)}，但{_title(table)}没有这一类",
-                      at_line(side_table, line, line_col), "warning", fmt(value), None)
+                      at_line(side_table, line, line_col), "warning", fmt(value), None, basis=(at_table(table),))
 
 
 def _title(table: Table) -> str:
@@ -177,7 +178,7 @@ def fiscal_summary_vs_fund_tables(report: Report) -> Iterator[Hit]:
                     loc = at_named_total(fiscal, "expenditure_total", col) if line is total_row else \
                         at_line(fiscal, line, col)
                     yield Hit(f"{line.name}：{label}列打印 {fmt(value)}，但{_title(table)}声明本表无数据", loc,
-                              "error", fmt(value), "0.00")
+                              "error", fmt(value), "0.00", basis=(at_table(table),))
             continue
         ti = table.column("total")
         yield from _class_lines(fiscal.expenditure, col, table, ti, _title(table), fiscal)
@@ -271,7 +272,8 @@ def general_budget_within_expenditure(report: Report) -> Iterator[Hit]:
         if other is None:
             if row.code and any(as_number(v) != 0 for v in row.values):
                 yield Hit(f"{row.code} {row.name}：一般公共预算表有此科目（{fmt(value_at(row.values, 0))}），"
-                          f"支出决算表没有", at_row(budget, row, 0), "error", fmt(value_at(row.values, 0)), None)
+                          f"支出决算表没有", at_row(budget, row, 0), "error", fmt(value_at(row.values, 0)), None,
+                          basis=(at_table(spent),))
             continue
         lines.append((row, row.values, other.values, other))
     for line_row, values, other_values, other in lines:
@@ -320,7 +322,8 @@ def basic_total(report: Report) -> Iterator[Hit]:
     if verdict:
         yield Hit(f"一般公共预算表 合计行 基本支出 打印 {fmt(printed)}，基本支出决算表 {how} = {fmt(expected)}",
                   at_total(budget, bi), verdict, fmt(printed), fmt(expected),
-                  (at_cell(basic, "personnel_total"),) if "personnel_total" in basic.cells else ())
+                  (at_cell(basic, "personnel_total"),) if "personnel_total" in basic.cells else (),
+                  basis=(at_table(basic),))
 
 
 ECONOMIC_ROWS: tuple[tuple[str, str], ...] = (
@@ -359,4 +362,4 @@ def three_public_vs_economic(report: Report) -> Iterator[Hit]:
         where = "（“三公”表声明无数据）" if three.empty else ""
         rel: tuple[Location, ...] = () if three.empty else (at_cell(three, key),)
         yield Hit(f"{code} {row.name}：基本支出表 打印 {fmt(econ)}，“三公”经费表决算数只有 {fmt(actual)}{where}",
-                  at_row(basic, row, 0), "error", fmt(econ), f"≤ {fmt(actual)}", rel)
+                  at_row(basic, row, 0), "error", fmt(econ), f"≤ {fmt(actual)}", rel, basis=(at_table(three),))

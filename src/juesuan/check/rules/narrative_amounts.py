@@ -94,8 +94,9 @@ def procurement_parts(report: Report) -> Iterator[Hit]:
         return
     verdict, expected = sum_verdict(total, parts)
     if verdict:
+        basis = tuple(at_fact(report, f"procurement.{k}") for k in ("goods", "works", "services"))
         yield Hit(f"政府采购 打印 {fmt(total)} 万元，货物 + 工程 + 服务 = {fmt(expected)} 万元",
-                  at_fact(report, "procurement.total"), verdict, fmt(total), fmt(expected))
+                  at_fact(report, "procurement.total"), verdict, fmt(total), fmt(expected), basis=basis)
 
 
 # (total, the parts the text lists, value key inside a part, label): the parts may not exceed the total
@@ -107,17 +108,18 @@ NARRATIVE_GROUPS: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
 )
 
 
-def _listed(report: Report, paths: tuple[str, ...], leaf: str) -> list[Decimal]:
-    values: list[Decimal | None] = []
+def _listed(report: Report, paths: tuple[str, ...], leaf: str) -> list[tuple[Decimal, str]]:
+    """The parts the text lists, each with its fact path."""
+    values: list[tuple[Decimal | None, str]] = []
     for path in paths:
         value = fact(report, path)
         if leaf == "*" and isinstance(value, dict):  # {name: amount}
-            values += [dec(v) for v in value.values()]
+            values += [(dec(v), f"{path}.{k}") for k, v in value.items()]
         elif leaf and isinstance(value, dict):
-            values += [dec(v.get(leaf)) for v in value.values() if isinstance(v, dict)]
+            values += [(dec(v.get(leaf)), f"{path}.{k}.{leaf}") for k, v in value.items() if isinstance(v, dict)]
         elif not leaf:
-            values.append(dec(value))
-    return [v for v in values if v is not None]
+            values.append((dec(value), path))
+    return [(v, p) for v, p in values if v is not None]
 
 
 @rule(
@@ -136,7 +138,8 @@ def narrative_parts(report: Report) -> Iterator[Hit]:
         listed = _listed(report, part_paths, leaf)
         if total is None or not listed:
             continue
-        excess = sum(listed, Decimal(0)) - total
+        excess = sum((v for v, _ in listed), Decimal(0)) - total
         if excess > tolerance(len(listed)):
             yield Hit(f"情况说明 {label} {fmt(total + excess)} 万元，超过{fact_label(total_path)} {fmt(total)} 万元",
-                      at_fact(report, total_path), "error", fmt(total + excess), f"≤ {fmt(total)}")
+                      at_fact(report, total_path), "error", fmt(total + excess), f"≤ {fmt(total)}",
+                      basis=tuple(at_fact(report, p) for _, p in listed))

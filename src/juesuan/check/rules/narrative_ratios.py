@@ -16,7 +16,7 @@ from juesuan.amounts import as_number
 from juesuan.check.compare import dec, expected_pct, fmt, percent_verdict, sum_verdict
 from juesuan.check.fact_labels import fact_label
 from juesuan.check.facts import THREE_PUBLIC_ITEMS, fact, general_figures, three_public_figures
-from juesuan.check.finding import Hit, Severity
+from juesuan.check.finding import Hit, Location, Severity
 from juesuan.check.interval import Interval
 from juesuan.check.locate import at_fact
 from juesuan.check.rule import Rule, rule
@@ -25,15 +25,20 @@ from juesuan.model import Report
 RULES: list[Rule] = []
 
 
-def _amount(report: Report, path: str) -> Decimal | None:
-    """The narrative's printed amount, else the table's (as the text restates it)."""
+def _sourced(report: Report, path: str) -> tuple[Decimal | None, tuple[Location, ...]]:
+    """The narrative's printed amount, else the table's (as the text restates it), and where it is printed."""
     printed = dec(fact(report, path))
     if printed is not None:
-        return printed
+        return printed, (at_fact(report, path),)
     for fig in (*general_figures(report), *three_public_figures(report)):
         if fig.path == path and fig.value is not None:
-            return fig.value
-    return None
+            return fig.value, (fig.where,)
+    return None, ()
+
+
+def _facts(report: Report, *paths: str | None) -> tuple[Location, ...]:
+    """The narrative facts a verdict uses (those the text prints)."""
+    return tuple(at_fact(report, p) for p in paths if p is not None and fact(report, p) is not None)
 
 
 def _share_paths(report: Report) -> Iterator[tuple[str, str, tuple[str, ...]]]:
@@ -68,10 +73,12 @@ def _ratio(num: Decimal, den: Decimal) -> Interval | None:
 )
 def narrative_share(report: Report) -> Iterator[Hit]:
     for pct_path, num_path, den_paths in _share_paths(report):
-        pct, num = dec(fact(report, pct_path)), _amount(report, num_path)
-        dens = [d for d in (_amount(report, p) for p in den_paths) if d is not None]
+        pct, (num, basis) = dec(fact(report, pct_path)), _sourced(report, num_path)
+        sourced = [_sourced(report, p) for p in den_paths]
+        dens = [d for d, _ in sourced if d is not None]
         if pct is None or num is None or not dens:
             continue
+        basis += next(where for d, where in sourced if d is not None)
         verdicts = [percent_verdict(pct, _ratio(num, d)) for d in dens]
         if None in verdicts:
             continue
@@ -81,7 +88,7 @@ def narrative_share(report: Report) -> Iterator[Hit]:
         if ratio is not None:
             expect = expected_pct(ratio, pct)
             yield Hit(f"{fact_label(pct_path)} 打印 {pct}%，{fmt(num)} / {fmt(den)} = {expect}",
-                      at_fact(report, pct_path), verdict, f"{pct}%", expect)
+                      at_fact(report, pct_path), verdict, f"{pct}%", expect, basis=basis)
 
 
 # (label, current, previous, change, change %)
@@ -111,11 +118,12 @@ def narrative_change(report: Report) -> Iterator[Hit]:
         change, pct = dec(fact(report, change_path)), dec(fact(report, pct_path))
         if cur is None:
             continue
+        basis = _facts(report, cur_path, prev_path, change_path)
         if prev is not None and change is not None:
             verdict, _ = sum_verdict(change, [cur, -prev])
             if verdict:
                 yield Hit(f"{label} 增减额 打印 {fmt(change)}，{fmt(cur)} − {fmt(prev)} = {fmt(cur - prev)}",
-                          at_fact(report, change_path), verdict, fmt(change), fmt(cur - prev))
+                          at_fact(report, change_path), verdict, fmt(change), fmt(cur - prev), basis=basis)
         if pct is None:
             continue
         if prev is not None:
@@ -131,14 +139,14 @@ def narrative_change(report: Report) -> Iterator[Hit]:
             if pct == 0:  # 0 then, 0 now: 持平
                 continue
             yield Hit(f"{label} 上年为0，增长率没有意义（打印 {pct}%）", at_fact(report, pct_path), "info",
-                      f"{pct}%", None, rounding=False)
+                      f"{pct}%", None, rounding=False, basis=basis)
             continue
         ratio = diff.divide(base)
         verdict = percent_verdict(pct, ratio)
         if verdict and ratio is not None:
             expect = expected_pct(ratio, pct)
             yield Hit(f"{label} 增减率 打印 {pct}%，按本年 {fmt(cur)}、上年 {fmt(previous)} 应为 {expect}",
-                      at_fact(report, pct_path), verdict, f"{pct}%", expect)
+                      at_fact(report, pct_path), verdict, f"{pct}%", expect, basis=basis)
 
 
 def _completions(report: Report) -> Iterator[tuple[str, str, str, str | None]]:
@@ -155,16 +163,17 @@ def _completions(report: Report) -> Iterator[tuple[str, str, str, str | None]]:
         yield f"“三公”经费 {fact_label(item)}", f"three_public.{item}", f"three_public.{item}.completion_pct", None
 
 
-def _budget(report: Report, base: str) -> Decimal | None:
-    """The 年初预算 behind a completion rate: the text's, else the table's (三公 table; blank = 0)."""
+def _budget(report: Report, base: str) -> tuple[Decimal | None, tuple[Location, ...]]:
+    """The 年初预算 behind a completion rate, and where it is printed: the text's, else the table's
+    (三公 table; blank = 0)."""
     printed = dec(fact(report, f"{base}.budget"))
     if printed is not None:
-        return printed
+        return printed, (at_fact(report, f"{base}.budget"),)
     if base.startswith("three_public"):
         for fig in three_public_figures(report):
             if fig.path == f"{base}.budget":
-                return as_number(fig.value)
-    return None
+                return as_number(fig.value), (fig.where,)
+    return None, ()
 
 
 @rule(
@@ -179,10 +188,12 @@ def _budget(report: Report, base: str) -> Decimal | None:
 def completion_rate(report: Report) -> Iterator[Hit]:
     for label, base, pct_path, full_path in _completions(report):
         pct = dec(fact(report, pct_path))
-        actual = _amount(report, f"{base}.actual")
+        actual, basis = _sourced(report, f"{base}.actual")
         if pct is None or actual is None:
             continue
-        budgets = [b for b in (_budget(report, base), dec(fact(report, full_path)) if full_path else None)
+        start, where = _budget(report, base)
+        basis += where + _facts(report, full_path)
+        budgets = [b for b in (start, dec(fact(report, full_path)) if full_path else None)
                    if b is not None and b != 0]
         if not budgets:
             continue
@@ -195,7 +206,7 @@ def completion_rate(report: Report) -> Iterator[Hit]:
             continue
         expect = expected_pct(ratio, pct)
         yield Hit(f"{label} 完成率 打印 {pct}%，{fmt(actual)} / {fmt(budget)} = {expect}", at_fact(report, pct_path),
-                  verdict, f"{pct}%", expect)
+                  verdict, f"{pct}%", expect, basis=basis)
 
 
 @rule(
@@ -212,14 +223,16 @@ def completion_zero_budget(report: Report) -> Iterator[Hit]:
         pct = dec(fact(report, pct_path))
         if pct is None:
             continue
-        budget = _budget(report, base)
+        budget, basis = _budget(report, base)
         if budget is None or budget != 0:
             continue
         loc = at_fact(report, pct_path)
         full = dec(fact(report, full_path)) if full_path else None
         if full is not None and loc.text and "全年预算" in loc.text and "年初预算的" not in loc.text:
             continue
-        actual = as_number(_amount(report, f"{base}.actual"))
+        amount, where = _sourced(report, f"{base}.actual")
+        actual = as_number(amount)
         also = f"（{pct}% 是对全年预算 {fmt(full)} 的完成率）" if full else ""
         severity: Severity = "warning" if actual == 0 and pct == 0 else "error"
-        yield Hit(f"{label} 年初预算为 0，却打印完成率 {pct}%{also}", loc, severity, f"{pct}%", "不应打印完成率")
+        yield Hit(f"{label} 年初预算为 0，却打印完成率 {pct}%{also}", loc, severity, f"{pct}%", "不应打印完成率",
+                  basis=basis + where)

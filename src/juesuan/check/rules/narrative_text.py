@@ -151,13 +151,20 @@ def _item_row(table: Table, m: re.Match[str]) -> Row | None:
     return row
 
 
+# Tables whose 科目 a "（类）（款）（项）…支出决算为" sentence may be about: the 一般公共预算 table first (the section
+# the template puts such sentences in), then the others a report may describe the same way (支出决算表 in 支出决算情况,
+# the fund tables in their sections).
+ITEM_TABLES: tuple[str, ...] = ("general_budget", "expenditure", "gov_fund", "state_capital")
+
+
 @rule(
     RULES, "N412", "item-amount", "error", "narrative",
     "正文逐项说明的决算数与一般公共预算表不符",
     """
     一般公共预算财政拨款支出决算具体情况中，“××（类）××（款）××（项）……支出决算为B万元”的 B 应等于
     一般公共预算财政拨款支出决算表同一科目的合计。按类、款、项名称在表中找到该科目，找不到不报；
-    从“（类）”到“支出决算为”之间不能跨过“%”或“；”（那是另一句）。
+    从“（类）”到“支出决算为”之间不能跨过“%”或“；”（那是另一句）。B 与支出决算表或政府性基金、国有资本经营
+    预算表同一科目的合计相同时也不报（句子说的可能是那张表）。
     """,
     "第22页 “行政运行（项）……支出决算为1511.98万元”，一般公共预算表 2010601 行政运行 为 1511.89",
 )
@@ -168,14 +175,25 @@ def item_amount(report: Report) -> Iterator[Hit]:
     ti = table.column("total")
     if ti is None:
         return
+    others = [t for t in (live(report, k) for k in ITEM_TABLES[1:]) if t is not None and t.column("total") is not None]
     for page, m in finditer(ITEM_SENTENCE, report):
         row = _item_row(table, m)
         if row is None or unsure(table, [row], ti):
             continue
         printed, value = _d(m.group("actual")), value_at(row.values, ti)
         verdict = same_verdict(printed, value)
+        if verdict and any(_agrees(other, m, printed) for other in others):
+            continue
         if verdict:
             yield Hit(f"正文 {row.name} 支出决算为 {printed} 万元，一般公共预算表 {row.code} {row.name} 为 "
                       f"{fmt(value)} 万元",
                       page.sentence(m.start("actual"), m.end("actual")), verdict, str(printed), fmt(value),
                       (at_row(table, row, ti),))
+
+
+def _agrees(table: Table, m: re.Match[str], printed: Decimal) -> bool:
+    """Is the sentence's amount the total of the same 科目 in this other table?"""
+    row = _item_row(table, m)
+    index = table.column("total")
+    return row is not None and not unsure(table, [row], index) and same_verdict(printed, value_at(row.values, index)) \
+        is None

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from juesuan.check.compare import dec, expected_pct, fmt, percent_verdict, same_verdict, sum_verdict
-from juesuan.check.finding import Hit, Severity
+from juesuan.check.finding import Hit, Location, Severity
 from juesuan.check.interval import Interval
 from juesuan.check.locate import at_fact, at_performance, at_total
 from juesuan.check.names import normalize
@@ -140,7 +140,7 @@ def self_evaluated(report: Report) -> Iterator[Hit]:
             yield Hit(f"自评项目金额 打印 {fmt(amount)}，各项目执行数之和 = {fmt(expected)}",
                       at_performance(report, "self_evaluated.amount"), verdict, fmt(amount), fmt(expected))
     share = dec(perf.self_evaluated.get("share_pct"))
-    project = _project_spending(report)
+    project, where = _project_spending(report)
     if share is None or amount is None or project is None:
         return
     ratio = _rate(project, amount)
@@ -148,16 +148,18 @@ def self_evaluated(report: Report) -> Iterator[Hit]:
     if verdict and ratio is not None:
         expect = expected_pct(ratio, share)
         yield Hit(f"自评金额占项目支出 打印 {share}%，{fmt(amount)} / {fmt(project)} = {expect}",
-                  at_performance(report, "self_evaluated.share_pct"), verdict, f"{share}%", expect)
+                  at_performance(report, "self_evaluated.share_pct"), verdict, f"{share}%", expect, basis=where)
 
 
-def _project_spending(report: Report) -> Decimal | None:
+def _project_spending(report: Report) -> tuple[Decimal | None, tuple[Location, ...]]:
+    """项目支出: the 支出决算表's 合计, else the text's; and where it is printed."""
     table = live(report, "expenditure")
-    if table is not None and table.total is not None and table.column("project") is not None:
-        value = value_at(table.total, table.column("project"))
+    index = table.column("project") if table is not None else None
+    if table is not None and table.total is not None and index is not None:
+        value = value_at(table.total, index)
         if value is not None:
-            return value
-    return dec(report.narrative.get("project.amount"))
+            return value, (at_total(table, index),)
+    return dec(report.narrative.get("project.amount")), (at_fact(report, "project.amount"),)
 
 
 @rule(

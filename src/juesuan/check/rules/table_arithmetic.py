@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from juesuan.amounts import as_number
@@ -155,8 +156,21 @@ def table_total(report: Report) -> Iterator[Hit]:
                       at_total(table, i), verdict, fmt(total), fmt(expected))
 
 
+# Lines of a two-sided table that are balances, not this year's income or spending: older templates print
+# "用事业基金弥补收支差额" where 2019+ print 使用非财政拨款结余, and a reader that does not know the line keeps it
+# as an ordinary line.  They belong beside the named balances, not in 本年收入合计 / 本年支出合计.
+_BALANCE_LINE = re.compile(r"结余|结转|弥补收支差额|事业基金")
+
+
 def _side_lines(table: Table, side: str) -> list[Row]:
-    return table.income if side == "income" else table.expenditure
+    """The lines that add up to 本年收入合计 / 本年支出合计."""
+    lines = table.income if side == "income" else table.expenditure
+    return [r for r in lines if not _BALANCE_LINE.search(r.name)]
+
+
+def _balance_lines(table: Table, side: str) -> list[Row]:
+    lines = table.income if side == "income" else table.expenditure
+    return [r for r in lines if _BALANCE_LINE.search(r.name)]
 
 
 @rule(
@@ -164,7 +178,7 @@ def _side_lines(table: Table, side: str) -> list[Row]:
     "总表本年收入合计/本年支出合计不等于各行之和",
     """
     收入支出决算总表、财政拨款收入支出决算总表：本年收入合计 = 收入方各行之和，本年支出合计 = 支出方各行之和
-    （逐列）。
+    （逐列）。结余、结转一类的行（如旧格式的“用事业基金弥补收支差额”）不计入本年合计，计入总计（见 A205）。
     """,
     "收入支出决算总表 本年支出合计：打印 2940.05，支出方各行之和 = 2940.04",
 )
@@ -202,7 +216,8 @@ def _total_value(table: Table, key: str, index: int) -> Amount:
     "总表两方不平衡",
     """
     收入方：总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余；支出方：总计 = 本年支出合计 + 结余分配 +
-    年末结转和结余（逐列）；收入方总计 = 支出方总计。
+    年末结转和结余（逐列）；收入方总计 = 支出方总计。旧格式印在各行中的结余、结转一类的行（如“用事业基金弥补
+    收支差额”）也计入总计。
     """,
     "收入支出决算总表 总计（支出）：打印 2995.39，本年支出合计 + 结余分配 + 年末结转和结余 = 2995.49",
 )
@@ -220,13 +235,14 @@ def two_sided_balance(report: Report) -> Iterator[Hit]:
             if grand is None:
                 continue
             columns = range(len(grand.values)) if grand_key.endswith("expenditure") else range(1)
+            extra = _balance_lines(table, "income" if grand_key.endswith("income") else "expenditure")
             for i in columns:
                 present = [k for k in part_keys if k in table.totals]
-                parts = [_total_value(table, k, i) for k in present]
+                parts = [_total_value(table, k, i) for k in present] + [value_at(r.values, i) for r in extra]
                 verdict, expected = sum_verdict(value_at(grand.values, i), parts)
                 if verdict is None:
                     continue
-                names = " + ".join(_label(k) for k in present)
+                names = " + ".join([*(_label(k) for k in present), *(r.name for r in extra)])
                 yield Hit(f"{_label(grand_key)} [{column_label(table, i)}]：打印 {fmt(value_at(grand.values, i))}，"
                           f"{names} = {fmt(expected)}", at_named_total(table, grand_key, i), verdict,
                           fmt(value_at(grand.values, i)), fmt(expected))

@@ -40,6 +40,14 @@ def department_name(report: Report) -> Iterator[Hit]:
 
 
 _YEAR_HEADING = re.compile(r"(20\d{2})年度?部门决算")
+# A year named to compare with ("与2023年度部门决算相比", "比截至2023年12月31日增加") or to cite is not the report's.
+_COMPARED_BEFORE = re.compile(r"(?:与|比|较|同|上年|上一年度?|根据|依据|按照)[^，。；]{0,3}$")
+_COMPARED_AFTER = re.compile(r"^[^，。；]{0,6}?(?:相比|比较|对比|同期|批复)")
+
+
+def _compared(text: str, m: re.Match[str]) -> bool:
+    return bool(_COMPARED_BEFORE.search(text[max(0, m.start() - 8):m.start()])
+                or _COMPARED_AFTER.search(text[m.end():m.end() + 12]))
 _YEAR_END = re.compile(r"截[至止](20\d{2})年(?:度)?(?:末|12月31日)")
 
 
@@ -48,7 +56,8 @@ _YEAR_END = re.compile(r"截[至止](20\d{2})年(?:度)?(?:末|12月31日)")
     "年度前后不一致",
     """
     标题“XXXX年度部门决算”、部门名称后的“XXXX年度……”以及“截至XXXX年12月31日”中的年份应为报告年度。
-    与上年比较的“与2023年度相比”不在此列。只在有正文时检查。
+    与上年比较或引用的（“与2023年度相比”“比截至2023年12月31日”“根据2023年度部门决算批复”）不在此列。
+    只在有正文时检查。
     """,
     "第2页 “2023年度部门决算”出现在2024年度报告中",
 )
@@ -63,7 +72,7 @@ def year_consistency(report: Report) -> Iterator[Hit]:
     for pattern in patterns:
         for page, m in finditer(pattern, report):
             year = int(m.group(1))
-            if year == report.year or (page.number, m.start(1)) in seen:
+            if year == report.year or (page.number, m.start(1)) in seen or _compared(page.text, m):
                 continue
             seen.add((page.number, m.start(1)))
             yield Hit(f"“{m.group(0)}”出现在{report.year}年度报告中", page.locate(m.start(), m.end()), None,
@@ -71,8 +80,21 @@ def year_consistency(report: Report) -> Iterator[Hit]:
 
 
 _WORDS = "增加|减少|增长|下降|上升|大于|小于|高于|低于"
+# "为万元" (the text has no spaces) is an amount left blank ("支出决算为 万元"), unless it says what unit the
+# amounts are in: "本表金额转换为万元时，因四舍五入可能存在尾数误差", "金额单位为万元", "统一折算为万元".
+_UNIT_WORDS = ("单位", "转换", "换算", "折算", "折合", "转化", "统一", "一律", "均", "皆")
+_UNIT_STATEMENT = "".join(f"(?<!{w})" for w in _UNIT_WORDS)
 _RESIDUE = re.compile(
-    rf"[XＸ]{{2,}}|[×＊*]{{2,}}|待填写|待补充|[占为][%％]|(?<!位)为万元|（）万元|(?:{_WORDS})[（(](?:{_WORDS})[)）]"
+    "|".join((
+        r"(?<![A-Za-z])[XＸxｘ][.．][XＸxｘ]+(?![A-Za-z])",  # X.XX
+        r"(?<![A-Za-z])(?:[XＸ]{2,}|[xｘ]{2,})(?![A-Za-z])",  # XX局, XXX万元 (not a Latin word)
+        r"(?<![×＊*])[×＊*]{2,8}(?![×＊*])",  # ××, ** (a long run is a rule line, not a placeholder)
+        r"待填写|待补充",
+        r"[（(](?:单位|部门)名称[)）]",
+        r"占[%％]|(?<!位)为[%％]|[（(][)）](?:万元|[%％])",
+        rf"{_UNIT_STATEMENT}为万元(?!时|为单位|计)",
+        rf"(?:{_WORDS})[（(](?:{_WORDS})[)）]",
+    ))
 )
 
 
@@ -91,8 +113,11 @@ def _per_page(pattern: re.Pattern[str], report: Report, what: str) -> Iterator[H
 @rule(
     RULES, "C203", "template-residue", "error", "completeness",
     "模板残留（XX、××、待填写、空白的“占 %”）",
-    "正文中残留模板占位：XX、××、待填写、待补充、没有数字的“占 %”“为万元”、未作选择的“增加（减少）”"
-    "“大于（小于）”。每页报一次，写明处数。",
+    """
+    正文中残留模板占位：XX、X.XX、××、待填写、待补充、（单位名称）、没有数字的“占 %”“为 万元”、
+    未作选择的“增加（减少）”“大于（小于）”。说明计量单位的话（“金额单位为万元”“本表金额转换为万元时，
+    因四舍五入可能存在尾数误差”）不是残留。每页报一次，写明处数。
+    """,
     "第12页 模板残留 3 处：“XX”、“占%”",
 )
 def template_residue(report: Report) -> Iterator[Hit]:
