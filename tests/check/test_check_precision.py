@@ -367,3 +367,63 @@ def test_nothing_new_fires_on_the_consistent_sample_in_any_year_or_family() -> N
 
 def test_location_of_a_missing_table_has_no_page() -> None:
     assert Location(table="state_capital").page is None
+
+
+# ---- a relation broken on most lines of a table: the reading is suspect ------------------------------------
+
+def test_a_table_read_with_its_columns_slid_gives_warnings_not_errors() -> None:
+    data = sample.data()
+    table = data["tables"]["expenditure"]
+    for row in table["rows"]:  # the name column taken for the first amount: every value one column left
+        row["values"] = [*row["values"][1:], None]
+    table["total"] = [*table["total"][1:], None]
+    findings = _findings(data, "A201")
+    assert len(findings) >= 3 and {f.severity for f in findings} == {"warning"}
+    assert all("列被读错" in f.message for f in findings)
+
+
+def test_one_broken_line_in_a_table_stays_an_error() -> None:
+    data = sample.data()
+    next(r for r in data["tables"]["expenditure"]["rows"] if r["code"] == "2010101")["values"][1] = "55.00"
+    findings = [f for f in _findings(data, "A201") if f.location.row_code == "2010101"]
+    assert [f.severity for f in findings] == ["error"]
+
+
+def test_a_column_broken_on_most_of_its_parents_is_a_warning() -> None:
+    data = sample.data()
+    for row in data["tables"]["general_budget"]["rows"]:  # every 款 of the 基本支出 column read 1.00 too high
+        if len(row["code"]) == 5:
+            row["values"][1] = f"{float(row['values'][1]) + 1:.2f}"
+    column = [f for f in _findings(data, "A202") if f.location.column == "基本支出"]
+    assert len(column) == 4 and {f.severity for f in column} == {"warning"}  # 201, 20101, 208, 20805: all of them
+    other = [f for f in _findings(data, "A202") if f.location.column != "基本支出"]
+    assert other == []
+
+
+# ---- 绩效自评: a score of another template's weight ----------------------------------------------------------
+
+def test_execution_score_of_another_templates_weight_is_a_note() -> None:
+    data = sample.data()
+    data["performance"]["overall"]["score"] = "12.00"  # 15 x 80%
+    [note] = _findings(data, "P502")
+    assert note.severity == "info" and "分值 15" in note.message
+    data["performance"]["overall"]["score"] = "13.00"  # no weight fits
+    assert [f.severity for f in _findings(data, "P502")] == ["error"]
+
+
+# ---- punctuation: a 目录's dot leader is no doubled full stop ------------------------------------------------
+
+def test_dot_leaders_are_not_doubled_punctuation() -> None:
+    data = sample.data()
+    _add_line(data, 9, "一、收入支出决算总表。。。。。。。。。5")
+    assert _findings(data, "C204") == []
+    _add_line(data, 9, "主要原因是项目延期。。")
+    assert [f.severity for f in _findings(data, "C204")] == ["warning"]
+
+
+def test_an_empty_table_noted_as_not_used_is_declared() -> None:
+    data = sample.data()
+    data["tables"]["gov_fund"]["note"] = "本部门2024年度未使用政府性基金预算财政拨款。"
+    assert _findings(data, "C102") == []
+    data["tables"]["gov_fund"]["note"] = "详见附件。"
+    assert [f.severity for f in _findings(data, "C102")] == ["error"]

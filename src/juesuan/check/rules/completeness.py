@@ -59,7 +59,7 @@ def table_missing(report: Report) -> Iterator[Hit]:
             yield Hit(f"缺少{name}（{era.name}{how}）", Location(table=key), severity)
 
 
-_NO_DATA = re.compile(r"无|没有|未发生|不涉及|空|为零")
+_NO_DATA = re.compile(r"无|没有|未发生|不涉及|空|为零|为0|未使用|未安排|未取得|不存在")
 
 
 def _has_values(table: Table) -> bool:

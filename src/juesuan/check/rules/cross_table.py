@@ -11,6 +11,7 @@ from juesuan.check.finding import Hit, Location
 from juesuan.check.locate import at_cell, at_line, at_named_total, at_row, at_table, at_total, column_label
 from juesuan.check.names import normalize
 from juesuan.check.rule import Rule, rule
+from juesuan.check.systematic import damp
 from juesuan.check.table_access import classes, live, unsure, value_at
 from juesuan.model import Amount, Report, Row, Table
 
@@ -89,6 +90,7 @@ def _class_lines(
     if table_col is None:
         return
     matched: set[int] = set()
+    compared: list[Hit] = []
     for row in classes(table):
         if unsure(table, [row], table_col):
             continue
@@ -104,9 +106,10 @@ def _class_lines(
         a = value_at(line.values, line_col)
         verdict = same_verdict(a, printed)
         if verdict:
-            yield Hit(_mismatch(row.name, _title(side_table), a, _title(table), printed),
-                      at_line(side_table, line, line_col), verdict, fmt(a), fmt(printed),
-                      (at_row(table, row, table_col),))
+            compared.append(Hit(_mismatch(row.name, _title(side_table), a, _title(table), printed),
+                                at_line(side_table, line, line_col), verdict, fmt(a), fmt(printed),
+                                (at_row(table, row, table_col),)))
+    yield from damp(compared, len(matched), "各类")
     for line in lines:
         value = value_at(line.values, line_col)
         if id(line) not in matched and as_number(value) != 0:
@@ -125,7 +128,7 @@ def _title(table: Table) -> str:
     "收入支出决算总表支出方与支出决算表不符",
     """
     总表支出方各行（按功能分类类级）= 支出决算表同名类的合计；总表本年支出合计 = 支出决算表合计。
-    某一类只在一张表中出现时报警告（名称可能不同）。
+    某一类只在一张表中出现时报警告（名称可能不同）；多数类都不符时只报警告（更可能是列被读错）。
     """,
     "社会保障和就业支出：收入支出决算总表 打印 326.71，支出决算表 打印 326.72，相差 -0.01",
 )

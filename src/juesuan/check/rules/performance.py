@@ -19,6 +19,8 @@ RULES: list[Rule] = []
 
 # weights of 预算执行率 in the 自评表 templates in use (财政部 10 分, many provinces 20 分)
 EXECUTION_WEIGHTS: tuple[Decimal, ...] = (Decimal(20), Decimal(10))
+# weights other templates use: a score that fits one of them is noted, not called wrong
+OTHER_WEIGHTS: tuple[Decimal, ...] = (Decimal(5), Decimal(15), Decimal(25), Decimal(30))
 
 
 def _perf(report: Report) -> Performance | None:
@@ -60,7 +62,7 @@ def execution_rate(report: Report) -> Iterator[Hit]:
     "预算执行率得分不等于 分值 × 执行率",
     """
     预算执行率得分 = 分值 × 执行率（执行率超过100%按100%）；分值为20（常见模板）或10（财政部模板），
-    执行率可用精确值或表上打印的执行率。
+    执行率可用精确值或表上打印的执行率。得分与其他模板的分值（5、15、25、30）相符时只作提示。
     """,
     "绩效自评 预算执行率得分 打印 16.12，20 × 1405.72 / 1859.82 = 15.12",
 )
@@ -73,19 +75,29 @@ def execution_score(report: Report) -> Iterator[Hit]:
     rate = dec(perf.overall.get("execution_rate"))
     if score is None or (ratio is None and rate is None):
         return
-    candidates: list[Interval] = []
-    for weight in EXECUTION_WEIGHTS:
-        factor = weight / 100
-        if ratio is not None:
-            capped = Interval(min(ratio.lo, Decimal(1)), min(ratio.hi, Decimal(1)))
-            candidates.append(capped.scale(factor))
-        if rate is not None:
-            candidates.append(Interval.exact(min(rate, Decimal(100)) / 100).scale(factor))
-    verdicts = [percent_verdict(score, c) for c in candidates]
+    def candidates(weights: tuple[Decimal, ...]) -> list[Interval]:
+        out: list[Interval] = []
+        for weight in weights:
+            factor = weight / 100
+            if ratio is not None:
+                capped = Interval(min(ratio.lo, Decimal(1)), min(ratio.hi, Decimal(1)))
+                out.append(capped.scale(factor))
+            if rate is not None:
+                out.append(Interval.exact(min(rate, Decimal(100)) / 100).scale(factor))
+        return out
+
+    usual = candidates(EXECUTION_WEIGHTS)
+    verdicts = [percent_verdict(score, c) for c in usual]
     if any(v is None for v in verdicts):
         return
+    expect = expected_pct(usual[0], score).rstrip("%")
+    other = next((w for w in OTHER_WEIGHTS if any(percent_verdict(score, c) is None for c in candidates((w,)))), None)
+    if other is not None:  # a template with another weight, not a miscalculation
+        yield Hit(f"绩效自评 预算执行率得分 打印 {score}，按分值 {other} × 执行率相符（常见模板分值为 20 或 10，"
+                  f"20 × 执行率 = {expect}）", at_performance(report, "overall.score"), "info", str(score), expect,
+                  rounding=False)
+        return
     best: Severity = "info" if "info" in verdicts else "error"
-    expect = expected_pct(candidates[0], score).rstrip("%")
     yield Hit(f"绩效自评 预算执行率得分 打印 {score}，20 × 执行率 = {expect}", at_performance(report, "overall.score"),
               best, str(score), expect)
 

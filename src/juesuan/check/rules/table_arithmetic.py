@@ -18,6 +18,7 @@ from juesuan.check.locate import (
     column_label,
 )
 from juesuan.check.rule import Rule, rule
+from juesuan.check.systematic import damp
 from juesuan.check.table_access import children, classes, live, unsure, value_at
 from juesuan.model import Amount, Report, Row, Table
 
@@ -70,6 +71,7 @@ def _row_parts(table: Table, row_name: str, values: list[Amount], where: Row | N
     附属单位上缴收入 + 其他收入；支出决算表 合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 +
     对附属单位补助支出；一般公共预算、政府性基金、国有资本经营预算表 合计 = 基本支出 + 项目支出；
     财政拨款收入支出决算总表支出方 合计 = 一般公共预算 + 政府性基金 + 国有资本经营预算。合计行也检查。
+    一张表多数行都不满足时只报警告（更可能是列被读错或有未识别的列）。
     """,
     "支出决算表 2010601 行政运行：合计 打印 1511.89，基本支出+项目支出 = 1511.99，相差 -0.10",
 )
@@ -78,10 +80,14 @@ def row_total(report: Report) -> Iterator[Hit]:
         table = live(report, key)
         if table is None:
             continue
+        hits: list[Hit] = []
+        rows: list[tuple[str, list[Amount], Row | None]] = []
         if table.total is not None:
-            yield from _row_parts(table, "合计行", table.total, None)
-        for row in table.rows:
-            yield from _row_parts(table, f"{row.code or ''} {row.name}".strip(), row.values, row)
+            rows.append(("合计行", table.total, None))
+        rows += [(f"{row.code or ''} {row.name}".strip(), row.values, row) for row in table.rows]
+        for name, values, where in rows:
+            hits += _row_parts(table, name, values, where)
+        yield from damp(hits, sum(1 for _, values, _ in rows if any(v is not None for v in values)))
     fiscal = live(report, "fiscal_summary")
     if fiscal is None:
         return
@@ -103,7 +109,7 @@ def row_total(report: Report) -> Iterator[Hit]:
     "类不等于所属款之和，或款不等于所属项之和",
     """
     功能分类：类（3位）= 所属款（5位）之和，款 = 所属项（7位）之和；经济分类：类（3位）= 所属款（5位）之和。
-    逐列检查，只在表中列出了下级科目时检查。
+    逐列检查，只在表中列出了下级科目时检查。某一列多数科目都不满足时只报警告（更可能是该列被读错）。
     """,
     "支出决算表 208 社会保障和就业支出 [合计]：打印 326.72，所属下级科目之和 = 326.62",
 )
@@ -112,6 +118,8 @@ def class_hierarchy(report: Report) -> Iterator[Hit]:
         table = live(report, key)
         if table is None:
             continue
+        by_column: dict[int, list[Hit]] = {}
+        checked: dict[int, int] = {}
         for row in table.rows:
             kids = children(table, row)
             if not kids:
@@ -120,15 +128,19 @@ def class_hierarchy(report: Report) -> Iterator[Hit]:
                 if unsure(table, [row, *kids], i):
                     continue
                 parts = [value_at(k.values, i) for k in kids]
+                if row.values[i] is not None or any(p is not None for p in parts):
+                    checked[i] = checked.get(i, 0) + 1
                 verdict, expected = sum_verdict(row.values[i], parts)
                 if verdict is None:
                     continue
                 codes = "、".join(k.code or "" for k in kids) if len(kids) <= 6 else f"{len(kids)}个"
-                yield Hit(
+                by_column.setdefault(i, []).append(Hit(
                     f"{row.code} {row.name} [{column_label(table, i)}]：打印 {fmt(row.values[i])}，"
                     f"下级科目（{codes}）之和 = {fmt(expected)}",
                     at_row(table, row, i), verdict, fmt(row.values[i]), fmt(expected),
-                )
+                ))
+        for i, hits in sorted(by_column.items()):
+            yield from damp(hits, checked.get(i, 0), f"{column_label(table, i)}列")
 
 
 @rule(

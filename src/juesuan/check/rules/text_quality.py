@@ -124,13 +124,15 @@ def template_residue(report: Report) -> Iterator[Hit]:
     yield from _per_page(_RESIDUE, report, "模板残留")
 
 
-_DOUBLED = re.compile(r"。。|，，|、、|；；|：：")
+# two marks, not a run of them: "。。。。" is a 目录's dot leader, not a doubled full stop
+_DOUBLED = re.compile(r"(?<!。)。。(?!。)|(?<!，)，，(?!，)|(?<!、)、、(?!、)|(?<!；)；；(?!；)|(?<!：)：：(?!：)")
 
 
 @rule(
     RULES, "C204", "doubled-punctuation", "warning", "completeness",
     "重复的标点",
-    "“。。”“，，”“、、”“；；”“：：”：通常是删改模板时留下的，提示核对语句是否完整。每页报一次。",
+    "“。。”“，，”“、、”“；；”“：：”：通常是删改模板时留下的，提示核对语句是否完整（三个以上连续的标点是目录的"
+    "引导符，不报）。每页报一次。",
     "第13页 重复标点：“。。”",
 )
 def doubled_punctuation(report: Report) -> Iterator[Hit]:
