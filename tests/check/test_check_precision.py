@@ -427,3 +427,12 @@ def test_an_empty_table_noted_as_not_used_is_declared() -> None:
     assert _findings(data, "C102") == []
     data["tables"]["gov_fund"]["note"] = "详见附件。"
     assert [f.severity for f in _findings(data, "C102")] == ["error"]
+
+
+def test_in_a_text_without_pages_a_title_printed_after_the_contents_counts() -> None:
+    data = sample.data()
+    del data["tables"]["three_public"]
+    _add_page(data, 2, "目录", "七、财政拨款“三公”经费支出决算表", "……",
+              "一般公共预算财政拨款“三公”经费及会议费、培训费支出决算表", "单位：万元")
+    [warning] = _findings(data, "C101")
+    assert warning.severity == "warning" and "会议费" in warning.message

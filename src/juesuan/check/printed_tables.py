@@ -61,17 +61,23 @@ def _title_key(line: str) -> str | None:
 
 
 def printed_titles(report: Report) -> dict[str, Printed]:
-    """Table key -> the first page (not a 目录) where its title is printed as a line of its own."""
+    """Table key -> the first place its title is printed as a line of its own, not as a 目录's entry.
+
+    A page that says 目录, or lists four or more tables, is a table of contents: a title there counts only when the
+    same title was printed before it (a plain text without page breaks is all one page, 目录 and tables alike).
+    """
     found: dict[str, Printed] = {}
+    seen: set[str] = set()
     for page in report.pages:
         titled = [(key, line.text) for line in page.lines if (key := _title_key(line.text)) is not None]
         if not titled:
             continue
         plain = "".join(page.text.split())
-        if "目录" in plain or len({k for k, _ in titled}) >= 4:  # a table of contents lists, it does not print
-            continue
+        contents = "目录" in plain or len({k for k, _ in titled}) >= 4
         for key, text in titled:
-            found.setdefault(key, Printed(page.number, "".join(text.split())))
+            if (not contents or key in seen) and key not in found:
+                found[key] = Printed(page.number, "".join(text.split()))
+            seen.add(key)
     return found
 
 
