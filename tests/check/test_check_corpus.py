@@ -333,3 +333,22 @@ def test_planted_word_in_the_pdf_text(old: str, new: str, rule: str) -> None:
     findings = [f for f in check(report) if f.severity == "error" and key(f) not in before]
     assert [f.rule for f in findings] == [rule]
     assert findings[0].location.page == page and findings[0].location.box is not None
+
+
+def test_a_2019_style_variant_of_a_real_report_gives_only_its_real_errors() -> None:
+    """putuo-czj made to look like a 2019 local report (8 tables, no 国有资本经营 or 基本支出 section, the
+    rounding note under every table): the template rules know 2019's template, so only the real errors remain;
+    the same report left at 2024 is told what the 2022 template misses."""
+    report = _read("putuo-czj-2024.pdf")
+    del report.tables["state_capital"]
+    for page in report.pages:
+        kept = [line for line in page.lines
+                if "国有资本经营" not in line.text and "基本支出决算情况" not in line.text.replace(" ", "")]
+        page.lines = [*kept, TextLine("本表金额转换为万元时，因四舍五入可能存在尾数误差。")]
+    as_2024 = {k[0] for k in errors(report) - set(CZJ_ERRORS)}
+    assert as_2024 == {"C101", "C103"}
+    report.year = 2019
+    for page in report.pages:
+        page.lines = [TextLine(line.text.replace("2024", "2019").replace("2023", "2018"), line.box)
+                      for line in page.lines]
+    assert errors(report) == set(CZJ_ERRORS)

@@ -14,8 +14,9 @@ The template depends on the year and on who publishes:
 - 中央 (central ministries and agencies: 公开01表 … 公开09表).  公开07 政府性基金,
   公开08 国有资本经营预算财政拨款支出决算表 (expenditure only), 公开09 三公, printed
   last; the 情况说明 has no 政府性基金 or 国有资本经营 section (国家信访局 2024).
-  For which years 公开08 was required we have not found out: before 2020 its
-  absence is only a 提示.
+  The 2023 central reports printed the same 9 tables (财政部's announcement of
+  that year: "由最初的2张表格增加到现在的9张"); in which year 公开08 joined we
+  have not found out, so before 2020 its absence is only a 提示.
 - 高等学校 (universities) publish in a format of their own (收支决算总表,
   收入决算表, 支出决算表, 财政拨款支出决算表): nothing here is required of them
   beyond 提示.
