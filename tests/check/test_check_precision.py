@@ -436,3 +436,20 @@ def test_in_a_text_without_pages_a_title_printed_after_the_contents_counts() -> 
               "一般公共预算财政拨款“三公”经费及会议费、培训费支出决算表", "单位：万元")
     [warning] = _findings(data, "C101")
     assert warning.severity == "warning" and "会议费" in warning.message
+
+
+def test_two_table_cells_side_by_side_are_not_a_contradictory_word() -> None:
+    data = sample.data()
+    _add_line(data, 9, "资产类别 年初数 增加 减少 年末数")  # a table's header row: two cells
+    assert _findings(data, "C205") == []
+    _add_line(data, 9, "决算数大")  # a sentence wrapped inside the word: still found
+    _add_line(data, 9, "小于预算数。")
+    assert [f.severity for f in _findings(data, "C205")] == ["error"]
+
+
+def test_an_increase_decrease_column_header_is_not_residue() -> None:
+    data = sample.data()
+    _add_line(data, 9, "项目 2023年决算数 2024年决算数 增加（减少） 增减率")
+    assert _findings(data, "C203") == []
+    _add_line(data, 9, "机关运行经费支出比2023年度增加（减少）2.00万元。")
+    assert [f.severity for f in _findings(data, "C203")] == ["error"]

@@ -48,6 +48,29 @@ class PageText:
         snippet = self.text[max(0, start - context):end + context]
         return Location(page=self.number or None, text=snippet, box=box)
 
+    def lines_at(self, start: int, end: int) -> list[TextLine]:
+        """The printed lines a match covers."""
+        return [line for s, e, line in self.spans if s < end and e > start]
+
+    def printed(self, start: int, end: int) -> str:
+        """The text of a match as printed, whitespace kept (lines joined by newlines)."""
+        parts: list[str] = []
+        for s, e, line in self.spans:
+            if s >= end or e <= start:
+                continue
+            raw, seen, begin, stop = line.text, s, None, len(line.text)
+            for i, ch in enumerate(raw):
+                if ch.isspace():
+                    continue
+                if seen == start and begin is None:
+                    begin = i
+                if seen == end:
+                    stop = i
+                    break
+                seen += 1
+            parts.append(raw[begin or 0:stop].strip())
+        return "\n".join(parts)
+
     def sentence(self, start: int, end: int) -> Location:
         """The sentence (between 。；) around a match."""
         left = max(self.text.rfind(p, 0, start) for p in "。；\n") + 1

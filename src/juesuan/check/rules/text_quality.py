@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from juesuan.check.finding import Hit
 from juesuan.check.page_text import PageText, finditer
@@ -93,16 +93,28 @@ _RESIDUE = re.compile(
         r"[（(](?:单位|部门)名称[)）]",
         r"占[%％]|(?<!位)为[%％]|[（(][)）](?:万元|[%％])",
         rf"{_UNIT_STATEMENT}为万元(?!时|为单位|计)",
-        rf"(?:{_WORDS})[（(](?:{_WORDS})[)）]",
+        rf"(?P<alternative>(?:{_WORDS})[（(](?:{_WORDS})[)）])",
     ))
 )
 
 
-def _per_page(pattern: re.Pattern[str], report: Report, what: str) -> Iterator[Hit]:
-    """One finding per page: the first place, and how many there are."""
+def _is_residue(page: PageText, m: re.Match[str]) -> bool:
+    """A match, except "增加（减少）" as a table's column header: a line without sentence punctuation, no figure
+    after it."""
+    if not m.group("alternative"):
+        return True
+    prose = any(re.search(r"[，。；：,;:]", line.text) for line in page.lines_at(m.start(), m.end()))
+    figure = re.match(r"[0-9XＸ×.．]", page.text[m.end():m.end() + 1])
+    return prose or figure is not None
+
+
+def _per_page(pattern: re.Pattern[str], report: Report, what: str,
+              keep: Callable[[PageText, re.Match[str]], bool] | None = None) -> Iterator[Hit]:
+    """One finding per page: the first place, and how many there are (matches ``keep`` accepts)."""
     found: dict[int, list[tuple[PageText, re.Match[str]]]] = {}
     for page, m in finditer(pattern, report):
-        found.setdefault(page.number, []).append((page, m))
+        if keep is None or keep(page, m):
+            found.setdefault(page.number, []).append((page, m))
     for matches in found.values():
         page, first = matches[0]
         kinds = "、".join(dict.fromkeys(f"“{m.group(0)}”" for _, m in matches))
@@ -116,12 +128,12 @@ def _per_page(pattern: re.Pattern[str], report: Report, what: str) -> Iterator[H
     """
     正文中残留模板占位：XX、X.XX、××、待填写、待补充、（单位名称）、没有数字的“占 %”“为 万元”、
     未作选择的“增加（减少）”“大于（小于）”。说明计量单位的话（“金额单位为万元”“本表金额转换为万元时，
-    因四舍五入可能存在尾数误差”）不是残留。每页报一次，写明处数。
+    因四舍五入可能存在尾数误差”）不是残留；表头印的“增加（减少）”（不在句中、后面没有数字）也不是。每页报一次，写明处数。
     """,
     "第12页 模板残留 3 处：“XX”、“占%”",
 )
 def template_residue(report: Report) -> Iterator[Hit]:
-    yield from _per_page(_RESIDUE, report, "模板残留")
+    yield from _per_page(_RESIDUE, report, "模板残留", _is_residue)
 
 
 # two marks, not a run of them: "。。。。" is a 目录's dot leader, not a doubled full stop
@@ -145,9 +157,11 @@ _CONTRADICTORY = re.compile(r"大小于|小大于|减增加|增减少|增加减�
 @rule(
     RULES, "C205", "contradictory-words", "error", "completeness",
     "自相矛盾的用词（大小于、减增加）",
-    "模板中的“大于/小于”“增加/减少”没有删去一个，留下“大小于”“减增加”之类的词。",
+    "模板中的“大于/小于”“增加/减少”没有删去一个，留下“大小于”“减增加”之类的词。印成两格的（表头“增加 减少”）不算。",
     "第14页 矛盾用词“大小于”：“决算数大小于预算数”",
 )
 def contradictory_words(report: Report) -> Iterator[Hit]:
     for page, m in finditer(_CONTRADICTORY, report):
+        if re.search(r"[ \t\u3000]", page.printed(m.start(), m.end())):
+            continue  # two cells of a table row ("增加 减少"), not one word
         yield Hit(f"矛盾用词“{m.group(0)}”", page.locate(m.start(), m.end(), context=12))
