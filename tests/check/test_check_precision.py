@@ -421,6 +421,14 @@ def test_dot_leaders_are_not_doubled_punctuation() -> None:
     assert [f.severity for f in _findings(data, "C204")] == ["warning"]
 
 
+def test_an_empty_table_whose_statement_the_reader_did_not_attach_is_declared() -> None:
+    data = sample.data()
+    data["tables"]["gov_fund"]["note"] = None
+    assert [f.severity for f in _findings(data, "C102")] == ["error"]
+    _add_line(data, 9, "本部门2024年度没有政府性基金预算财政拨款收入，也没有使用政府性基金预算财政拨款安排的支出。")
+    assert _findings(data, "C102") == []
+
+
 def test_an_empty_table_noted_as_not_used_is_declared() -> None:
     data = sample.data()
     data["tables"]["gov_fund"]["note"] = "本部门2024年度未使用政府性基金预算财政拨款。"

@@ -73,23 +73,28 @@ def _has_values(table: Table) -> bool:
     "无数据的表格缺少说明",
     """
     没有数据的表（如无政府性基金收支）应保留表格，并在表下写明“本部门无……，故本表无数据”。
-    表格声明无数据但说明缺失报错误；表格一个数都没有、也没有说明报警告（正文别处说明了无此项数据的不报；
-    读取程序报告未能读取的表不报，见 C105）。
+    表格声明无数据但说明缺失报错误；表格一个数都没有、也没有说明报警告。正文别处说明了无此项数据的不报
+    （说明可能印在下一页或情况说明中）；读取程序报告未能读取的表不报，见 C105。
     """,
     "政府性基金预算财政拨款收入支出决算表 标为空表，但没有“无数据”的说明",
 )
 def empty_table_statement(report: Report) -> Iterator[Hit]:
     statements: dict[str, Printed] | None = None
+
+    def declared(key: str) -> bool:
+        """Does the running text say elsewhere that there is nothing for this table?"""
+        nonlocal statements
+        if statements is None:
+            statements = empty_statements(report)
+        return key in statements
+
     for key, table in report.tables.items():
         title = TABLE_TITLES.get(key, key)
         if table.empty:
-            if not table.note or not _NO_DATA.search(table.note):
+            if (not table.note or not _NO_DATA.search(table.note)) and not declared(key):
                 yield Hit(f"{title} 没有数据，但没有“本表无数据”的说明（说明：{table.note or '无'}）", at_table(table))
-        elif not _has_values(table) and not table.note and not _unreadable(report, key):
-            if statements is None:
-                statements = empty_statements(report)
-            if key not in statements:
-                yield Hit(f"{title} 一个数都没有，也没有“本表无数据”的说明", at_table(table), "warning")
+        elif not _has_values(table) and not table.note and not _unreadable(report, key) and not declared(key):
+            yield Hit(f"{title} 一个数都没有，也没有“本表无数据”的说明", at_table(table), "warning")
 
 
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
