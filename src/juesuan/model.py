@@ -126,7 +126,15 @@ THREE_PUBLIC_LABELS: dict[str, str] = {
     "vehicle_purchase": "公务用车购置费",
     "vehicle_operation": "公务用车运行维护费",
     "reception": "公务接待费",
+    "meeting": "会议费",
+    "training": "培训费",
 }
+
+# Columns some regions add to the 三公 table ("“三公”经费及会议费、培训费支出决算表"); present only there.
+THREE_PUBLIC_EXTRA_ITEMS: tuple[str, ...] = ("meeting", "training")
+THREE_PUBLIC_ALL_ITEMS: tuple[str, ...] = THREE_PUBLIC_ITEMS + THREE_PUBLIC_EXTRA_ITEMS
+# What a 三公 table's 预算数 is, where it says: 全年预算数 (after adjustments) or 年初预算数.
+BUDGET_BASES: tuple[str, ...] = ("full_year", "initial")
 
 
 @dataclass(frozen=True)
@@ -203,6 +211,8 @@ class Table:
     cells: dict[str, Cell] = field(default_factory=dict)  # "budget.total", "personnel_total", ...
     empty: bool = False
     note: str | None = None
+    budget_basis: str | None = None  # 三公: BUDGET_BASES, where the table says which budget it prints
+    total_includes: list[str] = field(default_factory=list)  # 三公: added items its 合计 includes (meeting ...)
 
     @property
     def two_sided(self) -> bool:

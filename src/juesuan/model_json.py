@@ -14,7 +14,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from juesuan.model import (
-    THREE_PUBLIC_ITEMS,
+    BUDGET_BASES,
+    THREE_PUBLIC_ALL_ITEMS,
+    THREE_PUBLIC_EXTRA_ITEMS,
     Amount,
     Box,
     Cell,
@@ -123,9 +125,13 @@ def table_to_json(table: Table) -> dict[str, Any]:
         for group in ("budget", "actual"):
             out[group] = {
                 item: amount_to_json(table.value(f"{group}.{item}"))
-                for item in THREE_PUBLIC_ITEMS
+                for item in THREE_PUBLIC_ALL_ITEMS
                 if f"{group}.{item}" in table.cells
             }
+        if table.budget_basis:
+            out["budget_basis"] = table.budget_basis
+        if table.total_includes:
+            out["total_includes"] = list(table.total_includes)
     else:
         out["columns"] = list(table.columns)
         if table.total is not None:
@@ -174,6 +180,9 @@ def table_from_json(key: str, data: dict[str, Any]) -> Table:
             for item, value in (data.get(group) or {}).items():
                 name = f"{group}.{item}"
                 table.cells[name] = Cell(amount_from_json(value), _box_with_page(cell_boxes.get(name)))
+        basis = data.get("budget_basis")
+        table.budget_basis = basis if basis in BUDGET_BASES else None
+        table.total_includes = [i for i in data.get("total_includes") or [] if i in THREE_PUBLIC_EXTRA_ITEMS]
     else:
         table.columns = list(data.get("columns") or [])
         if data.get("total") is not None:

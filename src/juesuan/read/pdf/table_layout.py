@@ -51,6 +51,7 @@ class Layout:
     grid: Grid
     first_data_row: int
     columns: list[Column]
+    start: int = 0  # rows above this (a title printed inside the grid) are not read
 
     def cell(self, row: int, column: int) -> GridCell | None:
         """The printed cell at data column ``column`` that starts in ``row`` (None if it started above)."""
@@ -138,14 +139,24 @@ def header_texts(grid: Grid, first_data_row: int, c0: int, c1: int, start: int =
     return out
 
 
-def read_layout(grid: Grid, start: int = 0) -> Layout:
-    """The layout of ``grid``; rows above ``start`` (a title printed inside the grid) are not read."""
-    first = find_first_data_row(grid, start)
+def read_layout(grid: Grid, start: int = 0, first_data_row: int | None = None) -> Layout:
+    """The layout of ``grid``; rows above ``start`` (a title printed inside the grid) are not read.
+
+    ``first_data_row``, when a table reader knows it from the content (where the codes begin), replaces
+    the header-word test of ``find_first_data_row``.
+    """
+    first = find_first_data_row(grid, start) if first_data_row is None else first_data_row
     cols = [
         Column(a, b, grid.xs[a], grid.xs[b], header_texts(grid, first, a, b, start))
         for a, b in data_columns(grid, first)
     ]
-    return Layout(grid, first, cols)
+    return Layout(grid, first, cols, start)
+
+
+def recut(layout: Layout, first_data_row: int) -> None:
+    """Cut ``layout`` anew with its data starting at ``first_data_row`` (header rows and columns re-read)."""
+    fresh = read_layout(layout.grid, layout.start, first_data_row)
+    layout.first_data_row, layout.columns = fresh.first_data_row, fresh.columns
 
 
 def same_columns(a: Layout, b: Layout) -> bool:

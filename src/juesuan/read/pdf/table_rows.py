@@ -18,21 +18,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from juesuan.amounts import parse_amount
-from juesuan.model import TABLE_COLUMNS, Amount, Box, Cell, Problem, Row, Table
+from juesuan.amounts import is_amount, parse_amount, within_rounding
+from juesuan.model import (
+    TABLE_COLUMNS,
+    THREE_PUBLIC_EXTRA_ITEMS,
+    THREE_PUBLIC_ITEMS,
+    Amount,
+    Box,
+    Cell,
+    Problem,
+    Row,
+    Table,
+)
+from juesuan.read.pdf.basic_blocks import PERSONNEL, PUBLIC, column_blocks, economic_data_start, total_column_role
 from juesuan.read.pdf.grid import GridCell
-from juesuan.read.pdf.table_layout import Layout, header_texts
+from juesuan.read.pdf.table_layout import Layout, recut
+from juesuan.read.pdf.three_public_header import read_three_public_header
 from juesuan.read.tables.catalogue import (
-    ACTUAL_WORDS,
     BASIC_CELLS,
-    BUDGET_WORDS,
     CODE,
     EXPENDITURE_TOTALS,
     FISCAL_SIDE_PHRASES,
     INCOME_TOTALS,
     LINE_NUMBER_LABELS,
     NAME,
-    THREE_PUBLIC_PHRASES,
     TOTAL_ROW_LABELS,
     column_role,
     empty_statement,
@@ -44,8 +53,6 @@ from juesuan.read.tables.catalogue import (
 
 _DIGITS = re.compile(r"^\d+$")
 _CODE_AND_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})(\D.*)$")
-_BUDGET_KEYS = frozenset(BUDGET_WORDS)
-_ACTUAL_KEYS = frozenset(ACTUAL_WORDS)
 _PLACEHOLDER = re.compile(r"^[.…·。\-—]*$")
 
 INCOME_NAME, INCOME_VALUE, EXPENDITURE_NAME, EXPENDITURE_VALUE = "income_name", "income", "expenditure_name", "out"
@@ -266,35 +273,63 @@ def read_two_sided(reading: TableReading, layouts: list[Layout]) -> None:
 # ---------------------------------------------------------------- 基本支出表
 
 
+def assign_basic_roles(layout: Layout) -> None:
+    """Roles of a 基本支出表 page: its header ends where the economic codes begin (group headings above)."""
+    first = economic_data_start(layout.grid, layout.start)
+    if first is not None and first != layout.first_data_row:
+        recut(layout, first)
+    assign_row_roles("basic_expenditure", layout)
+    for col in layout.columns:
+        role = total_column_role(col.leaf)
+        if role:
+            col.role = role
+
+
+def _labelled_totals(reading: TableReading, layout: Layout, row: int) -> set[int]:
+    """人员经费合计 / 公用经费合计 printed as a label with its amount to the right; the cells used."""
+    used: set[int] = set()
+    cells = sorted(layout.grid.cells_starting_in_row(row), key=lambda c: c.c0)
+    page = layout.grid.page
+    for i, cell in enumerate(cells):
+        key = BASIC_CELLS.get(label_key(cell.text)) if cell.text else None
+        if key is None:
+            continue
+        used.add(id(cell))
+        after = cells[i + 1] if i + 1 < len(cells) else None
+        if after is not None and (not after.text or is_amount(after.text)):
+            used.add(id(after))
+            value, box = _amount(reading, after, page)
+        else:
+            value, box = None, None
+        if key not in reading.table.cells:
+            reading.table.cells[key] = Cell(value, box)
+    return used
+
+
 def read_basic(reading: TableReading, layouts: list[Layout]) -> None:
+    """Economic rows block by block (left, then the next block to its right ...), each block over its pages."""
     table = reading.table
     table.columns = ["amount"]
     blocks: list[list[Row]] = []
     for layout in layouts:
         page = layout.grid.page
-        # blocks: each starts at a code column that follows a non-code column
-        spans: list[list[int]] = []
-        prev: str | None = None
-        for i, col in enumerate(layout.columns):
-            if col.role == CODE and prev != CODE:
-                spans.append([])
-            if spans:
-                spans[-1].append(i)
-            prev = col.role
+        spans = column_blocks(layout)
         while len(blocks) < len(spans):
             blocks.append([])
-        for b, span in enumerate(spans):
-            for r in range(layout.first_data_row, layout.grid.n_rows):
+        last_row: dict[int, int] = {}  # block -> grid row of its last line on this page
+        for r in range(layout.first_data_row, layout.grid.n_rows):
+            used = _labelled_totals(reading, layout, r)
+            for b, span in enumerate(spans):
                 code_parts: list[str] = []
                 name = ""
                 value: Amount = None
                 box: Box | None = None
-                seen: set[int] = set()
+                totals: dict[str, GridCell] = {}
                 for i in span:
                     cell = layout.cell(r, i)
-                    if cell is None or id(cell) in seen:
+                    if cell is None or id(cell) in used:
                         continue
-                    seen.add(id(cell))
+                    used.add(id(cell))
                     role = layout.columns[i].role
                     if role == CODE and _DIGITS.match(cell.text):
                         code_parts.append(cell.text)
@@ -302,20 +337,28 @@ def read_basic(reading: TableReading, layouts: list[Layout]) -> None:
                         name += cell.text
                     elif role == "amount" and box is None:
                         value, box = _amount(reading, cell, page)
-                if label_key(name) in BASIC_CELLS:
-                    key = BASIC_CELLS[label_key(name)]
-                    if key not in table.cells:
-                        table.cells[key] = Cell(value, box)
-                    continue
+                    elif role in (PERSONNEL, PUBLIC):
+                        totals[role] = cell
                 code = "".join(code_parts) or None
+                if code is None and (m := _CODE_AND_NAME.match(name)):
+                    code, name = m.group(1), m.group(2)  # "30101基本工资" printed in one cell
+                if code is None and label_key(name) in TOTAL_ROW_LABELS:
+                    for key, cell in totals.items():  # 合计 row of columns headed 人员经费 / 公用经费
+                        if key not in table.cells:
+                            table.cells[key] = Cell(*_amount(reading, cell, page))
+                    continue
                 if code is None:
                     if value is not None:
                         reading.problem(f"第{page}页有金额而无经济分类科目 (amount without a code)", page)
+                    elif name and last_row.get(b) == r - 1 and not empty_statement(name):
+                        blocks[b][-1].name += name  # a name wrapped into the row below
+                        last_row[b] = r
                     continue
                 if len(code) not in (3, 5):
                     reading.problem(f"第{page}页经济分类编码“{code}”不是类/款编码 (not a 3 or 5 digit code)", page,
                                     "ambiguous")
                 blocks[b].append(Row(name=name, values=[value], code=code, page=page, boxes=[box]))
+                last_row[b] = r
     table.rows = [row for block in blocks for row in block]
     for key in ("personnel_total", "public_total"):
         if key not in table.cells:
@@ -326,66 +369,43 @@ def read_basic(reading: TableReading, layouts: list[Layout]) -> None:
 # ---------------------------------------------------------------- 三公 table
 
 
-def _three_public_item(text: str) -> str | None:
-    key = label_key(text)
-    return next((k for k, phrases in THREE_PUBLIC_PHRASES if any(p in key for p in phrases)), None)
-
-
-def _budget_or_actual(text: str) -> str | None:
-    key = label_key(text)
-    if key in _BUDGET_KEYS:
-        return "budget"
-    if key in _ACTUAL_KEYS:
-        return "actual"
-    return None
-
-
 def read_three_public(reading: TableReading, layouts: list[Layout]) -> None:
-    """三公 cells: items across the columns (the national layout), or down the rows (items as lines)."""
+    """三公 cells where the header places them (three_public_header), the budget basis, and what 合计 includes."""
     table = reading.table
-    grid = layouts[0].grid
-    page = grid.page
-    header_end = None
-    for r in range(grid.n_rows):
-        if any(_budget_or_actual(c.text) for c in grid.cells_starting_in_row(r)):
-            header_end = r + 1
-    if header_end is None:
+    layout = layouts[0]
+    grid, page = layout.grid, layout.grid.page
+    header = read_three_public_header(grid, layout.start)
+    if header is None:
         reading.problem("三公经费表未找到预算数/决算数表头 (no budget/actual header)", page)
         return
-    # columns under 预算数 / 决算数, with the header text above them
-    columns: list[tuple[GridCell, str, list[str]]] = []
-    seen: set[int] = set()
-    for c in range(grid.n_cols):
-        head = grid.at(header_end - 1, c)
-        if id(head) in seen:
-            continue
-        seen.add(id(head))
-        texts = header_texts(grid, header_end, head.c0, head.c1)
-        group = _budget_or_actual(texts[-1]) if texts else None
-        if group:
-            columns.append((head, group, texts))
-    data_rows = [r for r in range(header_end, grid.n_rows) if grid.cells_starting_in_row(r)]
-    across = [
-        (head, group, item) for head, group, texts in columns if (item := _three_public_item("".join(texts[:-1])))
-    ]
-    if across:
-        row = data_rows[0] if data_rows else None
-        for head, group, item in across:
-            cell = grid.at(row, head.c0) if row is not None else None
-            _set_three_public(reading, f"{group}.{item}", cell if cell is None or cell.r0 == row else None, page)
-    else:
-        for r in data_rows:
-            label = next((c for c in sorted(grid.cells_starting_in_row(r), key=lambda c: c.c0) if c.text), None)
-            item = _three_public_item(label.text) if label else None
-            if item is None:
-                continue
-            for head, group, _ in columns:
-                cell = grid.at(r, head.c0)
-                _set_three_public(reading, f"{group}.{item}", cell if cell.r0 == r else None, page)
-    items = [f"{g}.{i}" for g in ("budget", "actual") for i, _ in THREE_PUBLIC_PHRASES]
+    for slot in header.slots:
+        cell = grid.at(slot.row, slot.col)
+        _set_three_public(reading, slot.name, cell if cell.r0 == slot.row else None, page)
+    table.budget_basis = header.basis
+    table.total_includes = _total_includes(table, header.total_named_three)
+    items = [f"{g}.{i}" for g in ("budget", "actual") for i in THREE_PUBLIC_ITEMS]
     missing = [name for name in items if name not in table.cells]
     if missing:
         reading.problem(f"三公经费表缺少列 (columns not found): {', '.join(missing)}", page)
+
+
+def _total_includes(table: Table, named_three: bool) -> list[str]:
+    """The added items (会议费, 培训费) the printed 合计 includes: none where its heading names it the 三公
+    total; else what the arithmetic shows (合计 = 三公 + 会议费 + 培训费 and not 三公 alone, in a group)."""
+    extras = [i for i in THREE_PUBLIC_EXTRA_ITEMS if any(f"{g}.{i}" in table.cells for g in ("budget", "actual"))]
+    if not extras or named_three:
+        return []
+    with_extras = alone = False
+    for group in ("budget", "actual"):
+        total = table.value(f"{group}.total")
+        if total is None:
+            continue
+        three = [table.value(f"{group}.{i}") for i in ("overseas", "vehicles", "reception")]
+        everything = three + [table.value(f"{group}.{i}") for i in extras]
+        holds_three, holds_all = within_rounding(total, three), within_rounding(total, everything)
+        with_extras |= holds_all and not holds_three
+        alone |= holds_three and not holds_all
+    return extras if with_extras and not alone else []
 
 
 def _set_three_public(reading: TableReading, name: str, cell: GridCell | None, page: int) -> None:

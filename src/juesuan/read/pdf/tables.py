@@ -21,6 +21,7 @@ from juesuan.read.pdf.lines import group_lines, line_text
 from juesuan.read.pdf.table_layout import Layout, inherit_roles, read_layout, same_columns
 from juesuan.read.pdf.table_rows import (
     TableReading,
+    assign_basic_roles,
     assign_row_roles,
     assign_two_sided_roles,
     read_basic,
@@ -150,6 +151,8 @@ def _has_amounts(layouts: list[Layout]) -> bool:
 def _assign_roles(key: str, layout: Layout) -> None:
     if key in ("summary", "fiscal_summary"):
         assign_two_sided_roles(key, layout)
+    elif key == "basic_expenditure":
+        assign_basic_roles(layout)
     elif key != "three_public":
         assign_row_roles(key, layout)
 

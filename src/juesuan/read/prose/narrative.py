@@ -10,6 +10,7 @@ its source (page, sentence, box).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -25,6 +26,8 @@ from juesuan.read.prose.narrative_patterns import (
     Rule,
 )
 from juesuan.read.prose.running_text import RunningText
+
+FULL_STOPS = "。！？!?"  # sentence ends; ；and ， end clauses inside a sentence
 
 _HEADING = re.compile(r"[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]")
 _NUMBERED = re.compile(r"\d{1,2}[、.．](?!\d)")  # "1." items: a section heading only when its title names one
@@ -124,13 +127,39 @@ def apply_rules(stream: RunningText, spans: list[Span], rules: list[Rule], out: 
         for span in spans:
             if rule.sections and span.key not in rule.sections:
                 continue
-            for m in rule.regex.finditer(stream.text, span.start, span.end):
+            for m in sentence_matches(stream, rule, span.start, span.end):
                 if _apply_match(stream, span, rule, m, out) and not rule.repeat:
                     break
             else:
                 continue
             if not rule.repeat:
                 break
+
+
+def within_sentence(stream: RunningText, start: int, end: int, stops: int = 0) -> bool:
+    """Whether text[start:end] stays inside one sentence: no 。！？ (but ``stops`` of them) and no sentence
+    break (after a heading, at a numbered item) inside it."""
+    if sum(ch in FULL_STOPS for ch in stream.text[start:end]) > stops:
+        return False
+    return not any(start < pos < end for pos in stream.breaks)
+
+
+def sentence_matches(stream: RunningText, rule: Rule, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The rule's matches in text[start:end] that stay inside one sentence, so that a label and the numbers
+    it states are always printed in one sentence (an item's title and its first sentence count as one where
+    the rule reads a title: "4.农林水支出（类）。年初预算为…").  A match that crosses a sentence end is
+    tried again from its next character: the sentence after it may hold a match of its own."""
+    stops = 1 if rule.title_sentence else 0
+    pos = start
+    while pos < end:
+        m = rule.regex.search(stream.text, pos, end)
+        if m is None:
+            return
+        if within_sentence(stream, m.start(), m.end(), stops):
+            yield m
+            pos = max(m.end(), m.start() + 1)
+        else:
+            pos = m.start() + 1
 
 
 def _apply_match(stream: RunningText, span: Span, rule: Rule, m: re.Match[str], out: Narrative) -> bool:

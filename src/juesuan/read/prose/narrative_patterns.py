@@ -73,6 +73,7 @@ class Rule:
     repeat: bool = False  # every match, not only the first
     names: dict[str, str] | None = None  # printed name -> path part
     name_form: str = "{}"  # how a printed name becomes a path part (e.g. "{}支出")
+    title_sentence: bool = False  # the name is an item's title, its figures in the sentence after it
     kinds: dict[str, str] = field(default_factory=dict)
     regex: re.Pattern[str] = field(init=False)
 
@@ -179,7 +180,7 @@ RULES: list[Rule] = [
          CLASS_NAME + r"[。.．]?(?:年初)?预算(?:数)?为⟨amount:budget⟩[，,]"
          r"支出决算(?:数)?为⟨amount:actual⟩" + COMPLETION,
          _fields("general_budget.by_class.{name}.", "budget", "actual", "completion_pct"),
-         repeat=True, name_form="{}支出"),
+         repeat=True, name_form="{}支出", title_sentence=True),
     Rule(("general_budget",), CLASS_NAME + r"(?:为)?⟨amount:actual⟩[，,]?占[^。；;\d]{0,12}?⟨pct:share_pct⟩",
          {g: "general_budget.by_class.{name}." + g for g in ("actual", "share_pct")},
          repeat=True, name_form="{}支出"),

@@ -156,17 +156,20 @@ FISCAL_SIDE_PHRASES: tuple[tuple[int, tuple[str, ...]], ...] = (
     (0, ("合计", "决算数", "小计")),
 )
 
-# 三公 table: a column's item from its header path (first match), and budget/actual from its leaf.
+# 三公 table: the item a header text names (containment, first match wins).  "subtotal" (小计) is the
+# subtotal of the item above it; "three_public" is a heading naming the 三公 group itself.
 THREE_PUBLIC_PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("overseas", ("因公出国",)),
-    ("vehicle_operation", ("公务用车运行",)),
-    ("vehicle_purchase", ("公务用车购置费",)),
-    ("vehicles", ("小计", "公务用车购置及运行")),
+    ("vehicles", ("购置及运行", "公务用车费", "公务用车支出")),
+    ("vehicle_operation", ("运行维护", "运行费")),
+    ("vehicle_purchase", ("购置",)),
     ("reception", ("公务接待",)),
-    ("total", ("合计",)),
+    ("meeting", ("会议费",)),
+    ("training", ("培训费",)),
+    ("subtotal", ("小计",)),
+    ("total", ("合计", "总计")),
+    ("three_public", ("三公",)),
 )
-BUDGET_WORDS = ("预算数", "预算", "年初预算", "全年预算")
-ACTUAL_WORDS = ("决算数", "决算", "实际")
 
 # Words a header cell is made of (a cell made only of these is header, not data).
 HEADER_WORDS: frozenset[str] = frozenset(
@@ -176,8 +179,8 @@ HEADER_WORDS: frozenset[str] = frozenset(
         "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款",
         "公务用车购置及运行费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行费",
         "公务用车运行维护费", "公务用车", "购置费", "运行维护费", "运行费", "因公出国境费", "因公出国（境）费",
-        "公务接待费", "小计", "合计", "支出功能分类", "功能分类", "经济分类", "科目", "科目编码", "编码",
-        "科目名称", "名称", "类", "款", "项", "行次", "栏次",
+        "公务接待费", "会议费", "培训费", "小计", "合计", "支出功能分类", "功能分类", "经济分类", "科目",
+        "科目编码", "编码", "科目名称", "名称", "类", "款", "项", "行次", "栏次",
     }
     | {p for table in COLUMN_PHRASES.values() for _, phrases in table for p in phrases}
     | set(_CODE_PHRASES)
