@@ -19,7 +19,9 @@ def report(*texts: str) -> Report:
     return out
 
 
-@pytest.mark.parametrize("name", ["hanyang-zzb-2022.txt", "putuo-czj-2024.pdf", "putuo-shgzb-2024.pdf"])
+@pytest.mark.parametrize(
+    "name", ["hanyang-zzb-2022.txt", "putuo-czj-2024.pdf", "putuo-shgzb-2024.pdf", "gjxfj-2024.pdf"]
+)
 def test_corpus_metadata_matches_the_answers(name: str) -> None:
     path = corpus_file(name)
     want = json.loads(path.with_name(path.name.rsplit(".", 1)[0] + ".expected.json").read_text(encoding="utf-8"))

@@ -22,7 +22,7 @@ from juesuan.read.pdf.grid import char_centre
 from juesuan.read.pdf.tables import read_tables
 from tests.conftest import corpus_file
 
-ANSWERED = ["putuo-czj-2024", "putuo-shgzb-2024"]
+ANSWERED = ["putuo-czj-2024", "putuo-shgzb-2024", "gjxfj-2024"]
 
 
 @cache

@@ -26,6 +26,8 @@ PARTS: dict[str, str] = {
     "overseas": "因公出国（境）费",
     "vehicles": "公务用车购置及运行维护费",
     "reception": "公务接待费",
+    "meeting": "会议费",
+    "training": "培训费",
     "goods": "货物",
     "works": "工程",
     "services": "服务",

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from juesuan.amounts import as_number, total_of
 from juesuan.check.finding import Location
 from juesuan.check.locate import at_cell, at_line, at_named_total, at_row, at_total, cell_label
 from juesuan.check.names import normalize
 from juesuan.check.table_access import classes, live, unsure, value_at
-from juesuan.model import Amount, Report
+from juesuan.model import THREE_PUBLIC_LABELS, Amount, Report
 
 INCOME_PART_COLUMNS: tuple[tuple[str, str], ...] = (
     ("财政拨款", "fiscal"),
@@ -22,7 +23,8 @@ INCOME_PART_COLUMNS: tuple[tuple[str, str], ...] = (
     ("其他收入", "other"),
 )
 
-THREE_PUBLIC_ITEMS: tuple[str, ...] = ("overseas", "vehicles", "reception")
+# The 三公 items the 情况说明 states (and 会议费 / 培训费 where the table adds them).
+THREE_PUBLIC_ITEMS: tuple[str, ...] = ("overseas", "vehicles", "reception", "meeting", "training")
 
 
 @dataclass(frozen=True)
@@ -133,8 +135,16 @@ def three_public_figures(report: Report) -> Iterator[TableFigure]:
                                                                  table="three_public"), "“三公”经费表（声明无数据）")
                 continue
             key = f"{group}.{item}"
-            if key in table.cells:
-                yield TableFigure(path, table.value(key), at_cell(table, key), f"“三公”经费表 {cell_label(key)}")
+            if key not in table.cells:
+                continue
+            if item == "total" and table.total_includes:
+                # the printed 合计 adds 会议费 / 培训费: the 三公 total the text states is that 合计 without them
+                added = [table.value(f"{group}.{i}") for i in table.total_includes]
+                value = as_number(table.value(key)) - total_of(added)
+                names = "、".join(THREE_PUBLIC_LABELS[i] for i in table.total_includes)
+                yield TableFigure(path, value, at_cell(table, key), f"“三公”经费表 {cell_label(key)}（减去{names}）")
+                continue
+            yield TableFigure(path, table.value(key), at_cell(table, key), f"“三公”经费表 {cell_label(key)}")
 
 
 def fact(report: Report, path: str) -> Any:

@@ -7,6 +7,7 @@ from juesuan.compose.figures import fmt
 from juesuan.model import (
     TABLE_KEYS,
     TABLE_TITLES,
+    THREE_PUBLIC_EXTRA_ITEMS,
     THREE_PUBLIC_ITEMS,
     THREE_PUBLIC_LABELS,
     Amount,
@@ -184,18 +185,25 @@ def _basic_expenditure(table: Table) -> Grid:
 
 
 def _three_public(table: Table) -> Grid:
+    """The national 12 columns, and 会议费 / 培训费 after them where the table adds them."""
+    extras = [i for i in THREE_PUBLIC_EXTRA_ITEMS if f"budget.{i}" in table.cells or f"actual.{i}" in table.cells]
+    items = (*THREE_PUBLIC_ITEMS, *extras)
+    width = 2 * len(items)
+    total = "合计" if not extras or table.total_includes else "“三公”经费合计"
     header = [
-        [_c("财政拨款“三公”经费", colspan=12)],
-        [_c("合计", colspan=2, rowspan=2), _c(THREE_PUBLIC_LABELS["overseas"], colspan=2, rowspan=2),
-         _c(THREE_PUBLIC_LABELS["vehicles"], colspan=6), _c(THREE_PUBLIC_LABELS["reception"], colspan=2, rowspan=2)],
+        [_c("财政拨款“三公”经费" + ("及" + "、".join(THREE_PUBLIC_LABELS[i] for i in extras) if extras else ""),
+            colspan=width)],
+        [_c(total, colspan=2, rowspan=2), _c(THREE_PUBLIC_LABELS["overseas"], colspan=2, rowspan=2),
+         _c(THREE_PUBLIC_LABELS["vehicles"], colspan=6), _c(THREE_PUBLIC_LABELS["reception"], colspan=2, rowspan=2),
+         *(_c(THREE_PUBLIC_LABELS[i], colspan=2, rowspan=2) for i in extras)],
         [_c("小计", colspan=2), _c(THREE_PUBLIC_LABELS["vehicle_purchase"], colspan=2),
          _c(THREE_PUBLIC_LABELS["vehicle_operation"], colspan=2)],
-        [_c("预算数" if i % 2 == 0 else "决算数") for i in range(12)],
+        [_c("预算数" if i % 2 == 0 else "决算数") for i in range(width)],
     ]
     body: list[list[GridCell]] = []
     if not table.empty:
-        body.append([_num(table.value(f"{g}.{item}")) for item in THREE_PUBLIC_ITEMS for g in ("budget", "actual")])
-    return Grid("three_public", TABLE_TITLES["three_public"], [1.0] * 12, header, body, _notes(table))
+        body.append([_num(table.value(f"{g}.{item}")) for item in items for g in ("budget", "actual")])
+    return Grid("three_public", TABLE_TITLES["three_public"], [1.0] * width, header, body, _notes(table))
 
 
 def table_grid(table: Table) -> Grid:

@@ -13,7 +13,7 @@ from juesuan.model import (
     SUMMARY_TOTAL_LABELS,
     TABLE_KEYS,
     TABLE_TITLES,
-    THREE_PUBLIC_ITEMS,
+    THREE_PUBLIC_ALL_ITEMS,
     THREE_PUBLIC_LABELS,
     Amount,
     Report,
@@ -89,10 +89,11 @@ def render_table(table: Table) -> list[str]:
             [("其中：" if item.startswith("vehicle_") else "") + THREE_PUBLIC_LABELS[item],
              format_amount(table.value(f"budget.{item}")),
              format_amount(table.value(f"actual.{item}"))]
-            for item in THREE_PUBLIC_ITEMS
+            for item in THREE_PUBLIC_ALL_ITEMS
             if f"budget.{item}" in table.cells or f"actual.{item}" in table.cells
         ]
-        return lines + grid(["项目", "预算数", "决算数"], rows, numeric={1, 2})
+        budget = {"full_year": "全年预算数", "initial": "年初预算数"}.get(table.budget_basis or "", "预算数")
+        return lines + grid(["项目", budget, "决算数"], rows, numeric={1, 2})
     header = ["科目编码", "科目名称", *(column_label(table.key, c) for c in table.columns)]
     rows = []
     if table.total is not None:

@@ -22,6 +22,7 @@ from juesuan.model import (
     TABLE_COLUMNS,
     TABLE_KEYS,
     TABLE_TITLES,
+    THREE_PUBLIC_EXTRA_ITEMS,
     THREE_PUBLIC_ITEMS,
     THREE_PUBLIC_LABELS,
     Amount,
@@ -256,14 +257,18 @@ def _three_public_sheet(wb: Workbook, table: Table | None) -> None:
     ws = wb.create_sheet(SHEET_NAMES["three_public"])
     _title(ws, "three_public", table)
     _head(ws, HEADER_ROW, ["项目", "预算数", "决算数", "项目代码"], [34, 14, 14, 18])
-    for i, item in enumerate(THREE_PUBLIC_ITEMS):
+    # 会议费 / 培训费 rows only where the table has them (a region's layout), after the national six
+    extras = [i for i in THREE_PUBLIC_EXTRA_ITEMS if table is not None and any(
+        f"{g}.{i}" in table.cells for g in ("budget", "actual"))]
+    items = (*THREE_PUBLIC_ITEMS, *extras)
+    for i, item in enumerate(items):
         r = FIRST_DATA_ROW + i
         label = THREE_PUBLIC_LABELS[item]
         ws.cell(row=r, column=1, value=("  其中：" + label) if item.startswith("vehicle_") else label).border = BORDER
         for col, group in ((2, "budget"), (3, "actual")):
             _put_amount(ws, r, col, table.value(f"{group}.{item}") if table is not None else None)
         ws.cell(row=r, column=4, value=item).font = Font(color="999999")
-    last = FIRST_DATA_ROW + len(THREE_PUBLIC_ITEMS) - 1
+    last = FIRST_DATA_ROW + len(items) - 1
     _amount_validation(ws, f"B{FIRST_DATA_ROW}:C{last}", f"B{FIRST_DATA_ROW}")
 
 

@@ -14,7 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.errors import UnsupportedFile
-from juesuan.model import TABLE_COLUMNS, TABLE_KEYS, THREE_PUBLIC_ITEMS, Amount, Cell, Performance, Report, Row, Table
+from juesuan.model import (
+    TABLE_COLUMNS,
+    TABLE_KEYS,
+    THREE_PUBLIC_ALL_ITEMS,
+    Amount,
+    Cell,
+    Performance,
+    Report,
+    Row,
+    Table,
+)
+from juesuan.read.tables.three_public_total import total_includes
 from juesuan.workbook_layout import (
     COLUMN_KEYS_PREFIX,
     FIRST_DATA_ROW,
@@ -181,14 +192,15 @@ def _basic(ws: Any) -> Table | None:
 def _three_public(ws: Any) -> Table | None:
     table = Table(key="three_public")
     has = False
-    for r in range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(THREE_PUBLIC_ITEMS) + 5):
+    for r in range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(THREE_PUBLIC_ALL_ITEMS) + 5):
         item = _text(ws.cell(row=r, column=4).value)
-        if item not in THREE_PUBLIC_ITEMS:
+        if item not in THREE_PUBLIC_ALL_ITEMS:
             continue
         for col, group in ((2, "budget"), (3, "actual")):
             value = to_amount(ws.cell(row=r, column=col).value, f"{ws.title}!R{r}")
             table.cells[f"{group}.{item}"] = Cell(value)
             has = has or value is not None
+    table.total_includes = total_includes(table)
     return _finish(table, has, _note(ws))
 
 

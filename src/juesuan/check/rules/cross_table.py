@@ -13,7 +13,7 @@ from juesuan.check.names import normalize
 from juesuan.check.rule import Rule, rule
 from juesuan.check.systematic import damp
 from juesuan.check.table_access import classes, live, unsure, value_at
-from juesuan.model import Amount, Report, Row, Table
+from juesuan.model import THREE_PUBLIC_EXTRA_ITEMS, Amount, Report, Row, Table
 
 RULES: list[Rule] = []
 
@@ -334,6 +334,8 @@ ECONOMIC_ROWS: tuple[tuple[str, str], ...] = (
     ("30217", "reception"),
     ("30231", "vehicle_operation"),
     ("31013", "vehicle_purchase"),
+    ("30215", "meeting"),  # where the 三公 table adds 会议费 / 培训费 columns
+    ("30216", "training"),
 )
 
 
@@ -342,8 +344,9 @@ ECONOMIC_ROWS: tuple[tuple[str, str], ...] = (
     "“三公”经费决算数小于基本支出表对应经济科目",
     """
     基本支出决算表的 30212 因公出国（境）费用、30217 公务接待费、30231 公务用车运行维护费、31013 公务用车购置
-    是“三公”经费的基本支出部分，不能超过“三公”经费表对应的决算数（“三公”还包括项目支出，所以可以更大）。
-    只在两张表都打印了该数时检查；“三公”表声明无数据时决算数按0计。
+    是“三公”经费的基本支出部分，不能超过“三公”经费表对应的决算数（“三公”还包括项目支出，所以可以更大）；
+    “三公”经费表另列会议费、培训费时，30215 会议费、30216 培训费同样检查。只在两张表都打印了该数时检查；
+    “三公”表声明无数据时三项决算数按0计（会议费、培训费不按0计）。
     """,
     "30217 公务接待费：基本支出表 打印 5.00，“三公”经费表 决算数 公务接待费 只有 0.00",
 )
@@ -356,8 +359,8 @@ def three_public_vs_economic(report: Report) -> Iterator[Hit]:
         if row is None or value_at(row.values, 0) is None:
             continue
         key = f"actual.{item}"
-        if not three.empty and key not in three.cells:
-            continue
+        if key not in three.cells and (not three.empty or item in THREE_PUBLIC_EXTRA_ITEMS):
+            continue  # an empty 三公 table says nothing of 会议费 / 培训费
         actual = Decimal(0) if three.empty else as_number(three.value(key))
         econ = as_number(value_at(row.values, 0))
         if econ - actual <= tolerance(1):

@@ -9,14 +9,17 @@ from juesuan.check.finding import Hit
 from juesuan.check.locate import at_cell, cell_label
 from juesuan.check.rule import Rule, rule
 from juesuan.check.table_access import live
-from juesuan.model import Report
+from juesuan.model import Report, Table
 
 RULES: list[Rule] = []
 
-IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("total", ("overseas", "vehicles", "reception")),
-    ("vehicles", ("vehicle_purchase", "vehicle_operation")),
-)
+
+def identities(table: Table) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(total, parts) of the 三公 table: its 合计 adds 会议费 / 培训费 only where the table says it does."""
+    return (
+        ("total", ("overseas", "vehicles", "reception", *table.total_includes)),
+        ("vehicles", ("vehicle_purchase", "vehicle_operation")),
+    )
 
 
 @rule(
@@ -24,7 +27,8 @@ IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     "“三公”经费表 合计或公务用车不等于其组成",
     """
     财政拨款“三公”经费支出决算表，预算数与决算数分别检查：合计 = 因公出国（境）费 + 公务用车购置及运行维护费 +
-    公务接待费；公务用车购置及运行维护费 = 公务用车购置费 + 公务用车运行维护费。
+    公务接待费；公务用车购置及运行维护费 = 公务用车购置费 + 公务用车运行维护费。另列会议费、培训费的表，合计
+    包含它们时（表头不称“三公”经费合计，且按打印的数只有加上它们才相等）合计 = 三项 + 会议费 + 培训费。
     """,
     "“三公”经费表 决算数 合计：打印 0.95，因公出国（境）费 + 公务用车 + 公务接待费 = 0.85",
 )
@@ -33,7 +37,7 @@ def three_public_parts(report: Report) -> Iterator[Hit]:
     if table is None:
         return
     for group in ("budget", "actual"):
-        for total_item, part_items in IDENTITIES:
+        for total_item, part_items in identities(table):
             total_key = f"{group}.{total_item}"
             part_keys = [f"{group}.{p}" for p in part_items if f"{group}.{p}" in table.cells]
             if total_key not in table.cells or not part_keys:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from juesuan.read.pdf.grid import Grid
+from juesuan.amounts import is_amount
+from juesuan.read.pdf.grid import Grid, GridCell
 from juesuan.read.pdf.table_layout import Layout
 from juesuan.read.tables.catalogue import BASIC_CELLS, TOTAL_ROW_LABELS, label_key
 
@@ -25,17 +26,25 @@ _ECONOMIC_CODE = re.compile(r"^3\d{2}(?:\d{2})?(?:[^\d.,].*)?$")
 PERSONNEL, PUBLIC = "personnel_total", "public_total"
 
 
-def _starts_data(text: str) -> bool:
+def _is_total_label(text: str) -> bool:
     key = label_key(text)
-    return bool(_ECONOMIC_CODE.match(key)) or key in TOTAL_ROW_LABELS or (
-        key in BASIC_CELLS and key.endswith("合计")
-    )
+    return key in TOTAL_ROW_LABELS or (key in BASIC_CELLS and key.endswith("合计"))
+
+
+def _starts_data(cells: list[GridCell]) -> bool:
+    """A row printing an economic code, or a 合计 row: a 合计 label first, then only amounts and labels
+    (a header cell 合计 over an amount column is no 合计 row)."""
+    filled = [c.text for c in sorted(cells, key=lambda c: c.c0) if c.text]
+    if any(_ECONOMIC_CODE.match(label_key(t)) for t in filled):
+        return True
+    return bool(filled) and _is_total_label(filled[0]) and all(
+        is_amount(t) or _is_total_label(t) for t in filled[1:])
 
 
 def economic_data_start(grid: Grid, start: int = 0) -> int | None:
     """The first row (from ``start``) printing an economic code or a 合计 label; None if there is none."""
     for r in range(start, grid.n_rows):
-        if any(cell.text and _starts_data(cell.text) for cell in grid.cells_starting_in_row(r)):
+        if _starts_data(grid.cells_starting_in_row(r)):
             return r
     return None
 

@@ -9,6 +9,7 @@ from juesuan.model import Page, Problem, Report
 from juesuan.read.pdf.document import iter_pages, open_pdf
 from juesuan.read.pdf.lines import text_lines
 from juesuan.read.prose.report_text import fill_from_text
+from juesuan.read.prose.with_tables import read_with_tables
 from juesuan.read.tables.document_kind import refuse_if_budget
 
 
@@ -37,4 +38,5 @@ def read_pdf(path: Path) -> Report:
     if not report.tables:
         raise NoStandardTables(str(path))
     fill_from_text(report)
+    read_with_tables(report)
     return report

@@ -18,10 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from juesuan.amounts import is_amount, parse_amount, within_rounding
+from juesuan.amounts import is_amount, parse_amount
 from juesuan.model import (
     TABLE_COLUMNS,
-    THREE_PUBLIC_EXTRA_ITEMS,
     THREE_PUBLIC_ITEMS,
     Amount,
     Box,
@@ -50,6 +49,7 @@ from juesuan.read.tables.catalogue import (
     label_key,
     strip_numbering,
 )
+from juesuan.read.tables.three_public_total import total_includes
 
 _DIGITS = re.compile(r"^\d+$")
 _CODE_AND_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})(\D.*)$")
@@ -382,30 +382,11 @@ def read_three_public(reading: TableReading, layouts: list[Layout]) -> None:
         cell = grid.at(slot.row, slot.col)
         _set_three_public(reading, slot.name, cell if cell.r0 == slot.row else None, page)
     table.budget_basis = header.basis
-    table.total_includes = _total_includes(table, header.total_named_three)
+    table.total_includes = total_includes(table, header.total_named_three)
     items = [f"{g}.{i}" for g in ("budget", "actual") for i in THREE_PUBLIC_ITEMS]
     missing = [name for name in items if name not in table.cells]
     if missing:
         reading.problem(f"三公经费表缺少列 (columns not found): {', '.join(missing)}", page)
-
-
-def _total_includes(table: Table, named_three: bool) -> list[str]:
-    """The added items (会议费, 培训费) the printed 合计 includes: none where its heading names it the 三公
-    total; else what the arithmetic shows (合计 = 三公 + 会议费 + 培训费 and not 三公 alone, in a group)."""
-    extras = [i for i in THREE_PUBLIC_EXTRA_ITEMS if any(f"{g}.{i}" in table.cells for g in ("budget", "actual"))]
-    if not extras or named_three:
-        return []
-    with_extras = alone = False
-    for group in ("budget", "actual"):
-        total = table.value(f"{group}.total")
-        if total is None:
-            continue
-        three = [table.value(f"{group}.{i}") for i in ("overseas", "vehicles", "reception")]
-        everything = three + [table.value(f"{group}.{i}") for i in extras]
-        holds_three, holds_all = within_rounding(total, three), within_rounding(total, everything)
-        with_extras |= holds_all and not holds_three
-        alone |= holds_three and not holds_all
-    return extras if with_extras and not alone else []
 
 
 def _set_three_public(reading: TableReading, name: str, cell: GridCell | None, page: int) -> None:

@@ -4,7 +4,7 @@ The department and year come from the cover ("上海市普陀区财政局 / 2024
 which may break the name over lines), else from a part heading ("第二部分 <部门>
 2022 年度部门决算表", "第一部分 <部门>概况").  The unit is 万元 unless the tables
 say otherwise.  The units included are the 决算单位构成 list (序号 单位名称 备注),
-or a sentence listing them ("...的单位包括：甲、乙。").
+or a sentence listing them ("...的单位包括：甲、乙。", "…部门决算包括：局本级决算、甲决算和乙决算。").
 """
 
 from __future__ import annotations
@@ -26,8 +26,14 @@ _UNIT = re.compile(r"(?:金额)?单位[：:]\s*(万元|元|千元|亿元)")
 _ROW = re.compile(r"^\s*(\d{1,3})\s+(\S.*)$")
 _NUMBERED_ROW = re.compile(r"^\s*[（(]?(\d{1,3})\s*[.、．)）]?\s*(\S.*)$")
 _NUMBERING = re.compile(r"^\s*[（(]?\d{1,3}\s*[.、．)）]\s*")
-_LIST_INTRO = re.compile(r"单位包括[：:]$")
-_LISTED = re.compile(r"(?:编制范围的|纳入[^。]{0,30}?的)单位包括[：:](?P<list>[^。]+)。")
+_LIST_INTRO = re.compile(r"(?:单位|部门决算)包括[：:]$")
+# "纳入…编制范围的（二级预算）单位包括：甲、乙。", "某局部门决算包括：局本级决算、甲决算和乙决算。"
+_LISTED = re.compile(
+    r"(?:(?:编制范围的|纳入[^。]{0,30}?的)(?:二级预算|所属)?单位|部门决算)包括[：:](?P<list>[^。]+)。"
+)
+# A list of accounts, each named "<unit>决算", the last joined by 和/及.
+_COUNTED = re.compile(r"[\d一二三四五六七八九十]+(?:个|家)")  # "所属3个单位": a count, not a name
+_ACCOUNTS = re.compile(r"决算(?:以及|[、，,；;和及])")
 _PART_PREFIX = re.compile(r"第[一二三四五六七八九十]部分")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -118,9 +124,19 @@ def units_included(pages: list[Page]) -> list[str]:
                 return names
     m = _LISTED.search(RunningText.compact(pages).text)
     if m:
-        parts = (_NUMBERING.sub("", part) for part in re.split(r"[、，,；;]", m.group("list")))
-        return [name for name in parts if _CJK.search(name)]
+        return _listed_names(m.group("list"))
     return []
+
+
+def _listed_names(listed: str) -> list[str]:
+    """Unit names of a listing sentence: "甲、乙" or, where each is an account, "甲决算、乙决算和丙决算" (the
+    trailing 决算 names the accounts, not the units, and is dropped)."""
+    if listed.endswith("决算"):
+        parts = _ACCOUNTS.split(listed.removesuffix("决算"))
+    else:
+        parts = re.split(r"[、，,；;]", listed)
+    names = (_NUMBERING.sub("", part) for part in parts)
+    return [name for name in names if _CJK.search(name) and not _COUNTED.search(name)]
 
 
 def read_metadata(report: Report) -> None:

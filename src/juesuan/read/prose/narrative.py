@@ -144,6 +144,14 @@ def within_sentence(stream: RunningText, start: int, end: int, stops: int = 0) -
     return not any(start < pos < end for pos in stream.breaks)
 
 
+def _on_topic(stream: RunningText, rule: Rule, m: re.Match[str], lo: int, hi: int) -> bool:
+    """Whether the sentence holding the match names the rule's topic before the match ends."""
+    if rule.topic_regex is None:
+        return True
+    s, _ = stream.sentence(m.start(), m.end(), lo, hi, ends=FULL_STOPS)
+    return rule.topic_regex.search(stream.text, s, m.end()) is not None
+
+
 def sentence_matches(stream: RunningText, rule: Rule, start: int, end: int) -> Iterator[re.Match[str]]:
     """The rule's matches in text[start:end] that stay inside one sentence, so that a label and the numbers
     it states are always printed in one sentence (an item's title and its first sentence count as one where
@@ -155,7 +163,7 @@ def sentence_matches(stream: RunningText, rule: Rule, start: int, end: int) -> I
         m = rule.regex.search(stream.text, pos, end)
         if m is None:
             return
-        if within_sentence(stream, m.start(), m.end(), stops):
+        if within_sentence(stream, m.start(), m.end(), stops) and _on_topic(stream, rule, m, start, end):
             yield m
             pos = max(m.end(), m.start() + 1)
         else:

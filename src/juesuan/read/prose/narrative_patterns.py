@@ -37,6 +37,7 @@ CHANGE_TAIL = r"(?:[，,]?⟨signed_pct:change_pct⟩)?"
 # "完成年初预算的98.20%", "完成预算27万元的63.2%" (the budget printed only there)
 COMPLETION = r"(?:[，,]完成(?:年初|全年)?预算(?:数)?(?:⟨amount:budget_in_completion⟩)?的⟨pct:completion_pct⟩)?"
 CJK = r"[\u4e00-\u9fff]"
+LAST_YEAR_OR_THIS = r"\d{4}年度?|本年度?|全年"  # "预算为X万元，2024年度支出决算为Y万元"
 
 _TOKEN = re.compile(r"⟨(\w+):(\w+)⟩")
 
@@ -74,12 +75,15 @@ class Rule:
     names: dict[str, str] | None = None  # printed name -> path part
     name_form: str = "{}"  # how a printed name becomes a path part (e.g. "{}支出")
     title_sentence: bool = False  # the name is an item's title, its figures in the sentence after it
+    topic: str | None = None  # words the sentence must name before the match (政府采购 for 货物/工程/服务支出)
     kinds: dict[str, str] = field(default_factory=dict)
     regex: re.Pattern[str] = field(init=False)
+    topic_regex: re.Pattern[str] | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.kinds = {m.group(2): m.group(1) for m in _TOKEN.finditer(self.pattern)}
         self.regex = re.compile(_expand(self.pattern))
+        self.topic_regex = re.compile(self.topic) if self.topic else None
 
     def name_part(self, printed: str) -> str | None:
         if self.names is not None:
@@ -118,10 +122,13 @@ THREE_PUBLIC_ITEMS = {
     "公务用车购置及运行维护费": "vehicles",
     "公务用车购置及运行费": "vehicles",
     "公务接待费": "reception",
+    "会议费": "meeting",  # where the 三公 table adds 会议费 and 培训费
+    "培训费": "training",
 }
-THREE_PUBLIC_ITEM = r"(?P<name>因公出国[（(]境[）)]费|公务用车购置及运行(?:维护)?费|公务接待费)"
+THREE_PUBLIC_ITEM = r"(?P<name>因公出国[（(]境[）)]费|公务用车购置及运行(?:维护)?费|公务接待费|会议费|培训费)"
 BUDGET_ACTUAL = (
-    r"(?:(?:年初|全年)?预算(?:数)?为⟨amount:budget⟩[，,])?(?:支出)?决算(?:数|总额)?为⟨amount:actual⟩" + COMPLETION
+    r"(?:(?:年初|全年)?预算(?:数)?为⟨amount:budget⟩[，,](?:" + LAST_YEAR_OR_THIS + r")?)?"
+    r"(?:支出)?决算(?:数|总额)?为⟨amount:actual⟩" + COMPLETION
 )
 UNCHANGED = NOT_BASIC + r"(?:持平|无增减变化|无增减|无变化)"
 ZERO_CHANGE = VS_YEAR + r"(?:相比)?[，,]?[^。；;\d]{0,30}?" + UNCHANGED + r"⟨zero:change⟩⟨zero:change_pct⟩"
@@ -135,10 +142,18 @@ def _fields(prefix: str, *groups: str) -> dict[str, str]:
     return fields
 
 
+# 收支总计, 收、支总计, 收入支出总计, 收入、支出决算总计, 收支总决算 (中央部门: "财政拨款收支总决算")
+TOTAL_LABEL = r"收(?:入)?[、和及]?支(?:出)?(?:决算)?总(?:计|决算)"
+
+
 def _totals(section: str, prefix: str, previous: str) -> list[Rule]:
     """收入支出总计 and its change, for section 一 (overall) or 四 (fiscal)."""
     return [
-        Rule((section,), r"收(?:入)?[、和及]?支(?:出)?总计各?(?:为)?⟨amount:total⟩", {"total": f"{prefix}total"}),
+        Rule((section,), TOTAL_LABEL + r"各?(?:为|共计)?⟨amount:total⟩", {"total": f"{prefix}total"}),
+        # "收入总计X万元，支出总计X万元" (2019 and others: the two 总计 lines of 收支总表, one figure); a
+        # 收入总计 alone may mean the year's income, and is left alone
+        Rule((section,), r"(?<!本年)收入总计(?:为)?⟨amount:total⟩[，,、;；]?支出总计(?:为)?" + NUM + "万元?",
+             {"total": f"{prefix}total"}),
         Rule((section,), r"总计" + CHANGE_LEAD + r"⟨signed:change⟩" + CHANGE_TAIL,
              {"change": f"{prefix}change", "change_pct": f"{prefix}change_pct"}),
         Rule((section,), ZERO_CHANGE, {"change": f"{prefix}change", "change_pct": f"{prefix}change_pct"}),
@@ -148,6 +163,25 @@ def _totals(section: str, prefix: str, previous: str) -> list[Rule]:
              {"change": f"{prefix}change", "change_pct": f"{prefix}change_pct"}),
         Rule((section,), VS_YEAR + r"(?:的)?(?:收(?:入|、)?支(?:出)?总计)?(?:为)?⟨amount:previous⟩",
              {"previous": previous}),
+    ]
+
+
+GENERAL_BUDGET_LABEL = r"一般公共预算财政拨款支出"
+# "财政拨款支出" for 一般公共预算财政拨款支出 (中央部门 and others): the same figure only in a report with no other
+# fund, so these rules are applied only there (read/prose/with_tables.py decides from the tables).
+FISCAL_AS_GENERAL_BUDGET_LABEL = r"(?<!基金预算)(?<!经营预算)财政拨款支出"
+
+
+def general_budget_rules(label: str) -> list[Rule]:
+    """The total of section 五 (budget, actual, completion, change), its subject worded ``label``."""
+    return [
+        Rule(("general_budget",),
+             label + r"(?:年初预算(?:数)?为⟨amount:budget⟩[，,])?"
+             r"(?:全年预算(?:数)?为⟨amount:full_year_budget⟩[，,])?支出决算(?:数)?为⟨amount:actual⟩" + COMPLETION,
+             _fields("general_budget.", "budget", "full_year_budget", "actual", "completion_pct")),
+        Rule(("general_budget",), label + r"(?:总额)?" + CHANGE_LEAD + r"⟨signed:change⟩" + CHANGE_TAIL,
+             {"change": "general_budget.change", "change_pct": "general_budget.change_pct"}),
+        Rule(("general_budget",), label + r"(?:总额)?(?:为)?⟨amount:actual⟩", {"actual": "general_budget.actual"}),
     ]
 
 
@@ -166,16 +200,9 @@ RULES: list[Rule] = [
          {"amount": "{name}.amount", "pct": "{name}.pct"}, repeat=True,
          names={"基本支出": "basic", "项目支出": "project"}),
     # 五、一般公共预算财政拨款支出
-    Rule(("general_budget",),
-         r"一般公共预算财政拨款支出(?:年初预算(?:数)?为⟨amount:budget⟩[，,])?"
-         r"(?:全年预算(?:数)?为⟨amount:full_year_budget⟩[，,])?支出决算(?:数)?为⟨amount:actual⟩" + COMPLETION,
-         _fields("general_budget.", "budget", "full_year_budget", "actual", "completion_pct")),
-    Rule(("general_budget",), r"一般公共预算财政拨款支出(?:总额)?" + CHANGE_LEAD + r"⟨signed:change⟩" + CHANGE_TAIL,
-         {"change": "general_budget.change", "change_pct": "general_budget.change_pct"}),
+    *general_budget_rules(GENERAL_BUDGET_LABEL),
     Rule(("general_budget",), ZERO_CHANGE,
          {"change": "general_budget.change", "change_pct": "general_budget.change_pct"}),
-    Rule(("general_budget",), r"一般公共预算财政拨款支出(?:总额)?(?:为)?⟨amount:actual⟩",
-         {"actual": "general_budget.actual"}),
     Rule(("general_budget",),
          CLASS_NAME + r"[。.．]?(?:年初)?预算(?:数)?为⟨amount:budget⟩[，,]"
          r"支出决算(?:数)?为⟨amount:actual⟩" + COMPLETION,
@@ -219,12 +246,15 @@ RULES: list[Rule] = [
     Rule(ANYWHERE,
          r"政府采购(?:支出|合同)?(?:总额|金额|总金额)(?:[（(][^）)]{0,12}[）)])?(?:为|共计|共)?⟨amount:total⟩",
          {"total": "procurement.total"}),
+    # 货物/工程/服务支出 name procurement only in a sentence about 政府采购 ("一般公共服务支出" is no 服务支出)
     Rule(ANYWHERE, r"(?:政府采购)?(?P<name>货物|工程|服务)(?:采购)?(?:支出|金额|合同金额)(?:为)?⟨amount:amount⟩",
          {"amount": "procurement.{name}"}, repeat=True,
-         names={"货物": "goods", "工程": "works", "服务": "services"}),
+         names={"货物": "goods", "工程": "works", "服务": "services"}, topic="政府采购"),
     Rule(ANYWHERE, r"(?:共有|拥有|共)(?:各类)?(?:车辆|公务用车|公务车辆)(?:共)?⟨count:vehicles⟩辆",
          {"vehicles": "assets.vehicles"}),
 ]
+
+FISCAL_AS_GENERAL_BUDGET_RULES: list[Rule] = general_budget_rules(FISCAL_AS_GENERAL_BUDGET_LABEL)
 
 # 绩效自评 coverage (performance.self_evaluated), read from the narrative's 绩效 section.
 SELF_EVALUATED_RULES: list[Rule] = [

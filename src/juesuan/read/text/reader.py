@@ -6,6 +6,7 @@ from pathlib import Path
 
 from juesuan.model import Page, Report, TextLine
 from juesuan.read.prose.report_text import fill_from_text
+from juesuan.read.prose.with_tables import read_with_tables
 from juesuan.read.tables.document_kind import refuse_if_budget
 from juesuan.read.text.tables import read_text_tables
 
@@ -31,4 +32,5 @@ def read_text(path: Path) -> Report:
     fill_from_text(report)
     report.tables, problems = read_text_tables(pages, report.narrative)
     report.problems.extend(problems)
+    read_with_tables(report)
     return report
