@@ -240,3 +240,27 @@ def test_units_included_listed_as_accounts(tmp_path: Path) -> None:
         report = Report(pages=pages(text))
         read_metadata(report)
         assert report.units_included == units, text
+
+
+def test_fiscal_wording_in_a_plain_text_with_one_fund(tmp_path: Path) -> None:
+    """The text reader reads its tables last: the fiscal wording is settled once they say there is one fund."""
+    import juesuan
+
+    body = (
+        "某局2024年度部门决算\n二、收入决算情况说明\n本年收入合计1000万元。\n"
+        "五、一般公共预算财政拨款支出决算情况说明\n（一）财政拨款支出决算总体情况\n"
+        "某局2024年度财政拨款支出900万元，占总支出90%。与2023年度相比，财政拨款支出减少30万元，降低3.23%。\n"
+    )
+    funds = (
+        "八、政府性基金预算财政拨款收入支出决算情况说明\n本部门2024年度没有政府性基金预算财政拨款收入和支出。\n"
+        "九、国有资本经营预算财政拨款支出决算情况说明\n本部门2024年度没有国有资本经营预算财政拨款支出。\n"
+    )
+    one_fund = tmp_path / "one.txt"
+    one_fund.write_text(body + funds, encoding="utf-8")
+    assert juesuan.read(one_fund).narrative.get("general_budget") == {
+        "actual": D(900), "change": D(-30), "change_pct": D("-3.23")}
+    unknown = tmp_path / "unknown.txt"
+    unknown.write_text(body, encoding="utf-8")
+    report = juesuan.read(unknown)
+    assert report.narrative.get("income_total") == D(1000)
+    assert report.narrative.get("general_budget") is None  # nothing says which funds there are

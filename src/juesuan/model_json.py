@@ -5,6 +5,11 @@ Beyond the spec, rows may carry ``page`` and ``boxes`` (cell boxes in PDF
 points, top-left origin) and the report carries ``pages`` (its running text,
 line by line) and ``problems`` (what could not be read), so that a JSON file
 can be checked as well as the document it came from.
+
+The 三公 table (three_public) may carry, beside its budget/actual items (meeting and training where
+the layout adds 会议费 / 培训费 columns), ``budget_basis`` ("full_year" for 全年预算数, "initial" for
+年初预算数, where the table or its note says which) and ``total_includes`` (the added items its printed
+合计 includes, e.g. ["meeting", "training"]; absent when 合计 is the 三公 total alone).
 """
 
 from __future__ import annotations

@@ -122,3 +122,18 @@ def test_workbook_round_trip_keeps_meeting_and_training(tmp_path: Any) -> None:
     assert {k: c.value for k, c in back.cells.items()} == {
         k: c.value for k, c in report.tables["three_public"].cells.items()}
     assert back.total_includes == ["meeting", "training"]  # 8.00 = 0 + 3 + 2 + 2 + 1, not 0 + 3 + 2
+
+
+def test_composed_table_with_meeting_and_training_reads_back(tmp_path: Any) -> None:
+    """Compose writes the 16-column table under its own title; the PDF reader reads it back the same."""
+    import juesuan
+    from juesuan.compose.pdf import report_pdf
+
+    report = report_from_json(_with_extras(["meeting", "training"]))
+    path = tmp_path / "composed.pdf"
+    path.write_bytes(report_pdf(report))
+    back = juesuan.read(path).tables["three_public"]
+    assert back.title == "财政拨款“三公”经费及会议费、培训费支出决算表"
+    assert {k: c.value for k, c in back.cells.items()} == {
+        k: c.value for k, c in report.tables["three_public"].cells.items()}
+    assert back.total_includes == ["meeting", "training"]

@@ -203,7 +203,10 @@ def _three_public(table: Table) -> Grid:
     body: list[list[GridCell]] = []
     if not table.empty:
         body.append([_num(table.value(f"{g}.{item}")) for item in items for g in ("budget", "actual")])
-    return Grid("three_public", TABLE_TITLES["three_public"], [1.0] * width, header, body, _notes(table))
+    title = TABLE_TITLES["three_public"]
+    if extras:  # 财政拨款“三公”经费及会议费、培训费支出决算表
+        title = title.replace("支出决算表", "及" + "、".join(THREE_PUBLIC_LABELS[i] for i in extras) + "支出决算表")
+    return Grid("three_public", title, [1.0] * width, header, body, _notes(table))
 
 
 def table_grid(table: Table) -> Grid:

@@ -38,5 +38,5 @@ def read_pdf(path: Path) -> Report:
     if not report.tables:
         raise NoStandardTables(str(path))
     fill_from_text(report)
-    read_with_tables(report)
+    read_with_tables(report, facts=False)  # the narrative was read knowing the tables
     return report

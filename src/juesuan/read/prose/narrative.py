@@ -10,7 +10,7 @@ its source (page, sentence, box).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -215,12 +215,14 @@ def _chart_previous(stream: RunningText, spans: list[Span], out: Narrative) -> N
                 break
 
 
-def read_narrative(pages: list[Page]) -> Narrative:
+def read_narrative(pages: list[Page], extra_rules: Sequence[Rule] = ()) -> Narrative:
+    """The facts of the 情况说明; ``extra_rules`` (tried after the model sentences) read wordings whose
+    meaning the tables settle (read/prose/with_tables.py)."""
     stream = RunningText.compact(pages)
     mark_breaks(stream)
     spans = sections(stream)
     out = Narrative()
-    apply_rules(stream, spans, RULES, out)
+    apply_rules(stream, spans, [*RULES, *extra_rules], out)
     _chart_previous(stream, spans, out)
     return out
 

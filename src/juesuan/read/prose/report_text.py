@@ -9,7 +9,8 @@ def fill_from_text(report: Report) -> None:
     from juesuan.read.prose.metadata import read_metadata
     from juesuan.read.prose.narrative import read_narrative
     from juesuan.read.prose.performance import read_performance
+    from juesuan.read.prose.with_tables import fiscal_wording_rules
 
     read_metadata(report)
-    report.narrative = read_narrative(report.pages)
+    report.narrative = read_narrative(report.pages, fiscal_wording_rules(report.tables))
     report.performance = read_performance(report.pages, report.problems)

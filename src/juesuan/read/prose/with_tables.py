@@ -8,7 +8,8 @@
 * A 三公 table's 预算数 is 全年预算数 or 年初预算数: where its header does not say, the note printed with
   it may ("其中，预算数为“三公”经费全年预算数").
 
-Readers call ``read_with_tables`` once the tables are read (PDF: after them; text: after them too).
+The PDF reader knows the tables before the text: its narrative is read once, with ``fiscal_wording_rules``;
+the text reader reads the tables last (they use the narrative) and calls ``read_with_tables`` after them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 
 from juesuan.model import Report, Row, Table
 from juesuan.read.prose.narrative import apply_rules, mark_breaks, sections
-from juesuan.read.prose.narrative_patterns import FISCAL_AS_GENERAL_BUDGET_RULES
+from juesuan.read.prose.narrative_patterns import FISCAL_AS_GENERAL_BUDGET_RULES, Rule
 from juesuan.read.prose.running_text import RunningText
 
 # fiscal_summary expenditure values: [total, general_budget, gov_fund, state_capital]
@@ -60,12 +61,19 @@ def _basis_from_note(report: Report, table: Table) -> str | None:
     return None
 
 
-def read_with_tables(report: Report) -> None:
-    """Facts and table details whose reading depends on the tables (see the module note)."""
-    if only_general_budget(report.tables):
+def fiscal_wording_rules(tables: dict[str, Table]) -> list[Rule]:
+    """The rules reading 财政拨款支出 as 一般公共预算财政拨款支出, where the tables show it is the only fund."""
+    return FISCAL_AS_GENERAL_BUDGET_RULES if only_general_budget(tables) else []
+
+
+def read_with_tables(report: Report, facts: bool = True) -> None:
+    """Facts and table details whose reading depends on the tables (see the module note).  ``facts``: False
+    where the narrative was read with the tables already known (read_narrative had fiscal_wording_rules)."""
+    rules = fiscal_wording_rules(report.tables) if facts else []
+    if rules:
         stream = RunningText.compact(report.pages)
         mark_breaks(stream)
-        apply_rules(stream, sections(stream), FISCAL_AS_GENERAL_BUDGET_RULES, report.narrative)
+        apply_rules(stream, sections(stream), rules, report.narrative)
     three = report.tables.get("three_public")
     if three is not None and not three.empty and three.budget_basis is None:
         three.budget_basis = _basis_from_note(report, three)
