@@ -173,7 +173,8 @@ def test_several_rows_take_the_total_row(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "group"),
     [("预算数", "budget"), ("全年预算数", "budget"), ("2024年年初预算数", "budget"), ("决算数", "actual"),
-     ("实际支出", "actual"), ("公务接待费", None), ("预算数为“三公”经费全年预算数，反映调整后的预算数", None)],
+     ("实际支出", "actual"), ("公务接待费", None), ("预算数为“三公”经费全年预算数，反映调整后的预算数", None),
+     ("上年决算数", None)],
 )
 def test_budget_and_actual_headings(text: str, group: str | None) -> None:
     assert group_of(text) == group

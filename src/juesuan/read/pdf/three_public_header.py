@@ -33,8 +33,8 @@ MAX_GROUP_WORD = 8  # 预算数, 2024年全年预算数 ...: longer texts are no
 def group_of(text: str) -> str | None:
     """budget / actual for a heading 预算数, 全年预算数, 年初预算, 决算数, 实际支出 ...; else None."""
     key = _YEAR.sub("", label_key(text))
-    if not key or len(key) > MAX_GROUP_WORD:
-        return None
+    if not key or len(key) > MAX_GROUP_WORD or key.startswith(("上年", "去年", "上一年")):
+        return None  # a previous year's column is none of this year's cells
     if "决算" in key or key in ("实际", "实际数", "实际支出", "执行数"):
         return "actual"
     if "预算" in key:
