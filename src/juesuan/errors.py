@@ -78,3 +78,10 @@ class BadReportJson(JuesuanError):
 class OutputError(JuesuanError):
     exit_code = 13
     reason = "无法写入输出文件 (cannot write the output file)"
+
+
+class ConfigError(JuesuanError):
+    """juesuan.toml, --ignore, --severity-override or a baseline file is wrong: bad arguments, exit 2."""
+
+    exit_code = 2
+    reason = "审核设置有误 (bad check settings)"

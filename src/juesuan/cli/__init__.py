@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from importlib import import_module
 
 from juesuan import __version__
+from juesuan.cli.help_format import ArgumentParser, chinese, examples
 from juesuan.errors import JuesuanError
 
 # sub-command modules ``juesuan.cli.<name>_command``, each with ``add_parser(subparsers)`` setting ``func``;
@@ -24,22 +25,33 @@ COMMANDS: tuple[str, ...] = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """The command's parser; build it (and parse with it) inside ``help_format.chinese()`` for Chinese help."""
+    parser = ArgumentParser(
         prog="juesuan",
         description="部门决算工具：读取、审核、编制 (read, check and compose departmental final accounts)",
+        epilog=examples(
+            "juesuan parse 2024年决算.pdf                    # 读取，终端显示 9 张表",
+            "juesuan check 2024年决算.pdf                    # 审核一份报告",
+            "juesuan check 各部门/ --format html -o 结果/    # 审核整个文件夹，每份一个网页加索引",
+            "juesuan template -o 决算填报.xlsx               # 空白填报工作簿",
+            "juesuan compose 决算填报.xlsx -o 部门决算.pdf   # 由工作簿生成报告",
+            "juesuan COMMAND --help                          # 每个子命令的用法和示例",
+        ),
     )
     parser.add_argument("--version", action="version", version=f"juesuan {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(title="子命令 (commands)", dest="command", metavar="COMMAND")
     for name in COMMANDS:
         import_module(f"juesuan.cli.{name}_command").add_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    with chinese():  # argparse's own words (用法, 选项, its errors) in Chinese, for the command only
+        parser = build_parser()
+        args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        parser.print_help()
+        with chinese():
+            parser.print_help()
         return 2
     try:
         return int(args.func(args) or 0)

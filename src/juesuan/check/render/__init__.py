@@ -1,27 +1,7 @@
-"""Findings rendered: text, JSON, SARIF 2.1.0, HTML; and the rule catalogue as text and Markdown."""
+"""Findings rendered: text, JSON, SARIF 2.1.0, HTML (a page per report, an index per folder), a summary table;
+and the rule catalogue as text and Markdown.
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
-
-from juesuan.check.finding import Finding
-from juesuan.model import Report
-
-
-@dataclass
-class CheckedReport:
-    """One input file: the report read from it and its findings (or why it could not be read)."""
-
-    file: str
-    report: Report | None = None
-    findings: list[Finding] = field(default_factory=list)
-    error: str | None = None  # the one-line read error
-
-    def counts(self) -> dict[str, int]:
-        out = {"error": 0, "warning": 0, "info": 0}
-        for f in self.findings:
-            out[f.severity] += 1
-        return out
-
-
-__all__ = ["CheckedReport"]
+The batch writers (``TextWriter``, ``JsonWriter``, ``SarifWriter``, the summary
+tables) take one :class:`juesuan.check.batch.FileResult` at a time, so that
+output streams out as reports are checked.
+"""

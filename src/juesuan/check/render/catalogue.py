@@ -7,23 +7,47 @@ from collections.abc import Sequence
 
 from juesuan.check.finding import SEVERITY_LABELS
 from juesuan.check.rule import SECTIONS, Rule
+from juesuan.check.rule_fixes import FIXES
 
 USAGE = """\
 ## 用法 (usage)
 
 ```sh
 juesuan check report.pdf                          # 终端文本：每条结果一行，带页码、表、行、列或原句
-juesuan check a.pdf b.pdf --severity error        # 只看错误
+juesuan check a.pdf b.pdf --severity error        # 只看错误（各种格式都适用）
 juesuan check report.pdf --format json -o out.json
 juesuan check report.pdf --format sarif -o out.sarif   # SARIF 2.1.0，供代码评审/CI 工具（startLine 为页码）
-juesuan check report.pdf --format html -o out.html     # 单个网页：计数、按部分分组、页面图像上框出单元格或句子
-juesuan check *.pdf --format html -o DIR/              # 多份报告：每份一个网页
+juesuan check report.pdf --format html -o out.html     # 单个网页：错误在前，可筛选，页面图像上框出单元格或句子
+juesuan check 各部门/ --format html -o 结果/            # 整个文件夹（逐层）：每份一个网页，另有 结果/index.html
+juesuan check 各部门/ -j 4 --summary 汇总.xlsx          # 4 个进程并行；汇总表每份报告一行（也可 .csv）
 juesuan rules                                      # 规则一览；--format markdown 生成本文件
+juesuan rules C203                                 # 解释一条规则：为什么、例子、如何修正
 ```
 
-退出码：0 没有错误；1 有错误；2 有文件无法读取（照常打印一行原因，其余文件照常检查）。
-输入可以是 PDF、文本或报告模型 JSON（`juesuan parse --format json` 的输出，或 corpus 的 *.expected.json）。
+退出码：0 没有错误；1 有错误；2 有文件无法读取（照常打印一行原因，其余文件照常检查）或设置有误。
+输入可以是 PDF、文本、XLSX 填报工作簿或报告模型 JSON（`juesuan parse --format json` 的输出，或 corpus 的
+*.expected.json），也可以是包含它们的文件夹。
 没有页面位置或正文的输入（如模型 JSON）照样检查，结果只是没有框和原句；依赖正文的规则在没有正文时不报。
+
+## 关闭规则、改变级别、基线 (settings and baseline)
+
+项目设置写在工作目录的 `juesuan.toml`（或用 `--config` 指定）：
+
+```toml
+[check]
+ignore = ["C204"]                    # 关闭规则；可写前缀，如 "C2"
+baseline = "juesuan-baseline.json"   # 已接受的结果（相对于本文件）
+
+[check.severity]
+N403 = "warning"                     # error、warning、info（或 错误、警告、提示）
+C201 = "error"
+```
+
+命令行 `--ignore C204,C2`、`--severity-override N403=warning` 加在其上。新级别用于规则按自身级别报告的结果；
+它的其他结果（报为提示的取整差异、因表格未完整读取而降为警告的错误）保持原级别，但不高于新级别。
+I001（规则运行出错）不能关闭或降级。
+`juesuan check 各部门/ --write-baseline 基线.json` 记下现有结果；以后 `--baseline 基线.json` 只列出新的结果。
+结果按规则、表、行、列、正文路径、原句和打印值与应有值识别（不看页码和措辞），报告按部门和年度识别（不知道时按文件名）。
 
 在 Python 中：`juesuan.check(report)` 返回 `Finding` 列表（规则、严重程度、中文说明、打印值与应有值、位置）。
 """
@@ -83,9 +107,31 @@ def render_rules_text(rules: Sequence[Rule]) -> str:
     return "\n".join(lines)
 
 
+def explain_rule(r: Rule) -> str:
+    """One rule for a person: ``juesuan rules C203``."""
+    return "\n".join([
+        f"{r.id} {r.title}",
+        f"  名称 {r.name} · {SEVERITY_LABELS[r.severity]} ({r.severity}) · {SECTIONS[r.section]}",
+        "",
+        "检查什么、为什么 (what it checks and why):",
+        f"  {_paragraph(r.explanation)}",
+        "",
+        "例 (example):",
+        f"  {_paragraph(r.example)}",
+        "",
+        "如何修正 (how to fix):",
+        f"  {FIXES.get(r.id, '（暂无）')}",
+        "",
+        f"关闭或改变级别：juesuan.toml 的 [check] ignore = [\"{r.id}\"] 或 [check.severity] {r.id} = \"warning\"；"
+        f"或 juesuan check --ignore {r.id}",
+        "",
+    ])
+
+
 def render_rules_json(rules: Sequence[Rule]) -> str:
     data = [{"id": r.id, "name": r.name, "severity": r.severity, "section": r.section, "title": r.title,
-             "explanation": r.explanation, "example": r.example} for r in rules]
+             "explanation": _paragraph(r.explanation), "example": _paragraph(r.example), "fix": FIXES.get(r.id)}
+            for r in rules]
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -125,6 +171,8 @@ def render_rules_markdown(rules: Sequence[Rule]) -> str:
                 _paragraph(r.explanation),
                 "",
                 f"例：{_paragraph(r.example)}",
+                "",
+                f"如何修正：{FIXES[r.id]}" if r.id in FIXES else "",
                 "",
             ]
     return "\n".join(out).rstrip() + "\n"

@@ -1,17 +1,29 @@
-"""Page images for the HTML report: a PDF page rendered with pypdfium2, boxes drawn, as a PNG data URI."""
+"""Page images for the HTML report: each PDF page rendered once, in grey, as a PNG data URI.
+
+The boxes are not drawn into the picture: the HTML page shows the picture
+under an SVG layer of boxes, so one picture serves every finding on its page
+and is embedded in the file once.  Sixteen grey levels at 144 dpi keep text
+sharp at a third of the size of a colour picture at 108 dpi.
+"""
 
 from __future__ import annotations
 
 import base64
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from juesuan.model import Box
+SCALE = 2.0  # 144 dpi
+GREY_LEVELS = 16
 
-SCALE = 1.5
-FINDING_COLOUR = (220, 30, 30)
-RELATED_COLOUR = (240, 150, 0)
+
+@dataclass(frozen=True)
+class PageImage:
+    number: int
+    width: float  # PDF points, as the boxes are
+    height: float
+    data_uri: str
 
 
 class PageImages:
@@ -19,7 +31,7 @@ class PageImages:
 
     def __init__(self, source: str | None) -> None:
         self._pdf: Any = None
-        self._cache: dict[int, Any] = {}
+        self._cache: dict[int, PageImage | None] = {}
         if source and source.lower().endswith(".pdf") and Path(source).is_file():
             try:
                 import pypdfium2 as pdfium
@@ -32,28 +44,29 @@ class PageImages:
     def available(self) -> bool:
         return self._pdf is not None
 
-    def _page(self, number: int) -> Any:
+    def page(self, number: int) -> PageImage | None:
         if number not in self._cache:
-            page = self._pdf[number - 1]
-            self._cache[number] = page.render(scale=SCALE).to_pil().convert("RGB")
+            self._cache[number] = self._render(number)
         return self._cache[number]
 
-    def data_uri(self, number: int, boxes: list[Box], related: list[Box]) -> str | None:
+    def rendered(self) -> list[PageImage]:
+        """Every page rendered so far, in page order."""
+        return [self._cache[n] for n in sorted(self._cache) if self._cache[n] is not None]  # type: ignore[misc]
+
+    def _render(self, number: int) -> PageImage | None:
         if self._pdf is None or not 1 <= number <= len(self._pdf):
             return None
-        from PIL import ImageDraw
-
-        image = self._page(number).copy()
-        draw = ImageDraw.Draw(image)
-        for colour, group in ((RELATED_COLOUR, related), (FINDING_COLOUR, boxes)):
-            for b in group:
-                if b.page != number:
-                    continue
-                draw.rectangle([b.x0 * SCALE - 3, b.top * SCALE - 3, b.x1 * SCALE + 3, b.bottom * SCALE + 3],
-                               outline=colour, width=3)
+        try:
+            page = self._pdf[number - 1]
+            width, height = page.get_size()
+            picture = page.render(scale=SCALE).to_pil().convert("L").quantize(GREY_LEVELS)
+            page.close()
+        except Exception:  # a page PDFium cannot render only costs its picture
+            return None
         buf = io.BytesIO()
-        image.save(buf, format="PNG", optimize=True)
-        return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+        picture.save(buf, format="PNG", optimize=True)
+        uri = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+        return PageImage(number, float(width), float(height), uri)
 
     def close(self) -> None:
         if self._pdf is not None:

@@ -1,42 +1,72 @@
-"""Findings as terminal text: one line per finding, grouped by file."""
+"""Findings as terminal text: one line per finding, grouped by file, written as each file is done."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+from collections.abc import Iterable
+from typing import IO
 
-from juesuan.check.finding import SEVERITY_LABELS, SEVERITY_ORDER
-from juesuan.check.render import CheckedReport
-
-
-def summary_line(item: CheckedReport) -> str:
-    counts = item.counts()
-    who = ""
-    if item.report is not None:
-        who = " ".join(x for x in (item.report.department or "", f"{item.report.year}年度" if item.report.year else "")
-                       if x)
-    tally = "，".join(f"{SEVERITY_LABELS[k]} {v}" for k, v in counts.items())
-    return f"{item.file}: {who + ' — ' if who else ''}{tally}"
+from juesuan.check.batch import FileResult
+from juesuan.check.finding import SEVERITY_LABELS, Severity
 
 
-def render_text(items: Sequence[CheckedReport], min_severity: str = "info") -> str:
-    limit = SEVERITY_ORDER[min_severity]
-    lines: list[str] = []
-    for item in items:
-        if item.error is not None:
-            lines.append(f"{item.file}: 无法读取：{item.error}")
-            continue
-        lines.append(summary_line(item))
-        for f in item.findings:
-            if SEVERITY_ORDER[f.severity] > limit:
-                continue
+def without_file(result: FileResult) -> str:
+    """The read error without the file name it starts with (the line names the file already)."""
+    error = result.error or ""
+    prefix = f"{result.file}: "
+    return error[len(prefix):] if error.startswith(prefix) else error
+
+
+def tally(counts: dict[str, int]) -> str:
+    return "，".join(f"{SEVERITY_LABELS[k]} {v}" for k, v in counts.items())
+
+
+def summary_line(result: FileResult) -> str:
+    who = " ".join(x for x in (result.department or "", f"{result.year}年度" if result.year else "") if x)
+    line = f"{result.file}: {who + ' — ' if who else ''}{tally(result.counts())}"
+    if result.suppressed:
+        line += f"（另有 {result.suppressed} 条已在基线中接受，未列出）"
+    return line
+
+
+class TextWriter:
+    """Writes each file's block as it arrives, and the totals of a batch at the end."""
+
+    def __init__(self, out: IO[str], min_severity: Severity = "info", many: bool = False) -> None:
+        self._out = out
+        self._min = min_severity
+        self._many = many
+        self.files = 0
+        self.unread = 0
+        self.totals = {k: 0 for k in SEVERITY_LABELS}
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        if result.error is not None:
+            self.unread += 1
+            self._out.write(f"{result.file}: 无法读取：{without_file(result)}\n")
+            return
+        for k, v in result.counts().items():
+            self.totals[k] += v
+        lines = [summary_line(result)]
+        for f in result.shown(self._min):
             where = f.location.describe()
             lines.append(f"  {SEVERITY_LABELS[f.severity]} {f.rule} {f.message}" + (f"  @ {where}" if where else ""))
             for rel in f.related:
                 lines.append(f"      对照 {rel.describe()}")
-        lines.append("")
-    if len(items) > 1:
-        totals = {k: sum(item.counts()[k] for item in items) for k in SEVERITY_LABELS}
-        unread = sum(1 for item in items if item.error is not None)
-        tally = "，".join(f"{SEVERITY_LABELS[k]} {v}" for k, v in totals.items())
-        lines.append(f"共 {len(items)} 份报告" + (f"（{unread} 份无法读取）" if unread else "") + f"：{tally}")
-    return "\n".join(lines) + "\n"
+        self._out.write("\n".join(lines) + "\n\n")
+
+    def close(self) -> None:
+        if self._many:
+            unread = f"（{self.unread} 份无法读取）" if self.unread else ""
+            self._out.write(f"共 {self.files} 份报告{unread}：{tally(self.totals)}\n")
+
+
+def render_text(results: Iterable[FileResult], min_severity: Severity = "info") -> str:
+    items = list(results)
+    buf = io.StringIO()
+    writer = TextWriter(buf, min_severity, many=len(items) > 1)
+    for item in items:
+        writer.add(item)
+    writer.close()
+    return buf.getvalue()
