@@ -8,6 +8,10 @@ that job's own); times are the best of --repeat runs.  A 40+ page report is
 made by joining two corpus reports into one PDF (in a temporary folder) to
 measure peak memory at that size.
 
+Without the corpus (a fresh clone) it measures the bundled example,
+examples/example-2022.pdf, and says so.  Without pdfplumber (installed by the
+``bench`` extra, part of ``dev``) it skips the comparison.
+
 Usage: .venv/bin/python bench/run.py [--corpus DIR] [--repeat N] [--skip-pdfplumber]
 """
 
@@ -23,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+EXAMPLE = ROOT / "examples" / "example-2022.pdf"
 
 CHILD = r"""
 import json, os, resource, sys, time
@@ -92,6 +97,22 @@ def text_reports(corpus: Path) -> list[Path]:
     return sorted(p for p in corpus.glob("*.txt"))
 
 
+def documents(corpus: Path) -> tuple[list[Path], list[Path], str]:
+    """The PDFs and texts to measure, and what they are: the corpus, or the bundled example without it."""
+    pdfs = final_account_pdfs(corpus) if corpus.is_dir() else []
+    if pdfs:
+        return pdfs, text_reports(corpus), f"the corpus at {corpus}"
+    return [EXAMPLE], [], f"the bundled example {EXAMPLE.relative_to(ROOT)} (no corpus PDFs under {corpus})"
+
+
+def have_pdfplumber() -> bool:
+    try:
+        import pdfplumber  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def joined_pdf(paths: list[Path], folder: Path) -> Path:
     import pypdfium2 as pdfium
 
@@ -111,10 +132,11 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--skip-pdfplumber", action="store_true")
     a = ap.parse_args()
-    docs = final_account_pdfs(a.corpus)
-    if not docs:
-        print(f"no PDFs under {a.corpus}")
-        return 1
+    docs, texts, what = documents(a.corpus)
+    if not a.skip_pdfplumber and not have_pdfplumber():
+        print("pdfplumber is not installed (pip install -e '.[bench]'): its comparison is skipped")
+        a.skip_pdfplumber = True
+    print(f"measuring {what}")
     print(f"one core per job, best of {a.repeat}; peak = max RSS of the job's process")
     print("juesuan p/s: steady state (a batch over many files); cold p/s: one `juesuan.read` in a fresh process,")
     print("imports included; pdfplumber p/s: `extract_tables` on every page, in a fresh process")
@@ -134,16 +156,16 @@ def main() -> int:
             tot["p"] += p["parse_s"]
             line += f" {p['pages'] / p['parse_s']:>14.1f} {p['peak_mb']:>8.1f}"
         print(line)
-    for doc in text_reports(a.corpus):  # plain text: no pages to speak of; counted in check's share only
+    for doc in texts:  # plain text: no pages to speak of; counted in check's share only
         j = best_of("juesuan", doc, a.repeat)
         tot["j_all"] = tot.get("j_all", 0.0) + j["parse_s"]
         tot["c"] += j["check_s"]
         print(f"{doc.name:32} {'text':>5} {'':>11} {'':>9} {j['check_s'] * 1000:>9.1f} {j['peak_mb']:>8.1f}"
               f"   (read {j['parse_s'] * 1000:.0f} ms)")
     with tempfile.TemporaryDirectory() as tmp:
-        big = joined_pdf(docs[:2], Path(tmp))
+        big = joined_pdf((docs * 2)[:2], Path(tmp))  # the example alone is joined with itself
         j = best_of("juesuan", big, 1)
-        print(f"{'joined ' + ' + '.join(d.stem for d in docs[:2]):32} {int(j['pages']):>5} "
+        print(f"{'joined ' + ' + '.join(d.stem for d in (docs * 2)[:2]):32} {int(j['pages']):>5} "
               f"{j['pages'] / j['parse_s']:>11.1f} {j['pages'] / j['cold_s']:>9.1f} {j['check_s'] * 1000:>9.1f} "
               f"{j['peak_mb']:>8.1f}")
         big_peak = j["peak_mb"]

@@ -173,3 +173,31 @@ def test_a_reader_crash_on_one_file_does_not_stop_the_others(
     assert main(["check", "-j", "1", str(good), str(bad)]) == 2  # in this process, where the patch is
     captured = capsys.readouterr()
     assert "RuntimeError: boom" in captured.err and "good.json" in captured.out
+
+
+def test_rules_explains_one_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    from juesuan.check.rule_fixes import FIXES
+    from juesuan.check.rules import RULES_BY_ID
+
+    assert main(["rules", "C203"]) == 0
+    out = capsys.readouterr().out
+    rule = RULES_BY_ID["C203"]
+    assert out.startswith(f"C203 {rule.title}")
+    for part in ("检查什么、为什么", "例 (example)", "如何修正", FIXES["C203"], "--ignore C203"):
+        assert part in out
+    assert "A201" not in out
+
+
+def test_rules_by_prefix_and_unknown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "n40"]) == 0
+    out = capsys.readouterr().out
+    assert "N401 " in out and "N409 " in out and "N410" not in out
+    assert main(["rules", "Z999"]) == 2
+    assert "没有这条规则" in capsys.readouterr().err
+
+
+def test_every_rule_says_how_to_fix_it() -> None:
+    from juesuan.check.rule_fixes import FIXES
+
+    assert set(FIXES) == {r.id for r in ALL_RULES}
+    assert all(len(text) >= 10 for text in FIXES.values())

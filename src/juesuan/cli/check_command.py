@@ -54,8 +54,8 @@ def add_parser(sub: Any) -> None:
     run_group.add_argument("-j", "--jobs", type=int, metavar="N",
                            help="并行进程数 (default: 全部 CPU 核)")
     rules = p.add_argument_group("规则设置 (rule settings)",
-                                 "项目设置写在工作目录的 juesuan.toml（[check] ignore、[check.severity]、baseline），"
-                                 "命令行设置加在其上。")
+                                 "项目设置写在工作目录的 juesuan.toml（[check] ignore、[check.severity]、\n"
+                                 "baseline），命令行设置加在其上。")
     rules.add_argument("--config", metavar="TOML", help="用这个设置文件，而不是工作目录的 juesuan.toml")
     rules.add_argument("--no-config", action="store_true", help="不读 juesuan.toml")
     rules.add_argument("--ignore", action="append", default=[], metavar="RULES",

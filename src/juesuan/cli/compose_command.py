@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.atomic_write import write_output
+from juesuan.cli.help_format import examples
 
 FORMATS = ("docx", "pdf", "html")
 
@@ -18,6 +19,11 @@ def add_parser(sub: Any) -> None:
         help="由数据生成完整决算报告 (compose the full report: DOCX, PDF or HTML)",
         description="由填报工作簿或报告模型 JSON 生成完整的部门决算（目录、概况、9 张表、情况说明、名词解释、"
                     "绩效自评表）。先校验数据，有错误时列出并停止 (checks first; errors stop it)",
+        epilog=examples(
+            "juesuan compose 决算填报.xlsx -o 部门决算.docx    # 或 .pdf、.html",
+            "juesuan compose report.json -o 部门决算.pdf",
+            "juesuan compose 决算填报.xlsx -o 草稿.pdf --force  # 校验有错误也生成，标为未经审核",
+        ),
     )
     p.add_argument("input", help="填报工作簿 (.xlsx) 或报告模型 (.json)；PDF/文本亦可")
     p.add_argument("-o", "--output", required=True, help="输出文件：.docx、.pdf 或 .html")

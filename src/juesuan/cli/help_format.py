@@ -11,6 +11,8 @@ argparse's own message ids: a word it does not hold stays in English.
 from __future__ import annotations
 
 import argparse
+import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -67,12 +69,45 @@ def chinese() -> Iterator[None]:
         setattr(argparse, "ngettext", saved[1])  # noqa: B010
 
 
+# a CJK character (or full-width punctuation) alone, a run of other non-space characters, or spaces
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_TOKENS = re.compile(f"[{_CJK}]|[^\\s{_CJK}]+|\\s+")
+_NO_LINE_START = set("，。、；：！？）】》”’,.;:!?)")
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns, a CJK character counting two; Chinese breaks between any two
+    characters, other text at spaces, and no line starts with a closing mark."""
+    lines: list[str] = []
+    line = ""
+    for token in _TOKENS.findall(" ".join(text.split())):
+        if token.isspace():
+            if line:
+                line += " "
+            continue
+        if line and display_width(line + token) > width and token not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line = ""
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """Descriptions and examples keep their line breaks (the examples are commands, one a line)."""
+    """Descriptions and examples keep their line breaks (the examples are commands, one a line); option
+    help wraps by display width, so that Chinese lines are as wide as English ones."""
 
     def __init__(self, prog: str, **kwargs: Any) -> None:
         kwargs.setdefault("max_help_position", 32)
         super().__init__(prog, **kwargs)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap(text, width)
 
 
 class ArgumentParser(argparse.ArgumentParser):

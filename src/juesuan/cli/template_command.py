@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.atomic_write import write_output
+from juesuan.cli.help_format import examples
 
 
 def add_parser(sub: Any) -> None:
@@ -16,6 +17,11 @@ def add_parser(sub: Any) -> None:
         help="生成决算填报工作簿 (write the workbook to fill)",
         description="生成决算填报工作簿（XLSX）：基本信息、表1-表9、补充信息、项目支出用途、绩效自评 "
                     "(write the XLSX workbook a finance officer fills)",
+        epilog=examples(
+            "juesuan template -o 决算填报.xlsx                                # 空白工作簿",
+            "juesuan template --from 2023年决算.pdf -o 2023核对.xlsx          # 用已有报告预填",
+            "juesuan template --from 2023年决算.pdf --next-year -o 2024填报.xlsx   # 预填科目和上年数",
+        ),
     )
     p.add_argument("-o", "--output", default="决算填报.xlsx", help="输出文件 (default: 决算填报.xlsx)")
     p.add_argument("--from", dest="source", metavar="REPORT",
