@@ -18,6 +18,10 @@ class JuesuanError(Exception):
         self.detail = detail
         super().__init__(self.message)
 
+    def __reduce__(self) -> tuple[type[JuesuanError], tuple[str | None, str | None]]:
+        # pickled with what it was made from (a worker process hands errors back to the batch)
+        return (type(self), (self.path, self.detail))
+
     @property
     def message(self) -> str:
         text = self.reason if not self.detail else f"{self.reason}: {self.detail}"

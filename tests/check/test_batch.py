@@ -221,3 +221,28 @@ def test_no_progress_bar_when_not_a_terminal(tmp_path: Path, capsys: pytest.Capt
 def test_a_folder_with_no_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(tmp_path)]) == 2
     assert "未找到" in capsys.readouterr().err
+
+
+def test_errors_cross_process_boundaries_intact() -> None:
+    import pickle
+
+    from juesuan.errors import OutputError
+
+    error = OutputError("out/a.html", "磁盘已满 (disk full)")
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is OutputError and again.message == error.message == "out/a.html: 无法写入输出文件 " \
+        "(cannot write the output file): 磁盘已满 (disk full)"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_page_that_cannot_be_written_stops_the_batch(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        jobs: str) -> None:
+    a, b = _write(tmp_path / "in", "a.json"), _write(tmp_path / "in", "b.json")
+    out = tmp_path / "out"
+    (out / "b.json.check.html").mkdir(parents=True)  # in the way of b's page
+    summary = tmp_path / "s.csv"
+    assert main(["check", str(a), str(b), "--format", "html", "-o", str(out), "-j", jobs,
+                 "--summary", str(summary)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "b.json.check.html" in err[0] and "无法写入输出文件" in err[0]
+    assert not (out / "index.html").exists() and not summary.exists()  # nothing half-written

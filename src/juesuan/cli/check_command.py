@@ -226,7 +226,7 @@ def _run(args: argparse.Namespace, tasks: list[Any], options: Any, jobs: int, wr
             writer.close()
         if html_folder is not None:
             write_output(html_folder / "index.html", render_index(rows, html_folder))
-    if many and (args.output or args.format != "text"):
+    if many and (args.output or args.format != "text" or show_bar):  # text on stdout has its own last line
         seconds = progress.seconds
         line = (f"已审核 {len(tasks)} 份报告，用时 {seconds:.1f} 秒（{len(tasks) / seconds:.1f} 份/秒）："
                 f"{with_errors} 份有错误" + (f"，{unread} 份无法读取" if unread else "")

@@ -25,7 +25,8 @@ h1{font-size:1.5em;margin-bottom:.2em}.meta{color:#555;font-size:.9em}
 .counts span{display:inline-block;margin-right:1.5em;font-size:1.1em}
 table{border-collapse:collapse;width:100%;margin-top:1em}
 th,td{border-bottom:1px solid #ddd;padding:.35em .6em;text-align:left}
-th{background:#f3f3f3;cursor:pointer;user-select:none;position:sticky;top:0}th.num,td.num{text-align:right}
+th{background:#f3f3f3;cursor:pointer;user-select:none;position:sticky;top:0}
+th.num,td.num{text-align:right;width:4.5em;white-space:nowrap}td:last-child{white-space:nowrap}
 td.num.error b{color:#d21e1e}td.num.warning b{color:#b07000}tr.unread td{color:#8a1c1c;background:#fff4f4}
 tr[hidden]{display:none}.file{color:#666;font-size:.85em;word-break:break-all}
 """
