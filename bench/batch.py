@@ -8,7 +8,11 @@ file.  Wall time includes starting the command and its workers.  Memory is
 sampled every 50 ms over the whole process tree: the peak of the command's
 own process, and the peak of the sum over it and its workers.  Memory stays
 flat when the peak at --copies is the peak at a quarter of them (measured
-with -j 1, where everything happens in one process).
+with -j 1, where everything happens in one process).  The CPU time of the
+whole tree is sampled too: on a machine shared with other work, wall-clock
+reports/s falls with the load, while CPU seconds per report and the share of
+the -j cores the run actually got (CPU s / (wall s x j)) say what the scaling
+would be on idle cores.  The load average is printed with each run.
 
 Without the corpus it uses the bundled example (examples/example-2022.pdf).
 
@@ -50,6 +54,18 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return -1.0
+
+
 def _children() -> dict[int, list[int]]:
     tree: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
@@ -72,6 +88,7 @@ class Sampler(threading.Thread):
         self.pid = pid
         self.main_peak = 0.0
         self.tree_peak = 0.0
+        self.cpu: dict[int, float] = {}  # last CPU seconds seen, per process of the tree
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -84,12 +101,16 @@ class Sampler(threading.Thread):
                 todo += tree.get(pid, [])
             main = _rss_kb(self.pid) / 1024
             total = sum(_rss_kb(p) for p in pids) / 1024
+            for p in pids:
+                seconds = _cpu_seconds(p)
+                if seconds >= 0:
+                    self.cpu[p] = seconds
             self.main_peak = max(self.main_peak, main)
             self.tree_peak = max(self.tree_peak, total)
             self.stopped.wait(0.05)
 
 
-def run_check(folder: Path, jobs: int, fmt: str, out: Path) -> tuple[float, float, float, int]:
+def run_check(folder: Path, jobs: int, fmt: str, out: Path) -> tuple[float, float, float, float]:
     cmd = [str(JUESUAN), "check", str(folder), "-j", str(jobs), "--format", fmt, "-o", str(out), "--no-progress"]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -101,7 +122,7 @@ def run_check(folder: Path, jobs: int, fmt: str, out: Path) -> tuple[float, floa
     sampler.join()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"juesuan check -j {jobs} failed ({proc.returncode}): {err.strip().splitlines()[-1:]}")
-    return seconds, sampler.main_peak, sampler.tree_peak, proc.returncode
+    return seconds, sampler.main_peak, sampler.tree_peak, sum(sampler.cpu.values())
 
 
 def fill(folder: Path, sources: list[Path], copies: int) -> int:
@@ -113,6 +134,10 @@ def fill(folder: Path, sources: list[Path], copies: int) -> int:
             shutil.copyfile(src, sub / src.name)
             n += 1
     return n
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def _remove(path: Path) -> None:
@@ -138,25 +163,32 @@ def main() -> int:
         out = Path(tmp) / ("out" if a.format == "html" else f"out.{a.format}")
         quarter = max(1, a.copies // 4)
         small = fill(folder, sources, quarter)
-        seconds, main_peak, _, _ = run_check(folder, 1, a.format, out)
+        seconds, main_peak, _, cpu = run_check(folder, 1, a.format, out)
         print(f"{small:>4} reports  -j 1: {seconds:7.1f} s  {small / seconds:6.2f} reports/s  "
-              f"peak {main_peak:6.0f} MB (one process)")
+              f"peak {main_peak:6.0f} MB (one process)  cpu {cpu / small:.3f} s/report  load {_load()}")
         _remove(out)
         shutil.rmtree(folder)
         total = fill(folder, sources, a.copies)
         first_peak = main_peak
         rates: dict[int, float] = {}
+        cpu_rates: dict[int, float] = {}  # reports per CPU second: what idle cores would give, per core
         for j in jobs:
-            seconds, main_peak, tree_peak, _ = run_check(folder, j, a.format, out)
+            seconds, main_peak, tree_peak, cpu = run_check(folder, j, a.format, out)
             rates[j] = total / seconds
+            share = cpu / (seconds * j)
             print(f"{total:>4} reports  -j {j}: {seconds:7.1f} s  {rates[j]:6.2f} reports/s  "
-                  f"peak {main_peak:6.0f} MB main process, {tree_peak:6.0f} MB with its workers")
+                  f"peak {main_peak:6.0f} MB main process, {tree_peak:6.0f} MB with its workers  "
+                  f"cpu {cpu / total:.3f} s/report, got {100 * share:.0f}% of {j} core(s)  load {_load()}")
+            cpu_rates[j] = total / cpu if cpu > 0 else 0.0
             if j == 1:
                 print(f"      memory over {small} -> {total} reports (-j 1): {first_peak:.0f} -> {main_peak:.0f} MB")
             _remove(out)
         base = rates.get(1)
         if base:
-            print("scaling: " + ", ".join(f"-j {j} {r / base:.2f}x" for j, r in rates.items()))
+            print("scaling (wall clock): " + ", ".join(f"-j {j} {r / base:.2f}x" for j, r in rates.items()))
+        if cpu_rates.get(1):
+            print("on idle cores (j x reports per CPU second): " + ", ".join(
+                f"-j {j} {j * r:.2f} reports/s ({j * r / cpu_rates[1]:.2f}x)" for j, r in cpu_rates.items()))
     return 0
 
 
