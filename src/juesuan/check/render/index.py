@@ -35,9 +35,10 @@ SCRIPT = """
 (function(){
   var table=document.querySelector('table'),body=table.tBodies[0];
   table.querySelectorAll('th').forEach(function(th,col){th.addEventListener('click',function(){
-    var num=th.classList.contains('num'),dir=th.dataset.dir==='asc'?-1:1;th.dataset.dir=dir===1?'asc':'desc';
+    var num=th.classList.contains('num');  // counts sort largest first on the first click
+    var dir=th.dataset.dir?-Number(th.dataset.dir):(num?-1:1);th.dataset.dir=dir;
     var rows=Array.prototype.slice.call(body.rows);
-    function key(r){return r.cells[col].dataset.v||r.cells[col].textContent;}
+    function key(r){var c=r.cells[Math.min(col,r.cells.length-1)];return c.dataset.v||c.textContent;}
     rows.sort(function(a,b){var x=key(a),y=key(b);
       if(num){x=parseFloat(x)||0;y=parseFloat(y)||0;return (x-y)*dir;}return x.localeCompare(y,'zh')*dir;});
     rows.forEach(function(r){body.appendChild(r);});});});
@@ -80,8 +81,8 @@ def render_index(rows: list[IndexRow], folder: Path) -> str:
         name = escape(r.department or Path(r.file).name)
         file = f'<div class="file">{escape(r.file)}</div>'
         if r.error is not None:
-            lines.append(f'<tr class="unread" data-errors="1"><td>{name}{file}</td><td></td>'
-                         f'<td colspan="3">无法读取：{escape(r.error)}</td><td></td></tr>')
+            lines.append(f'<tr class="unread" data-errors="1"><td>{name}{file}</td>'
+                         f'<td colspan="5" data-v="-1">无法读取：{escape(r.error)}</td></tr>')
             continue
         cells = "".join(f'<td class="num {k}" data-v="{r.counts[k]}"><b>{r.counts[k]}</b></td>' if r.counts[k]
                         else '<td class="num" data-v="0">0</td>' for k in SEVERITY_LABELS)
