@@ -246,3 +246,9 @@ def test_a_page_that_cannot_be_written_stops_the_batch(tmp_path: Path, capsys: p
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "b.json.check.html" in err[0] and "无法写入输出文件" in err[0]
     assert not (out / "index.html").exists() and not summary.exists()  # nothing half-written
+
+
+def test_several_reports_to_one_html_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a, b = _write(tmp_path, "a.json"), _write(tmp_path, "b.json")
+    assert main(["check", str(a), str(b), "--format", "html", "-o", str(tmp_path / "out.html")]) == 2
+    assert "目录" in capsys.readouterr().err and not (tmp_path / "out.html").exists()

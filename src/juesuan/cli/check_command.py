@@ -99,6 +99,9 @@ def _html_folder(output: str | None) -> Path:
     if not output:
         raise OutputError(None, "多个文件的 HTML 需要用 -o 指定一个目录 (several files: -o DIR)")
     folder = Path(output)
+    if folder.suffix.lower() in (".html", ".htm") and not folder.is_dir():
+        raise OutputError(output, "多份报告的网页写入一个目录（其中每份一页，另有 index.html），请给目录名 "
+                                  "(several reports: -o DIR)")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
