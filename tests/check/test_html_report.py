@@ -87,3 +87,14 @@ def test_a_wrapped_sentence_is_boxed_line_by_line_clear_of_its_neighbours() -> N
 def test_a_cell_box_is_drawn_as_it_is() -> None:
     cell = Box(6, 300, 200, 340, 212)
     assert sentence_marks(cell, None, _lines()) == [cell]
+
+
+def test_the_spaces_a_line_was_printed_with_count_where_a_mark_ends() -> None:
+    # a title printed with a wide gap: the mark for its first words ends before the gap
+    # 8 CJK characters 20 wide, 4 spaces 10 wide
+    line = TextLine("第三部分    上海市局", Box(15, 100, 100, 100 + 8 * 20 + 4 * 10, 120))
+    assert line.box is not None
+    [mark] = sentence_marks(line.box, "第三部分", [line])
+    assert abs(mark.x0 - 100) < 0.01 and abs(mark.x1 - (100 + 4 * 20)) < 0.01
+    [mark] = sentence_marks(line.box, "上海市局", [line])
+    assert abs(mark.x0 - (100 + 4 * 20 + 4 * 10)) < 0.01 and abs(mark.x1 - 300) < 0.01

@@ -40,10 +40,17 @@ def _covers(line: Box, box: Box) -> bool:
     return overlap >= 0.5 * height and min(line.x1, box.x1) > max(line.x0, box.x0)
 
 
-def _x_at(line: Box, text: str, offset: int) -> float:
-    """The x of the character at ``offset`` of a line's text, by character widths."""
-    total = sum(_width(c) for c in text) or 1.0
-    before = sum(_width(c) for c in text[:offset])
+def _x_at(line: Box, text: str, offset: int, end: bool = False) -> float:
+    """Where the ``offset``-th non-space character of a line's printed text starts (or, with ``end``, where the
+    one before it ends), by character widths; the spaces the line was printed with count too."""
+    printed = text.strip()
+    places = [i for i, c in enumerate(printed) if not c.isspace()]
+    if end:
+        cut = places[offset - 1] + 1 if 0 < offset <= len(places) else (0 if offset <= 0 else len(printed))
+    else:
+        cut = places[offset] if offset < len(places) else len(printed)
+    total = sum(_width(c) for c in printed) or 1.0
+    before = sum(_width(c) for c in printed[:cut])
     return line.x0 + (line.x1 - line.x0) * before / total
 
 
@@ -97,12 +104,12 @@ def sentence_marks(box: Box, text: str | None, lines: Sequence[TextLine], reach:
     start, end = found if found is not None else near
     others = [line.box for line in lines if line.box is not None]
     marks: list[Box] = []
-    for i, (piece, line) in enumerate(zip(pieces, window, strict=True)):
+    for i, line in enumerate(window):
         lo, hi = max(start, offsets[i]), min(end, offsets[i + 1])
         if lo >= hi or line.box is None:
             continue
-        x0 = _x_at(line.box, piece, lo - offsets[i])
-        x1 = _x_at(line.box, piece, hi - offsets[i])
+        x0 = _x_at(line.box, line.text, lo - offsets[i])
+        x1 = _x_at(line.box, line.text, hi - offsets[i], end=True)
         top, bottom = _band(line.box, others)
         marks.append(Box(line.box.page, x0, top, x1, bottom))
     return marks or [box]
