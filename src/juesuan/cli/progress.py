@@ -82,7 +82,3 @@ class BatchProgress:
     @property
     def seconds(self) -> float:
         return time.perf_counter() - self.started
-
-    @property
-    def rate(self) -> float:
-        return self.done / self.seconds if self.seconds > 0 else 0.0

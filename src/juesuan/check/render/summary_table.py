@@ -14,7 +14,6 @@ import csv
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import IO, Any
 
 from juesuan.check.batch import FileResult
@@ -144,10 +143,3 @@ class XlsxSummary:
             rules.append([r.id, r.title, r.severity])
         self._book.save(self._out)
 
-
-def summary_kind(path: str) -> str:
-    """``xlsx`` or ``csv``, by the file name; anything else is a usage error."""
-    suffix = Path(path).suffix.lower()
-    if suffix in (".xlsx", ".csv"):
-        return suffix[1:]
-    raise ValueError(suffix)
