@@ -68,7 +68,8 @@ def test_docx_sets_east_asian_font_and_page_number_footer(docx_bytes: bytes) -> 
         styles = z.read("word/styles.xml").decode("utf-8")
         footers = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/footer")]
         document = z.read("word/document.xml").decode("utf-8")
-    assert 'w:eastAsia="WenQuanYi Micro Hei"' in styles
+    assert 'w:eastAsia="仿宋"' in styles and 'w:eastAsia="黑体"' in styles and 'w:eastAsia="宋体"' in styles
+    assert 'w:ascii="Times New Roman"' in styles
     assert any('w:instr="PAGE"' in f for f in footers)
     assert "TOC \\o" in document  # a real 目录 field Word can update
 
@@ -119,17 +120,21 @@ def test_html_is_the_same_layout(report: Report) -> None:
 
     html = report_html(report)
     assert html.count("<table>") >= 9
-    assert "收入决算表" in html and "data:image/png;base64," in html
-    assert "WenQuanYi Micro Hei" in html
+    assert "收入决算表" in html and "data:image/svg+xml;base64," in html
+    assert "WenQuanYi Micro Hei" in html and "&#34;" not in html  # the style sheet is not HTML-escaped
 
 
 def test_charts_are_drawn(report: Report) -> None:
+    from juesuan.compose import charts as draw
     from juesuan.compose.document import Chart
     from juesuan.compose.narrative_text import narrative_blocks
 
     charts = [b for b in narrative_blocks(report) if isinstance(b, Chart)]
-    assert [c.caption[:2] for c in charts] == ["图1", "图2", "图3", "图4"]
-    assert all(c.png.startswith(b"\x89PNG") for c in charts)
+    # the example's income is all 财政拨款: no one-slice pie, so its figures are 图1 to 图3
+    assert [c.caption for c in charts] == ["图1：收入支出决算总计变动情况", "图2：支出决算结构",
+                                           "图3：财政拨款收入支出决算总计变动情况"]
+    assert all(draw.svg(c).lstrip().startswith("<?xml") and "<image" not in draw.svg(c) for c in charts)
+    assert all(draw.png(c).startswith(b"\x89PNG") for c in charts)
 
 
 def test_compose_cli_writes_each_format(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ paragraph, a table grid, a chart or a page break.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 
 @dataclass
@@ -49,9 +50,24 @@ class Grid:
 
 @dataclass
 class Chart:
-    caption: str
-    png: bytes
+    """A figure of the 情况说明 as data (compose/charts.py draws it: SVG for HTML/PDF, PNG for DOCX).
+
+    ``kind`` is "bar" (years side by side) or "pie" (a structure, with its printed shares);
+    ``number`` is given once the document knows which figures it has (图1, 图2, ...).
+    """
+
+    title: str
+    kind: str
+    labels: list[str]
+    values: list[Decimal]
+    shares: list[Decimal] = field(default_factory=list)
+    axis_label: str = "万元"
+    number: int | None = None
     width_cm: float = 14.0
+
+    @property
+    def caption(self) -> str:
+        return f"图{self.number}：{self.title}" if self.number is not None else self.title
 
 
 @dataclass

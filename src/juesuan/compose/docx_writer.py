@@ -1,6 +1,7 @@
 """Document -> DOCX with python-docx: real Word headings, real tables (merged header cells,
 repeated header rows), landscape sections for the tables, a page-number footer and the
-East Asian font set on every style (w:eastAsia), so that Chinese does not fall back badly.
+government fonts set on every style (w:eastAsia 仿宋 / 黑体 / 楷体 / 宋体, Times New Roman for
+digits: compose/fonts.py), so that Chinese does not fall back badly.
 """
 
 from __future__ import annotations
@@ -17,16 +18,17 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from juesuan.compose.document import Chart, Document, Grid, GridCell, Heading, PageBreak, Paragraph
+from juesuan.compose.fonts import BODY, DOCX_LATIN, HEADING, SUBHEADING, TABLE, FontRole
 from juesuan.compose.report_document import build_document
 from juesuan.model import Report
 
-FONT = "WenQuanYi Micro Hei"  # the font the PDF uses (Debian fonts-wqy-microhei); Word substitutes if absent
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
-def _set_font(style_or_run: Any, size: float | None = None, bold: bool | None = None) -> None:
+def _set_font(style_or_run: Any, size: float | None = None, bold: bool | None = None,
+              role: FontRole = BODY) -> None:
     font = style_or_run.font
-    font.name = FONT
+    font.name = DOCX_LATIN
     if size is not None:
         font.size = Pt(size)
     if bold is not None:
@@ -38,8 +40,9 @@ def _set_font(style_or_run: Any, size: float | None = None, bold: bool | None = 
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")
         rpr.insert(0, rfonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), FONT)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        rfonts.set(qn(attr), DOCX_LATIN)
+    rfonts.set(qn("w:eastAsia"), role.docx)
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         if rfonts.get(qn(theme)) is not None:
             del rfonts.attrib[qn(theme)]
@@ -54,12 +57,13 @@ def _styles(doc: Any) -> None:
     _set_font(doc.styles["Normal"], 11)
     cell_style = doc.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     cell_style.base_style = doc.styles["Normal"]
-    _set_font(cell_style, 8)
+    _set_font(cell_style, 8, role=TABLE)
     cell_style.paragraph_format.space_after = Pt(0)
     cell_style.paragraph_format.space_before = Pt(0)
     cell_style.paragraph_format.line_spacing = 1.0
-    for name, size in (("Title", 22), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 12)):
-        _set_font(doc.styles[name], size, True)
+    for name, size, role in (("Title", 22, HEADING), ("Heading 1", 16, HEADING), ("Heading 2", 13, HEADING),
+                             ("Heading 3", 12, SUBHEADING)):
+        _set_font(doc.styles[name], size, True, role)
     doc.styles["Normal"].paragraph_format.space_after = Pt(3)
     doc.styles["Normal"].paragraph_format.line_spacing = 1.4
 
@@ -180,7 +184,7 @@ def _grid(doc: Any, grid: Grid) -> None:
     if grid.unit:
         unit = doc.add_paragraph()
         unit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _set_font(unit.add_run(grid.unit), 9)
+        _set_font(unit.add_run(grid.unit), 9, role=TABLE)
     ncols = len(grid.widths)
     rows = grid.header + grid.body
     table = doc.add_table(rows=len(rows), cols=ncols)
@@ -207,7 +211,7 @@ def _grid(doc: Any, grid: Grid) -> None:
         _repeat_header(table.rows[r])
     for note in grid.notes:
         p = doc.add_paragraph()
-        _set_font(p.add_run(note), 9)
+        _set_font(p.add_run(note), 9, role=TABLE)
 
 
 def document_docx(document: Document) -> bytes:
@@ -222,17 +226,17 @@ def document_docx(document: Document) -> bytes:
     doc.add_heading(document.title, 0).alignment = WD_ALIGN_PARAGRAPH.CENTER
     sub = doc.add_paragraph()
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_font(sub.add_run(document.subtitle), 20, True)
+    _set_font(sub.add_run(document.subtitle), 20, True, HEADING)
     if document.unchecked:
         mark = doc.add_paragraph()
         mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = mark.add_run(UNCHECKED)
-        _set_font(run, 14, True)
+        _set_font(run, 14, True, HEADING)
         run.font.color.rgb = RGBColor(0xB0, 0, 0)
     doc.add_page_break()
     toc = doc.add_paragraph()
     toc.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_font(toc.add_run("目    录"), 18, True)
+    _set_font(toc.add_run("目    录"), 18, True, HEADING)
     for i, (level, text) in enumerate(document.toc):
         p = doc.add_paragraph()
         p.paragraph_format.left_indent = Cm(0 if level == 1 else 1)
@@ -267,11 +271,13 @@ def document_docx(document: Document) -> bytes:
             p = doc.add_paragraph(block.text)
             p.paragraph_format.first_line_indent = Pt(22)
         elif isinstance(block, Chart):
-            doc.add_picture(io.BytesIO(block.png), width=Cm(block.width_cm))
+            from juesuan.compose.charts import png
+
+            doc.add_picture(io.BytesIO(png(block)), width=Cm(block.width_cm))
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
             cap = doc.add_paragraph()
             cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _set_font(cap.add_run(block.caption), 10)
+            _set_font(cap.add_run(block.caption), 10, role=TABLE)
         elif isinstance(block, Grid):
             block.landscape = landscape
             _grid(doc, block)

@@ -9,8 +9,10 @@ from importlib import resources
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from juesuan.compose.document import Block, Chart, Document, Grid, Heading, PageBreak, Paragraph
+from juesuan.compose.fonts import font_css
 from juesuan.compose.report_document import build_document
 from juesuan.model import Report
 
@@ -34,8 +36,21 @@ def _environment() -> jinja2.Environment:
 
 
 @lru_cache(maxsize=1)
-def _css() -> str:
+def _report_css() -> str:
     return resources.files("juesuan.compose").joinpath("templates/report.css").read_text(encoding="utf-8")
+
+
+def style_sheet(extra_css: str | None = None) -> Markup:
+    """The fonts, the report's own CSS, then the department's (which wins), as one trusted style sheet.
+
+    CSS is not HTML: it goes into <style> as it is (autoescape would turn its quotes into &#34;
+    and the rules that need them, page numbers and font families, would be dropped).  Only a
+    "</" is broken, so that no style sheet can close the <style> element.
+    """
+    parts = [font_css(), _report_css()]
+    if extra_css:
+        parts.append("/* 部门样式 (department CSS) */\n" + extra_css)
+    return Markup("\n".join(parts).replace("</", "<\\/"))
 
 
 def _block(b: Block) -> dict[str, Any]:
@@ -44,7 +59,10 @@ def _block(b: Block) -> dict[str, Any]:
     if isinstance(b, Paragraph):
         return {"kind": "paragraph", "text": b.text, "style": b.style}
     if isinstance(b, Chart):
-        return {"kind": "chart", "caption": b.caption, "data": base64.b64encode(b.png).decode("ascii")}
+        from juesuan.compose.charts import svg
+
+        return {"kind": "chart", "caption": b.caption,
+                "data": base64.b64encode(svg(b).encode("utf-8")).decode("ascii")}
     if isinstance(b, Grid):
         total = sum(b.widths) or 1.0
         return {"kind": "grid", "grid": b, "widths": [round(w * 100 / total, 2) for w in b.widths],
@@ -84,11 +102,11 @@ def _cn(i: int) -> str:
     return chinese_number(i)
 
 
-def document_html(doc: Document) -> str:
+def document_html(doc: Document, extra_css: str | None = None) -> str:
     toc = _anchor_headings(doc)
     template = _environment().get_template("report.html.j2")
-    return template.render(doc=doc, toc=toc, sections=sections(doc), css=_css())
+    return template.render(doc=doc, toc=toc, sections=sections(doc), css=style_sheet(extra_css))
 
 
-def report_html(report: Report, unchecked: bool = False) -> str:
-    return document_html(build_document(report, unchecked=unchecked))
+def report_html(report: Report, unchecked: bool = False, extra_css: str | None = None) -> str:
+    return document_html(build_document(report, unchecked=unchecked), extra_css)

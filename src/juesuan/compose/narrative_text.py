@@ -10,7 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from juesuan.compose import charts
 from juesuan.compose.document import Block, Chart, Heading, Paragraph
 from juesuan.compose.figures import change, compare_word, fmt0, percent, shares
 from juesuan.compose.report_figures import Figures, as_amount, collect, reason
@@ -50,17 +49,16 @@ def section_overall(report: Report, fig: Figures) -> list[Block]:
     text = f"{fig.department} {y} 年度收入支出总计 {fmt0(fig.total)} 万元。"
     text += _with_previous(fig.total, fig.previous_total, "收入支出总计", y, report, "total")
     out.append(_p(text))
-    labels, values = _years(y, fig.total, fig.previous_total)
-    out.append(Chart("图1：收入支出决算总计变动情况", charts.bar_chart(labels, values, "收入支出总计（万元）")))
+    out += _change_chart("收入支出决算总计变动情况", "收入支出总计", y, fig.total, fig.previous_total)
     return out
 
 
-def _years(year: int, current: Amount, previous: Amount) -> tuple[list[str], list[Decimal]]:
-    labels, values = [f"{year} 年"], [Decimal(current or 0)]
-    if previous is not None:
-        labels.insert(0, f"{year - 1} 年")
-        values.insert(0, Decimal(previous))
-    return labels, values
+def _change_chart(title: str, subject: str, year: int, current: Amount, previous: Amount) -> list[Block]:
+    """The two years side by side; with the previous year unknown a one-bar chart says nothing: say so in words."""
+    if previous is None:
+        return [_p(f"{year - 1} 年度{subject}未填报，无法与上年比较，不作变动情况图。")]
+    labels = [f"{year - 1} 年", f"{year} 年"]
+    return [Chart(title, "bar", labels, [Decimal(previous), Decimal(current or 0)], axis_label=f"{subject}（万元）")]
 
 
 def _structure_section(heading: str, lead: str, total: Amount, parts: list[tuple[str, Decimal]],
@@ -68,29 +66,30 @@ def _structure_section(heading: str, lead: str, total: Amount, parts: list[tuple
     """A total, its parts with their shares, and the pie chart of the parts (sections 二 and 三)."""
     text, pcts = _parts_sentence(lead, total, parts)
     out: list[Block] = [Heading(heading, 2), _p(text)]
-    if parts:
-        out.append(Chart(chart_title, charts.pie_chart([n for n, _ in parts], [v for _, v in parts], pcts)))
+    drawn = [(name, value, pct) for (name, value), pct in zip(parts, pcts, strict=True) if value > 0]
+    if len(drawn) > 1:  # one part is 100%: the sentence says it, a one-slice pie does not add anything
+        out.append(Chart(chart_title, "pie", [n for n, _, _ in drawn], [v for _, v, _ in drawn],
+                         [p for _, _, p in drawn]))
     return out
 
 
 def section_income(fig: Figures) -> list[Block]:
     return _structure_section("二、收入决算情况说明", f"{fig.year} 年度本年收入合计", fig.income_total,
-                              fig.income_parts, "图2：收入决算结构")
+                              fig.income_parts, "收入决算结构")
 
 
 def section_expenditure(fig: Figures) -> list[Block]:
     return _structure_section("三、支出决算情况说明", f"{fig.year} 年度本年支出合计", fig.expenditure_total,
-                              fig.expenditure_parts, "图3：支出决算结构")
+                              fig.expenditure_parts, "支出决算结构")
 
 
 def section_fiscal(report: Report, fig: Figures) -> list[Block]:
     y = fig.year
     text = f"{fig.department} {y} 年度财政拨款收入支出总计 {fmt0(fig.fiscal_total)} 万元。"
     text += _with_previous(fig.fiscal_total, fig.fiscal_previous, "财政拨款收入支出总计", y, report, "fiscal")
-    labels, values = _years(y, fig.fiscal_total, fig.fiscal_previous)
     return [Heading("四、财政拨款收入支出决算总体情况说明", 2), _p(text),
-            Chart("图4：财政拨款收入支出决算总计变动情况",
-                  charts.bar_chart(labels, values, "财政拨款收入支出总计（万元）"))]
+            *_change_chart("财政拨款收入支出决算总计变动情况", "财政拨款收入支出总计", y, fig.fiscal_total,
+                           fig.fiscal_previous)]
 
 
 def _completion(actual: Amount, budget: Amount) -> str:
@@ -345,4 +344,6 @@ def narrative_blocks(report: Report) -> list[Block]:
     blocks += _fund_section(report, fig, "state_capital", "九", "国有资本经营")
     blocks += section_performance(report, fig)
     blocks += section_other(report, fig)
+    for number, chart in enumerate((b for b in blocks if isinstance(b, Chart)), 1):
+        chart.number = number  # 图1, 图2, ... in the order printed, over the figures the data allows
     return blocks

@@ -18,5 +18,5 @@ def html_to_pdf(html: str) -> bytes:
     return bytes(pdf)
 
 
-def report_pdf(report: Report, unchecked: bool = False) -> bytes:
-    return html_to_pdf(report_html(report, unchecked=unchecked))
+def report_pdf(report: Report, unchecked: bool = False, extra_css: str | None = None) -> bytes:
+    return html_to_pdf(report_html(report, unchecked=unchecked, extra_css=extra_css))
