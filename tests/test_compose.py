@@ -244,3 +244,24 @@ def test_gate_checks_the_officers_inputs(tmp_path: Path) -> None:
     report.narrative.set("procurement.total", Decimal("9.36"), overwrite=True)  # goods + works + services = 5.36
     gate = run_checks(report)
     assert gate.available and gate.errors, "a 政府采购 total that its parts do not make must stop the composer"
+
+
+@pytest.mark.parametrize("key", ["three_public", "gov_fund", "income"])
+def test_a_table_without_any_figure_prints_a_statement_not_a_bare_header(report: Report, key: str) -> None:
+    """A 三公 table whose every cell is blank (not flagged empty) is stated empty, in the template's words."""
+    import copy
+
+    from juesuan.compose.document import Grid
+    from juesuan.compose.report_document import table_blocks
+    from juesuan.model import Cell, Row, Table
+
+    data = copy.deepcopy(report)
+    blank = Table(key=key, columns=list(report.tables[key].columns))
+    blank.cells = {k: Cell(None) for k in report.tables[key].cells}
+    blank.rows = [Row(r.name, [None] * len(r.values), code=r.code) for r in report.tables[key].rows]
+    data.tables[key] = blank
+    grid = next(b for b in table_blocks(data) if isinstance(b, Grid) and b.key == key)
+    assert not grid.body, "no row of blank cells"
+    assert grid.notes[-1].endswith("故本表无数据。")
+    if key == "three_public":
+        assert grid.notes[-1] == f"说明：{report.department}本年度没有财政拨款“三公”经费支出，故本表无数据。"

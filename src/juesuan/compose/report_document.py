@@ -9,7 +9,7 @@ from juesuan.compose.figures import fmt
 from juesuan.compose.glossary import GLOSSARY
 from juesuan.compose.narrative_text import narrative_blocks
 from juesuan.compose.report_figures import as_amount
-from juesuan.compose.table_grids import missing_table, table_grid
+from juesuan.compose.table_grids import as_printed, table_grid
 from juesuan.model import TABLE_KEYS, TABLE_TITLES, Report
 from juesuan.standard import chinese_number
 
@@ -45,7 +45,7 @@ def table_blocks(report: Report) -> list[Block]:
     dept, _sub = _titles(report)
     out: list[Block] = [PageBreak(landscape=True), Heading(f"第二部分 {dept} {report.year} 年度部门决算表", 1, "part2")]
     for i, key in enumerate(TABLE_KEYS):
-        table = report.tables.get(key) or missing_table(key)
+        table = as_printed(report.tables.get(key), key, report.department)
         if i:
             out.append(PageBreak(landscape=True))
         out.append(table_grid(table))

@@ -228,3 +228,32 @@ def table_grid(table: Table) -> Grid:
 def missing_table(key: str) -> Table:
     """A table the data does not give: kept with its headers and stated empty."""
     return Table(key=key, empty=True, note=f"本部门未提供{TABLE_TITLES[key]}数据，故{EMPTY_STATEMENT}。")
+
+
+# what a department without the spending says under the table (the national template's wording)
+NOTHING_SPENT: dict[str, str] = {
+    "three_public": "没有财政拨款“三公”经费支出",
+    "gov_fund": "没有政府性基金预算财政拨款收入和支出",
+    "state_capital": "没有国有资本经营预算财政拨款收入和支出",
+}
+
+
+def has_figures(table: Table) -> bool:
+    """Any amount at all, blank cells aside (a printed 0.00 is a figure)."""
+    rows = [table.total or [], *(r.values for r in (*table.rows, *table.income, *table.expenditure)),
+            *(r.values for r in table.totals.values())]
+    return any(v is not None for values in rows for v in values) or any(
+        c.value is not None for c in table.cells.values())
+
+
+def as_printed(table: Table | None, key: str, department: str | None = None) -> Table:
+    """The table as the report prints it: absent -> stated as not provided; present with no figure at all
+    (a 三公 table whose every cell is blank) -> stated empty in the template's words, never a bare header."""
+    if table is None:
+        return missing_table(key)
+    if table.empty or has_figures(table):
+        return table
+    what = NOTHING_SPENT.get(key)
+    note = (f"{department or '本部门'}本年度{what}，故{EMPTY_STATEMENT}。" if what
+            else f"本部门未提供{TABLE_TITLES[key]}数据，故{EMPTY_STATEMENT}。")
+    return Table(key=key, title=table.title, pages=list(table.pages), empty=True, note=note)
