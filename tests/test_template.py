@@ -18,7 +18,7 @@ def _tables(report_json: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for key, table in report_json["tables"].items():
         t = {k: v for k, v in table.items() if k not in ("pages", "title", "total_locations", "cell_boxes",
-                                                           "total_boxes")}
+                                                           "total_boxes", "total_cells", "cell_refs")}
         for side in ("rows", "income", "expenditure"):
             if side in t:
                 t[side] = [{k: v for k, v in r.items() if k in ("code", "name", "values")} for r in t[side]]
@@ -43,6 +43,7 @@ def test_workbook_round_trip_gives_the_same_tables(workbook: Path) -> None:
     back = report_to_json(read_workbook(workbook), with_pages=False)
     assert _tables(back) == _tables(original)
     assert back["department"] == original["department"] and back["year"] == original["year"]
+    back["performance"].pop("sources")  # where each figure was typed (绩效自评!B3 ...)
     assert back["performance"] == original["performance"]
 
 
@@ -89,7 +90,7 @@ def test_blank_template_lists_codes_and_reads_as_unfilled(tmp_path: Path) -> Non
     from openpyxl import load_workbook
 
     from juesuan.cli import main
-    from juesuan.errors import UnsupportedFile
+    from juesuan.errors import UnfilledWorkbook
     from juesuan.read.workbook import read_workbook
 
     out = tmp_path / "blank.xlsx"
@@ -97,7 +98,7 @@ def test_blank_template_lists_codes_and_reads_as_unfilled(tmp_path: Path) -> Non
     wb = load_workbook(out)
     basic = wb["表6 一般公共预算财政拨款基本支出决算表"]
     assert basic["A4"].value == "301" and basic["B4"].value == "工资福利支出"
-    with pytest.raises(UnsupportedFile):
+    with pytest.raises(UnfilledWorkbook):
         read_workbook(out)
 
 
@@ -148,9 +149,9 @@ def test_bad_amount_in_workbook_is_one_clear_error(tmp_path: Path, workbook: Pat
     wb["表2 收入决算表"]["C5"] = "一千"
     bad = tmp_path / "bad.xlsx"
     wb.save(bad)
-    assert main(["compose", str(bad), "-o", str(tmp_path / "x.pdf")]) == 4
+    assert main(["compose", str(bad), "-o", str(tmp_path / "x.pdf")]) == 15
     err = capsys.readouterr().err
-    assert "表2 收入决算表" in err and "一千" in err
+    assert "表2 收入决算表!C5 “一千”" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "x.pdf").exists()
 
 
@@ -223,3 +224,77 @@ def test_officer_fills_a_blank_template_and_composes(tmp_path: Path) -> None:
     assert "某某区某某局" in html and "120.50" in html
     assert "增加 10.50 万元，增长 9.55%" in html  # 120.50 against 110.00
     assert "占 82.99%" in html and "占 17.01%" in html  # 100 / 120.5 and 20.5 / 120.5, adding up to 100.00
+
+
+def _filled(workbook: Path, tmp_path: Path, name: str, cells: dict[tuple[str, str], object]) -> Path:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(workbook)
+    for (sheet, ref), value in cells.items():
+        wb[sheet][ref] = value
+    out = tmp_path / name
+    wb.save(out)
+    return out
+
+
+@pytest.mark.parametrize(("typed", "reads_as"), [("264,87", None), ("1,157.27", "1157.27"), ("1157.27", "1157.27"),
+                                                 ("１１５７．２７", "1157.27"), ("12,34.5", None), ("1e3", None),
+                                                 ("NaN", None), ("264，87", None)])
+def test_a_comma_that_cannot_be_a_thousands_separator_is_an_error_at_its_cell(
+        typed: str, reads_as: str | None, workbook: Path, tmp_path: Path) -> None:
+    from juesuan.errors import BadWorkbook
+    from juesuan.read.workbook import read_workbook
+
+    path = _filled(workbook, tmp_path, "comma.xlsx", {("表2 收入决算表", "D5"): typed})
+    if reads_as is None:
+        with pytest.raises(BadWorkbook) as caught:
+            read_workbook(path)
+        assert f"表2 收入决算表!D5 “{typed}”" in caught.value.message
+        if "," in typed or "，" in typed:
+            assert "千位分隔符" in caught.value.message
+    else:
+        income = read_workbook(path).tables["income"]
+        assert str(income.rows[0].values[1]) == reads_as
+
+
+def test_every_bad_cell_is_listed_at_once(workbook: Path, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from juesuan.cli import main
+
+    path = _filled(workbook, tmp_path, "bad.xlsx", {("表2 收入决算表", "D6"): "264,87",
+                                                    ("表3 支出决算表", "C7"): "约五十",
+                                                    ("补充信息", "C2"): "x"})
+    assert main(["compose", str(path), "-o", str(tmp_path / "out.docx")]) == 15
+    err = capsys.readouterr().err
+    assert "3 处" in err
+    for cell in ("表2 收入决算表!D6 “264,87”", "表3 支出决算表!C7 “约五十”", "补充信息!C2 “x”"):
+        assert cell in err, cell
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_compose_of_a_blank_workbook_says_it_is_not_filled_in(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from juesuan.cli import main
+    from juesuan.errors import UnfilledWorkbook
+
+    blank = tmp_path / "blank.xlsx"
+    assert main(["template", "-o", str(blank)]) == 0
+    capsys.readouterr()
+    assert main(["compose", str(blank), "-o", str(tmp_path / "r.pdf")]) == UnfilledWorkbook.exit_code == 14
+    err = capsys.readouterr().err
+    assert "工作簿未填写" in err and "不是 PDF" not in err
+
+
+def test_findings_on_a_workbook_name_the_cell_and_say_typed(workbook: Path, tmp_path: Path) -> None:
+    pytest.importorskip("juesuan.check.runner", reason="juesuan.check not available yet")
+    from juesuan.check import check
+    from juesuan.read.workbook import read_workbook
+
+    path = _filled(workbook, tmp_path, "wrong.xlsx", {("表2 收入决算表", "C4"): 1505.72})  # 合计 100 too much
+    findings = [f for f in check(read_workbook(path)) if f.severity == "error"]
+    total = [f for f in findings if f.location.cell == "表2 收入决算表!C4"]
+    assert total, [f.location for f in findings]
+    described = total[0].location.describe()
+    assert described.startswith("表2 收入决算表!C4") and "第" not in described.split()[0]
+    assert "填报" in total[0].message and "打印" not in total[0].message
+    assert all("打印" not in f.message for f in findings)

@@ -89,3 +89,13 @@ class ConfigError(JuesuanError):
 
     exit_code = 2
     reason = "审核设置有误 (bad check settings)"
+
+
+class UnfilledWorkbook(JuesuanError):
+    exit_code = 14
+    reason = "工作簿未填写 (the workbook is not filled in)"
+
+
+class BadWorkbook(JuesuanError):
+    exit_code = 15
+    reason = "工作簿填写有误 (the workbook has cells to correct)"

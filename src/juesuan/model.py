@@ -7,7 +7,9 @@ cell is ``None`` and a printed 0.00 is ``Decimal("0.00")``.
 
 Locations: every cell, line and fact may carry where it was printed
 (page number from 1, and a box in PDF points with the origin at the top-left
-of the page, as pdfplumber uses), so that a finding can point at it.
+of the page, as pdfplumber uses), so that a finding can point at it; read from
+the 决算填报 workbook, where it was typed instead (the cell the Excel way,
+"表2 收入决算表!D6").
 """
 
 from __future__ import annotations
@@ -174,10 +176,16 @@ class Row:
     page: int | None = None
     boxes: list[Box | None] | None = None  # one per value, where known
     ambiguous: list[str] | None = None  # columns the reader could not settle (text input)
+    cells: list[str | None] | None = None  # one per value: the workbook cell it was typed in
 
     def box(self, index: int) -> Box | None:
         if self.boxes and index < len(self.boxes):
             return self.boxes[index]
+        return None
+
+    def cell(self, index: int) -> str | None:
+        if self.cells and index < len(self.cells):
+            return self.cells[index]
         return None
 
 
@@ -187,6 +195,7 @@ class Cell:
 
     value: Amount
     box: Box | None = None
+    ref: str | None = None  # the workbook cell it was typed in
 
 
 @dataclass
@@ -204,6 +213,7 @@ class Table:
     columns: list[str] = field(default_factory=list)
     total: list[Amount] | None = None
     total_boxes: list[Box | None] | None = None
+    total_cells: list[str | None] | None = None  # the workbook cells of the 合计 row
     rows: list[Row] = field(default_factory=list)
     income: list[Row] = field(default_factory=list)
     expenditure: list[Row] = field(default_factory=list)
@@ -236,6 +246,7 @@ class Source:
     page: int
     text: str
     box: Box | None = None
+    cell: str | None = None  # read from the workbook: the cell it was typed in (page is then 0)
 
 
 @dataclass

@@ -86,6 +86,8 @@ def _row_to_json(row: Row, with_code: bool = True) -> dict[str, Any]:
         out["boxes"] = [b.to_json() if b else None for b in row.boxes]
     if row.ambiguous:
         out["ambiguous"] = list(row.ambiguous)
+    if row.cells and any(row.cells):
+        out["cells"] = list(row.cells)
     return out
 
 
@@ -101,6 +103,7 @@ def _row_from_json(data: dict[str, Any]) -> Row:
         page=page,
         boxes=boxes,
         ambiguous=data.get("ambiguous"),
+        cells=data.get("cells"),
     )
 
 
@@ -123,9 +126,11 @@ def table_to_json(table: Table) -> dict[str, Any]:
                 out[key] = values
         if grand:
             out["grand_total"] = grand
-        locs = {k: _row_to_json(r, with_code=False) for k, r in table.totals.items() if r.page is not None}
+        locs = {k: _row_to_json(r, with_code=False) for k, r in table.totals.items()
+                if r.page is not None or (r.cells and any(r.cells))}
         if locs:
-            out["total_locations"] = {k: {x: v[x] for x in ("page", "boxes") if x in v} for k, v in locs.items()}
+            out["total_locations"] = {k: {x: v[x] for x in ("page", "boxes", "cells") if x in v}
+                                      for k, v in locs.items()}
     elif table.key == "three_public":
         for group in ("budget", "actual"):
             out[group] = {
@@ -149,6 +154,11 @@ def table_to_json(table: Table) -> dict[str, Any]:
         out["cell_boxes"] = cell_boxes
     if table.total_boxes and any(table.total_boxes):
         out["total_boxes"] = [[b.page, *b.to_json()] if b else None for b in table.total_boxes]
+    if table.total_cells and any(table.total_cells):
+        out["total_cells"] = list(table.total_cells)
+    cell_refs = {k: c.ref for k, c in table.cells.items() if c.ref}
+    if cell_refs:
+        out["cell_refs"] = cell_refs
     if table.title:
         out["title"] = table.title
     if table.pages:
@@ -169,6 +179,8 @@ def table_from_json(key: str, data: dict[str, Any]) -> Table:
         table.note = data.get("note")
         return table
     cell_boxes = data.get("cell_boxes") or {}
+    cell_refs = data.get("cell_refs") or {}
+    table.total_cells = data.get("total_cells")
     if table.two_sided:
         table.income = [_row_from_json(r) for r in data.get("income") or []]
         table.expenditure = [_row_from_json(r) for r in data.get("expenditure") or []]
@@ -184,7 +196,8 @@ def table_from_json(key: str, data: dict[str, Any]) -> Table:
         for group in ("budget", "actual"):
             for item, value in (data.get(group) or {}).items():
                 name = f"{group}.{item}"
-                table.cells[name] = Cell(amount_from_json(value), _box_with_page(cell_boxes.get(name)))
+                table.cells[name] = Cell(amount_from_json(value), _box_with_page(cell_boxes.get(name)),
+                                         cell_refs.get(name))
         basis = data.get("budget_basis")
         table.budget_basis = basis if basis in BUDGET_BASES else None
         table.total_includes = [i for i in data.get("total_includes") or [] if i in THREE_PUBLIC_EXTRA_ITEMS]
@@ -197,7 +210,8 @@ def table_from_json(key: str, data: dict[str, Any]) -> Table:
         table.rows = [_row_from_json(r) for r in data.get("rows") or []]
         for name in ("personnel_total", "public_total"):
             if name in data:
-                table.cells[name] = Cell(amount_from_json(data[name]), _box_with_page(cell_boxes.get(name)))
+                table.cells[name] = Cell(amount_from_json(data[name]), _box_with_page(cell_boxes.get(name)),
+                                         cell_refs.get(name))
     return table
 
 
@@ -205,13 +219,15 @@ def _source_to_json(src: Source) -> dict[str, Any]:
     out: dict[str, Any] = {"page": src.page, "text": src.text}
     if src.box:
         out["box"] = src.box.to_json()
+    if src.cell:
+        out["cell"] = src.cell
     return out
 
 
 def _source_from_json(data: dict[str, Any]) -> Source:
     page = int(data.get("page") or 0)
     box = Box.from_json(page, data["box"]) if data.get("box") else None
-    return Source(page=page, text=data.get("text") or "", box=box)
+    return Source(page=page, text=data.get("text") or "", box=box, cell=data.get("cell"))
 
 
 def report_to_json(report: Report, with_pages: bool = True) -> dict[str, Any]:

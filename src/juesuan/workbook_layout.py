@@ -120,6 +120,7 @@ PERFORMANCE_SELF: tuple[tuple[str, str], ...] = (
     ("amount", "自评项目资金（万元）"),
     ("share_pct", "占一般公共预算项目支出的比例（%）"),
 )
+PERFORMANCE_KEY_COLUMN = 8  # 绩效自评: the hidden column that names each figure's field
 PERFORMANCE_PROJECT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", "项目名称"), ("budget", "全年预算数（万元）"), ("actual", "执行数（万元）"),
     ("execution_rate", "执行率（%）"),

@@ -25,22 +25,26 @@ class Location:
     box: Box | None = None
     text: str | None = None  # the sentence of the 情况说明, or the printed line
     path: str | None = None  # narrative / performance fact path
+    cell: str | None = None  # read from the workbook: the cell, the Excel way ("表2 收入决算表!D6")
 
     def describe(self) -> str:
-        """A short Chinese description: 第3页 表3 支出决算表 208 社会保障和就业支出 [合计]."""
+        """A short Chinese description: 第3页 表3 支出决算表 208 社会保障和就业支出 [合计]
+        (from a workbook: 表3 支出决算表!C9 208 社会保障和就业支出 [合计])."""
         from juesuan.model import TABLE_TITLES
 
         parts: list[str] = []
-        if self.page is not None:
+        if self.cell:
+            parts.append(self.cell)
+        elif self.page is not None:
             parts.append(f"第{self.page}页")
-        if self.table:
+        if self.table and not self.cell:
             parts.append(TABLE_TITLES.get(self.table, self.table))
         row = " ".join(p for p in (self.row_code, self.row_name) if p)
         if row:
             parts.append(row)
         if self.column:
             parts.append(f"[{self.column}]")
-        if self.path and not self.table:
+        if self.path and not self.table and not self.cell:
             if self.path.startswith("绩效自评"):
                 parts.append(self.path)
             else:
@@ -53,7 +57,7 @@ class Location:
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for key in ("page", "table", "row_code", "row_name", "column", "text", "path"):
+        for key in ("page", "table", "row_code", "row_name", "column", "text", "path", "cell"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value

@@ -46,17 +46,20 @@ def at_row(table: Table, row: Row, index: int) -> Location:
         row_name=row.name,
         column=column_label(table, index),
         box=row.box(index),
+        cell=row.cell(index),
     )
 
 
 def at_total(table: Table, index: int) -> Location:
     box = table.total_boxes[index] if table.total_boxes and index < len(table.total_boxes) else None
+    cell = table.total_cells[index] if table.total_cells and index < len(table.total_cells) else None
     return Location(
         page=box.page if box else first_page(table),
         table=table.key,
         row_name="合计",
         column=column_label(table, index),
         box=box,
+        cell=cell,
     )
 
 
@@ -65,13 +68,14 @@ def at_named_total(table: Table, key: str, index: int) -> Location:
     box = row.box(index) if row else None
     page = row.page if row and row.page is not None else first_page(table)
     return Location(page=page, table=table.key, row_name=TOTAL_LABELS.get(key, key),
-                    column=column_label(table, index), box=box)
+                    column=column_label(table, index), box=box, cell=row.cell(index) if row else None)
 
 
 def at_cell(table: Table, key: str) -> Location:
     cell = table.cells.get(key)
     box = cell.box if cell else None
-    return Location(page=box.page if box else first_page(table), table=table.key, row_name=cell_label(key), box=box)
+    return Location(page=box.page if box else first_page(table), table=table.key, row_name=cell_label(key), box=box,
+                    cell=cell.ref if cell else None)
 
 
 def at_table(table: Table) -> Location:
@@ -89,7 +93,7 @@ def at_fact(report: Report, path: str) -> Location:
             src = report.narrative.sources.get(parent)
     if src is None:
         return Location(path=path)
-    return Location(page=src.page or None, text=src.text, box=src.box, path=path)
+    return Location(page=src.page or None, text=src.text, box=src.box, path=path, cell=src.cell)
 
 
 def at_performance(report: Report, path: str) -> Location:
@@ -97,10 +101,10 @@ def at_performance(report: Report, path: str) -> Location:
     src = perf.sources.get(path) if perf else None
     if src is None:
         return Location(path=f"绩效自评 {path}")
-    return Location(page=src.page or None, text=src.text, box=src.box, path=f"绩效自评 {path}")
+    return Location(page=src.page or None, text=src.text, box=src.box, path=f"绩效自评 {path}", cell=src.cell)
 
 
 def at_line(table: Table, row: Row, index: int) -> Location:
     """A line of a two-sided table (no code)."""
     return Location(page=row.page if row.page is not None else first_page(table), table=table.key,
-                    row_name=row.name, column=column_label(table, index), box=row.box(index))
+                    row_name=row.name, column=column_label(table, index), box=row.box(index), cell=row.cell(index))

@@ -21,9 +21,11 @@ from juesuan.model import Report
 _READ_SECTIONS = ("table", "cross_table", "narrative", "performance")
 
 
-def _finding(rule: Rule, hit: Hit, doubts: Doubts) -> Finding:
+def _finding(rule: Rule, hit: Hit, doubts: Doubts, typed: bool = False) -> Finding:
     severity: Severity = hit.severity or rule.severity
     message = f"取整差异：{hit.message}" if severity == "info" and hit.rounding else hit.message
+    if typed:  # a workbook's figures were typed in (填报), not printed
+        message = message.replace("打印", "填报")
     doubt: str | None = None
     if severity != "info" and rule.section in _READ_SECTIONS and doubts:
         reasons = doubts.about((hit.location, *hit.related, *hit.basis))
@@ -39,8 +41,9 @@ def _finding(rule: Rule, hit: Hit, doubts: Doubts) -> Finding:
 def run_rule(rule: Rule, report: Report, doubts: Doubts | None = None) -> list[Finding]:
     if doubts is None:
         doubts = Doubts.of(report)
+    typed = report.source_format == "xlsx"
     try:
-        return [_finding(rule, hit, doubts) for hit in rule.func(report)]
+        return [_finding(rule, hit, doubts, typed) for hit in rule.func(report)]
     except Exception as exc:  # a crashing rule must be reported, not hidden
         crash = RULES_BY_ID[CRASH_ID]
         where = traceback.extract_tb(exc.__traceback__)[-1]
