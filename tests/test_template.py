@@ -298,3 +298,66 @@ def test_findings_on_a_workbook_name_the_cell_and_say_typed(workbook: Path, tmp_
     assert described.startswith("表2 收入决算表!C4") and "第" not in described.split()[0]
     assert "填报" in total[0].message and "打印" not in total[0].message
     assert all("打印" not in f.message for f in findings)
+
+
+def test_labels_are_locked_inputs_open_and_field_keys_hidden(workbook: Path) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(workbook)
+    for name in wb.sheetnames:
+        assert wb[name].protection.sheet, f"{name} is not protected"
+        assert wb[name].protection.insertRows is False  # rows may be inserted under protection
+    income = wb["表2 收入决算表"]
+    assert income["C3"].protection.locked and income["B4"].protection.locked  # header, 合计 label
+    assert not income["C4"].protection.locked and not income["A5"].protection.locked  # 合计 value, a code
+    summary = wb["表1 收入支出决算总表"]
+    assert summary["A4"].value == "一般公共预算财政拨款收入" and summary["A4"].protection.locked
+    assert not summary["B4"].protection.locked
+    hidden = {name: [k for k, d in wb[name].column_dimensions.items() if d.hidden] for name in wb.sheetnames}
+    assert hidden["基本信息"] == ["D"] and hidden["补充信息"] == ["E"] and hidden["绩效自评"] == ["H"]
+    assert hidden["表7 财政拨款三公经费支出决算表"] == ["D"]
+    marker = next(c for c in income[3] if isinstance(c.value, str) and c.value.startswith("列代码："))
+    assert hidden["表2 收入决算表"] == [marker.column_letter]
+
+
+def test_every_sheet_prints_one_page_wide_with_its_header_repeated(workbook: Path) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(workbook)
+    for name in wb.sheetnames:
+        ws = wb[name]
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0, name
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, name
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4, name
+        assert ws.print_title_rows, name
+        assert "&P" in (ws.oddFooter.center.text or ""), name
+    assert wb["表2 收入决算表"].page_setup.orientation == "landscape"
+    assert wb["表2 收入决算表"].print_title_rows == "$3:$3"
+    # the hidden key column is not printed
+    assert "K" not in str(wb["表2 收入决算表"].print_area) and "J" in str(wb["表2 收入决算表"].print_area)
+
+
+def test_codes_are_offered_from_the_report_and_a_code_list(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from juesuan.cli import main
+    from tests.conftest import CORPUS
+
+    codes = CORPUS.parent / "data" / "func_class_observed.csv"
+    if not codes.exists():
+        pytest.skip(f"{codes} not found")
+    out = tmp_path / "codes.xlsx"
+    assert main(["template", "--from", str(EXAMPLE), "--codes", str(codes), "-o", str(out)]) == 0
+    wb = load_workbook(out)
+    listed = {row[0].value: (row[1].value, row[2].value, row[5].value)
+              for row in wb["科目代码"].iter_rows(min_row=2) if row[0].value}
+    assert listed["201"] == ("一般公共服务支出", "类", "国家模板")
+    assert listed["2013299"] == ("其他组织事务支出", "项", "上年报告")  # the report's own code
+    assert listed["2010602"][1:] == ("项", "func_class_observed.csv")  # a code only the list knows
+    income = wb["表2 收入决算表"]
+    drop_down = next(dv for dv in income.data_validations.dataValidation if dv.type == "list")
+    assert drop_down.formula1 == f"'科目代码'!$A$2:$A${len(listed) + 1}"
+    assert drop_down.errorStyle == "warning"  # a code the list lacks is allowed after a warning
+    assert "A5" in str(drop_down.sqref).replace(":", " ").split() or str(drop_down.sqref).startswith("A5:")
+    assert income["J5"].value.startswith('=IF(A5=""')  # 参考名称: the known name of the typed code
+    assert main(["template", "--codes", str(tmp_path / "none.csv"), "-o", str(tmp_path / "x.xlsx")]) == 3

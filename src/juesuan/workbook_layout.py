@@ -25,7 +25,8 @@ NOTE_LABEL = "无数据说明："
 NOTE_CELL = "D2"
 HEADER_ROW = 3
 FIRST_DATA_ROW = 4
-BLANK_ROWS = 150
+BLANK_ROWS = 60  # lines offered in a blank row table (rows can be inserted: the checks stretch with them)
+SPARE_ROWS = 20  # blank lines offered below the lines of a pre-filled table
 COLUMN_KEYS_PREFIX = "列代码："  # rows offered for a row-shaped table with no data yet
 
 # 基本信息: (label, key)

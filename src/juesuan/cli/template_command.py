@@ -28,6 +28,9 @@ def add_parser(sub: Any) -> None:
                    help="用已有报告预填（PDF、文本、JSON 或 XLSX）(pre-fill from a report)")
     p.add_argument("--next-year", action="store_true",
                    help="把 --from 报告作为上年报告：预填科目结构和上年数，金额留空 (seed next year's workbook)")
+    p.add_argument("--codes", action="append", type=Path, default=[], metavar="CSV",
+                   help="科目代码表（含 code、name 两列的 CSV），编码下拉列表据此提供款、项科目；可重复 "
+                        "(known 功能分类 codes to offer, e.g. ../shared/data/func_class_observed.csv)")
     p.set_defaults(func=run)
 
 
@@ -55,6 +58,6 @@ def run(args: argparse.Namespace) -> int:
     elif args.next_year:
         print("juesuan: --next-year 需要 --from REPORT (needs --from)", file=sys.stderr)
         return 2
-    write_output(args.output, workbook_bytes(report), protect=protect)
+    write_output(args.output, workbook_bytes(report, args.codes), protect=protect)
     print(f"已生成 {args.output}", file=sys.stderr)
     return 0

@@ -1,23 +1,32 @@
-"""The 决算填报 workbook (``juesuan template``): what a finance officer fills, with hints and validation.
+"""The 决算填报 workbook (``juesuan template``): what a finance officer fills, with hints and live checks.
 
 Sheets: 填报说明; 基本信息; 表1-表9 with the official headers and codes; 补充信息 (what
 the tables cannot give: previous-year totals, 年初预算 by class, reasons, 三公 previous
-year, 机关运行经费, 政府采购, 国有资产); 项目支出用途; 绩效自评; 科目代码 (the code
-lists the validation uses).  Pre-filled from a report when one is given.
+year, 机关运行经费, 政府采购, 国有资产, and the texts the report prints: 主要职能,
+预算绩效管理情况); 项目支出用途; 绩效自评; 科目代码 (the codes the drop-downs offer).
+Pre-filled from a report when one is given.
+
+Each sheet: labels and headers locked (the sheet is protected without a password,
+inputs unlocked, rows may be inserted), the field keys the reader uses in hidden
+columns, a wrong total turning red as it is typed (compose/workbook_checks.py), and a
+print setup (A4, one page wide, headers repeated, page numbers in the footer).
 """
 
 from __future__ import annotations
 
 import io
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from juesuan.compose import workbook_checks as checks
+from juesuan.compose.code_catalogue import Code, catalogue
 from juesuan.model import (
     TABLE_COLUMNS,
     TABLE_KEYS,
@@ -51,12 +60,14 @@ from juesuan.workbook_layout import (
     NOTE_LABEL,
     NOTE_ROW,
     PERFORMANCE_INDICATOR_COLUMNS,
+    PERFORMANCE_KEY_COLUMN,
     PERFORMANCE_OVERALL,
     PERFORMANCE_PROJECT_COLUMNS,
     PERFORMANCE_SELF,
     PERFORMANCE_SHEET,
     PROJECTS_SHEET,
     SHEET_NAMES,
+    SPARE_ROWS,
     SUPPLEMENT_SHEET,
     TWO_SIDED_TOTALS,
     path_kind,
@@ -67,23 +78,30 @@ THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 INPUT_FILL = PatternFill("solid", fgColor="FFFFF0")
+FRESH_FILL = PatternFill("solid", fgColor="FFF2CC")  # 本年新写: the officer must write it for the new year
 BOLD = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14)
 AMOUNT_FORMAT = "0.00"
 GREY = Font(color="999999")
+HINT = Font(color="666666")
+UNLOCKED = Protection(locked=False)
 
 GUIDE = (
     "决算填报工作簿使用说明",
-    "1. 先填“基本信息”，再依次填写表1至表9；金额单位均为万元，保留两位小数。",
-    "2. 没有发生数的单元格留空；确实为零的填 0（打印为 0.00）。",
-    "3. 功能分类科目编码填完整编码：类 3 位、款 5 位、项 7 位（如 2010301）；经济分类填 3 位或 5 位。",
+    "1. 先填“基本信息”，再依次填写表1至表9；金额单位均为万元，保留两位小数（小数点用“.”，千位分隔符可用“,”）。",
+    "2. 没有发生数的单元格留空；确实为零的填 0（生成的报告中为 0.00）。",
+    "3. 功能分类科目编码填完整编码：类 3 位、款 5 位、项 7 位（如 2010301）；编码列可从下拉列表选择"
+    "（“科目代码”表列出已知科目，列表外的编码也可使用），右侧“参考名称”显示已知科目的名称；经济分类填 3 位或 5 位。",
     "4. 某张表本年无数据时，不填数字，在该表第 2 行“无数据说明”中写明（如：本部门本年度没有政府性基金预算"
     "财政拨款收入和支出，故本表无数据。）。",
     "5. 表1、表4、表5 可以不填：若留空，生成报告时由表2、表3 推算（仅当收入全部为财政拨款时）。",
-    "6. “补充信息”填写表格反映不了的内容：上年数、年初预算、增减原因、机关运行经费、政府采购、车辆等；"
-    "情况说明中的占比、增减额、增减率、完成率均由程序计算，无需填写。",
-    "7. 填好后运行：juesuan compose 本工作簿.xlsx -o 部门决算.docx（或 .pdf / .html）。程序先校验数据，"
-    "不一致时列出问题并停止。",
+    "6. “补充信息”填写表格反映不了的内容：上年数、年初预算、增减原因、主要职能以外的说明文字、机关运行经费、"
+    "政府采购、车辆等；情况说明中的占比、增减额、增减率、完成率均由程序计算，无需填写。浅橙色的格是新一年须重新"
+    "填写的内容（原因说明、预算绩效管理情况等）。",
+    "7. 合计、类、款行及合计列与其分项不符时（差额超过分项个数 × 0.005 万元），该格变红，请核对。",
+    "8. 表头和项目名称已锁定（工作表保护，无密码）；行数不够时可在表内插入行，校验随之扩展。",
+    "9. 填好后运行：juesuan compose 本工作簿.xlsx -o 部门决算.docx（或 .pdf / .html）。程序先校验数据，"
+    "不一致时列出问题（指明工作表和单元格，如 表2 收入决算表!D6）并停止。",
 )
 
 
@@ -96,13 +114,13 @@ def _amount_validation(ws: Worksheet, ref: str, first_cell: str) -> None:
     dv.add(ref)
 
 
-def _code_validation(ws: Worksheet, ref: str, first_cell: str) -> None:
-    dv = DataValidation(type="custom",
-                        formula1=f"AND(ISNUMBER(--{first_cell}),OR(LEN({first_cell})=3,LEN({first_cell})=5,"
-                                 f"LEN({first_cell})=7))",
-                        allow_blank=True, showErrorMessage=True, showInputMessage=True,
-                        errorTitle="科目编码", error="功能分类科目编码：类 3 位、款 5 位、项 7 位数字。",
-                        promptTitle="功能分类科目编码", prompt="如 201、20103、2010301（文本格式）")
+def _code_list(ws: Worksheet, ref: str, codes: int) -> None:
+    """The 功能分类 code drop-down: known codes offered, others allowed after a warning (the list is partial)."""
+    dv = DataValidation(type="list", formula1=f"'{CODES_SHEET}'!$A$2:$A${codes + 1}", allow_blank=True,
+                        showErrorMessage=True, errorStyle="warning", errorTitle="功能分类科目编码",
+                        error="该编码不在“科目代码”表中（表中只列出已知科目）。确认编码无误可继续使用。",
+                        showInputMessage=True, promptTitle="功能分类科目编码",
+                        prompt="类 3 位、款 5 位、项 7 位，如 2010301；可从下拉列表选择")
     ws.add_data_validation(dv)
     dv.add(ref)
 
@@ -125,13 +143,38 @@ def _head(ws: Worksheet, row: int, labels: list[str], widths: list[float] | None
     ws.row_dimensions[row].height = 32
 
 
+def _hide(ws: Worksheet, column: int) -> None:
+    """A column of field keys: the reader needs them, the officer does not."""
+    ws.column_dimensions[get_column_letter(column)].hidden = True
+
+
+def _setup(ws: Worksheet, last_column: int, title_rows: str, landscape: bool = True) -> None:
+    """Protection (labels locked, no password) and printing (A4, one page wide, headers on every page)."""
+    protection = ws.protection
+    protection.sheet = True
+    # what stays allowed under protection (openpyxl: True = forbidden)
+    protection.formatColumns = protection.formatRows = protection.formatCells = False
+    protection.insertRows = protection.deleteRows = False
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+    ws.print_area = f"A1:{get_column_letter(last_column)}{ws.max_row}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "&A　第 &P 页，共 &N 页"
+
+
 def _title(ws: Worksheet, key: str, table: Table | None) -> None:
     ws.cell(row=1, column=1, value=TABLE_TITLES[key]).font = TITLE_FONT
     ws.cell(row=NOTE_ROW, column=1, value="单位：万元")
     ws.cell(row=NOTE_ROW, column=3, value=NOTE_LABEL).font = BOLD
     note = ws[NOTE_CELL]
     note.value = table.note if table is not None and table.empty else None
-    note.fill = INPUT_FILL
+    note.fill, note.protection = INPUT_FILL, UNLOCKED
 
 
 def _put_amount(ws: Worksheet, row: int, col: int, value: Amount) -> None:
@@ -139,15 +182,22 @@ def _put_amount(ws: Worksheet, row: int, col: int, value: Amount) -> None:
     cell.number_format = AMOUNT_FORMAT
     cell.border = BORDER
     cell.fill = INPUT_FILL
+    cell.protection = UNLOCKED
 
 
-def _put_text(ws: Worksheet, row: int, col: int, value: Any) -> None:
+def _put_text(ws: Worksheet, row: int, col: int, value: Any, editable: bool = True) -> None:
     cell = ws.cell(row=row, column=col, value=value)
     cell.number_format = "@"
     cell.border = BORDER
+    if editable:
+        cell.protection = UNLOCKED
 
 
-def _row_sheet(wb: Workbook, key: str, table: Table | None) -> None:
+def _rows_to_offer(given: int) -> int:
+    return given + SPARE_ROWS if given else BLANK_ROWS
+
+
+def _row_sheet(wb: Workbook, key: str, table: Table | None, codes: int) -> None:
     ws = wb.create_sheet(SHEET_NAMES[key])
     columns = list(table.columns) if table is not None and table.columns else list(TABLE_COLUMNS[key])
     _title(ws, key, table)
@@ -155,27 +205,39 @@ def _row_sheet(wb: Workbook, key: str, table: Table | None) -> None:
     labels += [column_label(key, col) for col in columns]
     _head(ws, HEADER_ROW, labels, [14, 36, *[14] * len(columns)])
     r = FIRST_DATA_ROW
-    _put_text(ws, r, 1, None)
+    _put_text(ws, r, 1, None, editable=False)
     ws.cell(row=r, column=2, value="合计").font = BOLD
     ws.cell(row=r, column=2).border = BORDER
     total = table.total if table is not None and not table.empty else None
     for i in range(len(columns)):
         _put_amount(ws, r, 3 + i, total[i] if total and i < len(total) else None)
     rows = table.rows if table is not None and not table.empty else []
-    for j in range(max(len(rows), BLANK_ROWS if not rows else len(rows) + 20)):
+    reference = len(labels) + 1  # 参考名称: the known name of the code typed beside it
+    for j in range(_rows_to_offer(len(rows))):
         rr = r + 1 + j
         row = rows[j] if j < len(rows) else None
         _put_text(ws, rr, 1, row.code if row else None)
         _put_text(ws, rr, 2, row.name if row else None)
         for i in range(len(columns)):
             _put_amount(ws, rr, 3 + i, row.values[i] if row and i < len(row.values) else None)
+        lookup = ws.cell(row=rr, column=reference,
+                         value=f'=IF(A{rr}="","",IFERROR(VLOOKUP(A{rr}&"",\'{CODES_SHEET}\'!$A:$B,2,FALSE),"—"))')
+        lookup.font = HINT
     last = ws.max_row
-    _code_validation(ws, f"A{FIRST_DATA_ROW + 1}:A{last}", f"A{FIRST_DATA_ROW + 1}")
+    head = ws.cell(row=HEADER_ROW, column=reference, value="参考名称（科目代码表）")
+    head.font, head.alignment = HINT, Alignment(wrap_text=True, vertical="center")
+    ws.column_dimensions[get_column_letter(reference)].width = 24
+    _code_list(ws, f"A{FIRST_DATA_ROW + 1}:A{last}", codes)
+    checks.malformed_codes(ws, f"A{FIRST_DATA_ROW + 1}:A{last}", f"A{FIRST_DATA_ROW + 1}")
     end_col = get_column_letter(2 + len(columns))
     _amount_validation(ws, f"C{FIRST_DATA_ROW}:{end_col}{last}", f"C{FIRST_DATA_ROW}")
+    checks.row_table(ws, key, columns, last)
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=3)
-    # the column keys, so that the reader maps columns by meaning
-    ws.cell(row=HEADER_ROW, column=len(labels) + 2, value=COLUMN_KEYS_PREFIX + ",".join(columns)).font = GREY
+    # the column keys, so that the reader maps columns by meaning (hidden: not the officer's business)
+    marker = reference + 1
+    ws.cell(row=HEADER_ROW, column=marker, value=COLUMN_KEYS_PREFIX + ",".join(columns)).font = GREY
+    _hide(ws, marker)
+    _setup(ws, reference, f"{HEADER_ROW}:{HEADER_ROW}")
 
 
 def _two_sided_sheet(wb: Workbook, key: str, table: Table | None) -> None:
@@ -196,16 +258,18 @@ def _two_sided_sheet(wb: Workbook, key: str, table: Table | None) -> None:
     for i in range(max(len(income_names), len(exp_names))):
         if i < len(income_names):
             name = income_names[i]
-            _put_text(ws, r + i, 1, name)
+            _put_text(ws, r + i, 1, name, editable=False)
             row = given_income.get(name)
             _put_amount(ws, r + i, 2, row.values[0] if row and row.values else None)
         if i < len(exp_names):
             name = exp_names[i]
-            _put_text(ws, r + i, 3, name)
+            _put_text(ws, r + i, 3, name, editable=False)
             erow: Row | None = given_exp.get(name)
             for k in range(n_exp):
                 _put_amount(ws, r + i, 4 + k, erow.values[k] if erow and k < len(erow.values) else None)
-    r += max(len(income_names), len(exp_names))
+    lines_end = r + max(len(income_names), len(exp_names)) - 1
+    r = lines_end + 1
+    totals_row = r
     for lkey, ltext, rkey, rtext in TWO_SIDED_TOTALS[key]:
         ws.cell(row=r, column=1, value=ltext).font = BOLD
         ws.cell(row=r, column=3, value=rtext).font = BOLD
@@ -218,7 +282,12 @@ def _two_sided_sheet(wb: Workbook, key: str, table: Table | None) -> None:
     last = r - 1
     _amount_validation(ws, f"B{FIRST_DATA_ROW}:B{last}", f"B{FIRST_DATA_ROW}")
     _amount_validation(ws, f"D{FIRST_DATA_ROW}:{get_column_letter(3 + n_exp)}{last}", f"D{FIRST_DATA_ROW}")
+    value_cols = ["B", *(get_column_letter(4 + k) for k in range(n_exp))]
+    checks.two_sided(ws, lines_end, totals_row, last, value_cols, list(range(totals_row + 1, last)))
+    if fiscal:
+        checks.across(ws, "D", ["E", "F", "G"], FIRST_DATA_ROW, last)
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
+    _setup(ws, 3 + n_exp, f"{HEADER_ROW}:{HEADER_ROW}")
 
 
 def _basic_sheet(wb: Workbook, table: Table | None, economic_count: int) -> None:
@@ -247,29 +316,36 @@ def _basic_sheet(wb: Workbook, table: Table | None, economic_count: int) -> None
     _put_amount(ws, r, 6, table.value("public_total") if table is not None else None)
     _amount_validation(ws, f"C{FIRST_DATA_ROW}:C{r}", f"C{FIRST_DATA_ROW}")
     _amount_validation(ws, f"F{FIRST_DATA_ROW}:F{r}", f"F{FIRST_DATA_ROW}")
-    source = f"'{CODES_SHEET}'!$C$2:$C${economic_count + 1}"
+    source = f"'{CODES_SHEET}'!$D$2:$D${economic_count + 1}"
     _list_validation(ws, f"A{FIRST_DATA_ROW}:A{r - 1}", source, "经济分类科目编码")
     _list_validation(ws, f"D{FIRST_DATA_ROW}:D{r - 1}", source, "经济分类科目编码")
+    checks.basic_expenditure(ws, FIRST_DATA_ROW, r - 1, r)
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
+    _setup(ws, 6, f"{HEADER_ROW}:{HEADER_ROW}")
 
 
 def _three_public_sheet(wb: Workbook, table: Table | None) -> None:
     ws = wb.create_sheet(SHEET_NAMES["three_public"])
     _title(ws, "three_public", table)
     _head(ws, HEADER_ROW, ["项目", "预算数", "决算数", "项目代码"], [34, 14, 14, 18])
+    rows: dict[str, int] = {}
     # 会议费 / 培训费 rows only where the table has them (a region's layout), after the national six
     extras = [i for i in THREE_PUBLIC_EXTRA_ITEMS if table is not None and any(
         f"{g}.{i}" in table.cells for g in ("budget", "actual"))]
     items = (*THREE_PUBLIC_ITEMS, *extras)
     for i, item in enumerate(items):
         r = FIRST_DATA_ROW + i
+        rows[item] = r
         label = THREE_PUBLIC_LABELS[item]
         ws.cell(row=r, column=1, value=("  其中：" + label) if item.startswith("vehicle_") else label).border = BORDER
         for col, group in ((2, "budget"), (3, "actual")):
             _put_amount(ws, r, col, table.value(f"{group}.{item}") if table is not None else None)
-        ws.cell(row=r, column=4, value=item).font = Font(color="999999")
+        ws.cell(row=r, column=4, value=item).font = GREY
+    _hide(ws, 4)
     last = FIRST_DATA_ROW + len(items) - 1
     _amount_validation(ws, f"B{FIRST_DATA_ROW}:C{last}", f"B{FIRST_DATA_ROW}")
+    checks.three_public(ws, rows, ["B", "C"], table.total_includes if table is not None else [])
+    _setup(ws, 3, f"{HEADER_ROW}:{HEADER_ROW}", landscape=False)
 
 
 def _info_sheet(wb: Workbook, report: Report | None) -> None:
@@ -292,20 +368,24 @@ def _info_sheet(wb: Workbook, report: Report | None) -> None:
         if key == "unit" and value is None:
             value = "万元"
         cell = ws.cell(row=i, column=2, value=value)
-        cell.fill, cell.border = INPUT_FILL, BORDER
+        cell.fill, cell.border, cell.protection = INPUT_FILL, BORDER, UNLOCKED
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(row=i, column=3, value=hint).font = Font(color="666666")
-        ws.cell(row=i, column=4, value=key).font = Font(color="999999")
-    ws.row_dimensions[5].height = 120
+        ws.cell(row=i, column=3, value=hint).font = HINT
+        ws.cell(row=i, column=4, value=key).font = GREY
+        if path_kind(key) == "text":
+            ws.row_dimensions[i].height = 150
+    _hide(ws, 4)
+    ws.row_dimensions[6].height = 60
     dv = DataValidation(type="whole", operator="between", formula1="1990", formula2="2100", showErrorMessage=True,
                         error="年度为四位数字", promptTitle="年度", prompt="如 2024", showInputMessage=True)
     ws.add_data_validation(dv)
     dv.add("B3")
+    _setup(ws, 3, "1:1", landscape=False)
 
 
-def _supplement_sheet(wb: Workbook, report: Report | None) -> None:
+def _supplement_sheet(wb: Workbook, report: Report | None, fresh: set[str]) -> None:
     ws = wb.create_sheet(SUPPLEMENT_SHEET)
-    _head(ws, 1, ["类别", "项目", "数值或内容", "填写说明", "字段"], [12, 40, 40, 40, 36])
+    _head(ws, 1, ["类别", "项目", "数值或内容", "填写说明", "字段"], [12, 40, 50, 40, 36])
     classes = None
     if report is not None:
         general = report.tables.get("general_budget") or report.tables.get("expenditure")
@@ -320,17 +400,24 @@ def _supplement_sheet(wb: Workbook, report: Report | None) -> None:
             value = None
         kind = path_kind(path)
         cell = ws.cell(row=i, column=3, value=value)
-        cell.fill, cell.border = INPUT_FILL, BORDER
+        cell.fill, cell.border, cell.protection = INPUT_FILL, BORDER, UNLOCKED
+        if path in fresh:
+            cell.fill = FRESH_FILL
+            hint = f"【本年新写】{hint}"
         if kind == "amount":
             cell.number_format = AMOUNT_FORMAT
             amount_rows.append(i)
         elif kind == "text":
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(row=i, column=4, value=hint).font = Font(color="666666")
-        ws.cell(row=i, column=5, value=path).font = Font(color="999999")
+            if value and len(str(value)) > 40:
+                ws.row_dimensions[i].height = min(400, 15 * (len(str(value)) // 30 + 1))
+        ws.cell(row=i, column=4, value=hint).font = HINT
+        ws.cell(row=i, column=5, value=path).font = GREY
     for r in amount_rows:
         _amount_validation(ws, f"C{r}", f"C{r}")
+    _hide(ws, 5)
     ws.freeze_panes = "C2"
+    _setup(ws, 4, "1:1")
 
 
 def _projects_sheet(wb: Workbook, report: Report | None) -> None:
@@ -343,6 +430,7 @@ def _projects_sheet(wb: Workbook, report: Report | None) -> None:
         _put_text(ws, 2 + i, 1, name)
         _put_amount(ws, 2 + i, 2, value)
     _amount_validation(ws, f"B2:B{ws.max_row}", "B2")
+    _setup(ws, 2, "1:1", landscape=False)
 
 
 def _performance_sheet(wb: Workbook, report: Report | None) -> None:
@@ -362,7 +450,7 @@ def _performance_sheet(wb: Workbook, report: Report | None) -> None:
         for key, label in fields:
             ws.cell(row=r, column=1, value=label)
             _put_amount(ws, r, 2, given.get(key))
-            ws.cell(row=r, column=8, value=f"{path}.{key}").font = Font(color="999999")
+            ws.cell(row=r, column=PERFORMANCE_KEY_COLUMN, value=f"{path}.{key}").font = GREY
             r += 1
     ws.cell(row=r, column=1, value="【项目支出绩效自评表】").font = BOLD
     r += 1
@@ -388,21 +476,29 @@ def _performance_sheet(wb: Workbook, report: Report | None) -> None:
             value = ind.get(key)
             _put_text(ws, r, j, str(value) if isinstance(value, Decimal) else value)
         r += 1
+    _hide(ws, PERFORMANCE_KEY_COLUMN)
+    _setup(ws, len(PERFORMANCE_INDICATOR_COLUMNS), "1:1")
 
 
-def _codes_sheet(wb: Workbook) -> int:
+def _codes_sheet(wb: Workbook, codes: list[Code]) -> None:
     ws = wb.create_sheet(CODES_SHEET)
-    _head(ws, 1, ["功能分类（类）", "名称", "经济分类", "名称"], [14, 30, 12, 30])
-    for i, (code, name) in enumerate(FUNCTION_CLASSES, 2):
-        ws.cell(row=i, column=1, value=code).number_format = "@"
-        ws.cell(row=i, column=2, value=name)
-    for i, (code, name) in enumerate(ECONOMIC_CODES, 2):
-        ws.cell(row=i, column=3, value=code).number_format = "@"
-        ws.cell(row=i, column=4, value=name)
-    return len(ECONOMIC_CODES)
+    _head(ws, 1, ["功能分类科目编码", "名称", "级次", "经济分类科目编码", "名称", "来源"], [16, 34, 8, 16, 30, 24])
+    for i, code in enumerate(codes, 2):
+        ws.cell(row=i, column=1, value=code.code).number_format = "@"
+        ws.cell(row=i, column=2, value=code.name)
+        ws.cell(row=i, column=3, value=code.level)
+        ws.cell(row=i, column=6, value=code.source).font = HINT
+    for i, (econ, name) in enumerate(ECONOMIC_CODES, 2):
+        ws.cell(row=i, column=4, value=econ).number_format = "@"
+        ws.cell(row=i, column=5, value=name)
+    ws.freeze_panes = "A2"
+    _setup(ws, 6, "1:1", landscape=False)
 
 
-def build_workbook(report: Report | None = None) -> Workbook:
+def build_workbook(report: Report | None = None, code_files: list[Path] | None = None,
+                   fresh: set[str] | None = None) -> Workbook:
+    """The workbook, pre-filled from ``report``; ``code_files`` add known codes; ``fresh`` marks the 补充信息
+    fields the officer must write anew (the texts of a previous year's report, given as a model)."""
     wb = Workbook()
     guide = wb.active
     assert guide is not None
@@ -413,7 +509,9 @@ def build_workbook(report: Report | None = None) -> Workbook:
         cell.alignment = Alignment(wrap_text=True)
         if i == 1:
             cell.font = TITLE_FONT
+    _setup(guide, 1, "1:1", landscape=False)
     _info_sheet(wb, report)
+    codes = catalogue(report, code_files)
     tables = report.tables if report is not None else {}
     for key in TABLE_KEYS:
         table = tables.get(key)
@@ -424,16 +522,17 @@ def build_workbook(report: Report | None = None) -> Workbook:
         elif key == "three_public":
             _three_public_sheet(wb, table)
         else:
-            _row_sheet(wb, key, table)
-    _supplement_sheet(wb, report)
+            _row_sheet(wb, key, table, len(codes))
+    _supplement_sheet(wb, report, fresh or set())
     _projects_sheet(wb, report)
     _performance_sheet(wb, report)
-    _codes_sheet(wb)
+    _codes_sheet(wb, codes)
     wb.active = 1
     return wb
 
 
-def workbook_bytes(report: Report | None = None) -> bytes:
+def workbook_bytes(report: Report | None = None, code_files: list[Path] | None = None,
+                   fresh: set[str] | None = None) -> bytes:
     buf = io.BytesIO()
-    build_workbook(report).save(buf)
+    build_workbook(report, code_files, fresh).save(buf)
     return buf.getvalue()
