@@ -3,7 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
-for pkg in fonts-wqy-microhei libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0; do
+# fonts: WenQuanYi Micro Hei renders every character (黑体-like); AR PL UMing / UKai are the free 宋体 / 楷体 the
+# composed report's government style falls back to, Liberation Serif has Times New Roman's metrics for digits
+# (src/juesuan/compose/fonts.py says why not fonts-noto-cjk: 91 MB)
+for pkg in fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai fonts-liberation2 \
+           libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -265,3 +265,58 @@ def test_a_table_without_any_figure_prints_a_statement_not_a_bare_header(report:
     assert grid.notes[-1].endswith("故本表无数据。")
     if key == "three_public":
         assert grid.notes[-1] == f"说明：{report.department}本年度没有财政拨款“三公”经费支出，故本表无数据。"
+
+
+def _reference_docx(path: Path) -> Path:
+    """A department's own Word file: 正文 in 楷体 14 pt, a cover with placeholders, no Table Grid or Heading 1."""
+    import docx
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    d = docx.Document()
+    normal = d.styles["Normal"]
+    normal.font.size = Pt(14)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "楷体")
+    d.add_paragraph("{{部门}}")
+    d.add_paragraph("{{年度}} 年度部门决算（部门样式封面）")
+    for name in ("Table Grid", "Heading 1"):
+        d.styles.element.remove(d.styles[name].element)
+    d.save(path)
+    return path
+
+
+def test_a_department_reference_docx_gives_styles_and_cover(tmp_path: Path) -> None:
+    import docx
+
+    from juesuan.cli import main
+
+    out = tmp_path / "r.docx"
+    reference = _reference_docx(tmp_path / "样式.docx")
+    assert main(["compose", str(EXAMPLE), "-o", str(out), "--reference-docx", str(reference)]) == 0
+    d = docx.Document(out)
+    texts = [p.text for p in d.paragraphs]
+    assert texts[0] == "中国共产党武汉市汉阳区委组织部" and texts[1] == "2022 年度部门决算（部门样式封面）"
+    normal = d.styles["Normal"].element.rPr.rFonts
+    assert normal.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "楷体"
+    assert d.styles["Normal"].font.size.pt == 14  # the department's, not ours
+    assert any(p.style.name == "Heading 1" and p.text.startswith("第一部分") for p in d.paragraphs)
+    assert len(d.tables) >= 9 and all(t._tbl.tblPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblBorders") is not None for t in d.tables)
+    assert main(["compose", str(EXAMPLE), "-o", str(out), "--reference-docx", str(tmp_path / "none.docx")]) == 3
+
+
+def test_a_department_css_comes_last_and_wins(tmp_path: Path) -> None:
+    from juesuan.cli import main
+
+    css = tmp_path / "部门.css"
+    css.write_text('@page { @bottom-center { content: "第 " counter(page) " 页"; } }\n'
+                   "h1 { color: #006000; } </style><script>", encoding="utf-8")
+    html = tmp_path / "r.html"
+    assert main(["compose", str(EXAMPLE), "-o", str(html), "--css", str(css)]) == 0
+    text = html.read_text(encoding="utf-8")
+    assert text.index("h1 { color: #006000; }") > text.index("nav.toc a::after")  # after the report's own
+    assert "</style><script>" not in text  # a style sheet cannot close the <style> element
+    pdf = tmp_path / "r.pdf"
+    assert main(["compose", str(EXAMPLE), "-o", str(pdf), "--css", str(css)]) == 0
+    pages = _pdf_pages(pdf.read_bytes())
+    assert "第 2 页" in pages[1] and "— 2 —" not in pages[1]

@@ -50,6 +50,19 @@ def _number(value: Any) -> Decimal | None:
         return None
 
 
+# a reason is printed after the comparison it explains: carried whenever that comparison is printed
+_EXPLAINS = {"reasons.total": "change", "reasons.fiscal": "fiscal.change", "reasons.general": "general_budget.change",
+             "reasons.general_budget": "general_budget.completion_pct", "reasons.three_public.budget":
+             "three_public.completion_pct", "reasons.three_public.previous": "three_public.change",
+             "reasons.operating_costs": "operating_costs.change"}
+
+
+def _explained(path: str, composed: dict[str, Any]) -> bool:
+    if path.startswith("reasons.class."):
+        return composed.get(f"general_budget.by_class.{path.removeprefix('reasons.class.')}.budget") is not None
+    return path not in _EXPLAINS or composed.get(_EXPLAINS[path]) is not None
+
+
 def _error_keys(report: Report) -> set[tuple[str, str | None, str | None, str | None]]:
     from juesuan.check import check
 
@@ -102,6 +115,8 @@ def test_round_trip_keeps_the_facts(round_trip: tuple[Report, Report]) -> None:
         if path.startswith("sources.") or any(path.startswith(w) for w in wrong if w):
             continue
         if path == "fiscal.previous":  # printed only inside 图4 (an image in the composed report)
+            continue
+        if not _explained(path, after):  # e.g. a class's reason, where no 年初预算 by class was given
             continue
         a, b = _number(value), _number(after.get(path))
         if path.endswith("completion_pct") and a == 0:

@@ -1,12 +1,17 @@
-"""juesuan: read, check and compose Chinese departmental final accounts (部门决算)."""
+"""juesuan: read, check and compose Chinese departmental final accounts (部门决算).
 
-from __future__ import annotations
+    report = juesuan.read("report.pdf")            # PDF, text, the 决算填报 workbook or model JSON -> Report
+    findings = juesuan.check(report)               # every identity, link and narrative claim
+    juesuan.compose(report, "部门决算.docx")        # the whole report, DOCX / PDF / HTML, checked first
+    juesuan.template("决算填报.xlsx", source=report) # the workbook a finance officer fills
+"""
 
 from juesuan.check import check
+from juesuan.compose.outputs import compose, template
 from juesuan.errors import JuesuanError
 from juesuan.model import Report
 from juesuan.read import read
 
 __version__ = "0.1.0"
 
-__all__ = ["JuesuanError", "Report", "__version__", "check", "read"]
+__all__ = ["JuesuanError", "Report", "__version__", "check", "compose", "read", "template"]

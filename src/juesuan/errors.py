@@ -99,3 +99,19 @@ class UnfilledWorkbook(JuesuanError):
 class BadWorkbook(JuesuanError):
     exit_code = 15
     reason = "工作簿填写有误 (the workbook has cells to correct)"
+
+
+class DataFailsChecks(JuesuanError):
+    """``compose``: the data fails its checks (``errors`` lists each, with where it is); --force composes anyway."""
+
+    exit_code = 1
+    reason = "数据校验发现错误 (the data fails its checks)"
+    LISTED = 20
+
+    def __init__(self, path: str | None, errors: list[str]) -> None:
+        self.errors = list(errors)
+        more = f"；另有 {len(errors) - self.LISTED} 个" if len(errors) > self.LISTED else ""
+        super().__init__(path, f"{len(errors)} 个：" + "；".join(errors[: self.LISTED]) + more)
+
+    def __reduce__(self) -> tuple[type[DataFailsChecks], tuple[str | None, list[str]]]:  # type: ignore[override]
+        return (type(self), (self.path, self.errors))

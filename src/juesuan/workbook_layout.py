@@ -92,11 +92,15 @@ def supplement_fields(class_names: list[str] | None = None) -> list[tuple[str, s
     ]
     rows += [("原因说明", f"差异原因：{name}", f"reasons.class.{name}", "该类决算数与年初预算数差异的主要原因")
              for name in names]
+    rows.append(("说明文字", "预算绩效管理情况", "performance_management",
+                 "情况说明“预算绩效管理情况”的正文，可多段（单元格内换行）；留空则按“绩效自评”表生成"))
     return rows
 
 
 INT_PATHS = {"assets.vehicles", "assets.equipment", "profile.subordinate_units", "year"}
-TEXT_PREFIXES = ("reasons.", "profile.functions")
+TEXT_PREFIXES = ("reasons.", "profile.functions", "performance_management")
+# texts a report writes for its own year: a next year's workbook offers them as drafts to rewrite
+YEAR_SPECIFIC_TEXTS = ("reasons.", "performance_management")
 
 
 def path_kind(path: str) -> str:

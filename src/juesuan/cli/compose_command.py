@@ -1,4 +1,4 @@
-"""``juesuan compose INPUT.xlsx|REPORT.json -o OUT.docx|OUT.pdf|OUT.html [--force]``."""
+"""``juesuan compose INPUT.xlsx|REPORT.json -o OUT.docx|OUT.pdf|OUT.html [--force] [--reference-docx F] [--css F]``."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from juesuan.atomic_write import write_output
 from juesuan.cli.help_format import examples
-
-FORMATS = ("docx", "pdf", "html")
+from juesuan.compose.outputs import FORMATS
 
 
 def add_parser(sub: Any) -> None:
@@ -23,6 +21,8 @@ def add_parser(sub: Any) -> None:
             "juesuan compose 决算填报.xlsx -o 部门决算.docx    # 或 .pdf、.html",
             "juesuan compose report.json -o 部门决算.pdf",
             "juesuan compose 决算填报.xlsx -o 草稿.pdf --force  # 校验有错误也生成，标为未经审核",
+            "juesuan compose 决算填报.xlsx -o 部门决算.docx --reference-docx 本部门样式.docx",
+            "juesuan compose 决算填报.xlsx -o 部门决算.pdf --css 本部门.css",
         ),
     )
     p.add_argument("input", help="填报工作簿 (.xlsx) 或报告模型 (.json)；PDF/文本亦可")
@@ -30,48 +30,42 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--format", choices=FORMATS, help="输出格式（默认按扩展名）")
     p.add_argument("--force", action="store_true",
                    help="校验有错误时仍然生成，并在报告上标明“未经审核” (compose anyway, marked unchecked)")
+    p.add_argument("--reference-docx", type=Path, metavar="DOCX",
+                   help="本部门的 Word 样式文件：沿用其样式（正文、标题、表格文字）与封面（文件中已有的内容作封面，"
+                        "{{部门}}、{{年度}} 替换为本报告的） (a department's reference DOCX: styles and cover)")
+    p.add_argument("--css", type=Path, metavar="CSS",
+                   help="本部门的样式表，加在报告样式之后（HTML、PDF） (a department's CSS, applied last)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from juesuan.compose.check_gate import run_checks
-    from juesuan.compose.derive import fill_derived
-    from juesuan.read import read
+    from juesuan.compose.outputs import compose
+    from juesuan.errors import DataFailsChecks
 
     fmt = args.format or Path(args.output).suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         print(f"juesuan: {args.output}: 输出格式须为 .docx、.pdf 或 .html (unknown output format)", file=sys.stderr)
         return 2
-    report = read(args.input)
-    fill_derived(report)
-    gate = run_checks(report)
-    unchecked = not gate.passed
+    try:
+        composed = compose(args.input, args.output, format=fmt, force=args.force,
+                           reference_docx=args.reference_docx, css=args.css)
+    except DataFailsChecks as exc:
+        _list_errors(args.input, exc.errors)
+        print("未生成报告；修正数据后重试，或加 --force 强制生成（标为未经审核）", file=sys.stderr)
+        return exc.exit_code
+    gate = composed.gate
     if not gate.available:
         print("juesuan: 校验模块不可用，报告标为未经审核 (checker unavailable: output marked unchecked)",
               file=sys.stderr)
     elif gate.errors:
-        print(f"juesuan: {args.input}: 数据校验发现 {len(gate.errors)} 个错误 (the data fails its checks):",
-              file=sys.stderr)
-        for line in gate.errors:
-            print(f"  - {line}", file=sys.stderr)
-        if not args.force:
-            print("未生成报告；修正数据后重试，或加 --force 强制生成（标为未经审核）", file=sys.stderr)
-            return 1
+        _list_errors(args.input, gate.errors)
     elif gate.warnings:
         print(f"数据校验通过，另有 {gate.warnings} 个警告（用 juesuan check 查看）", file=sys.stderr)
-    data: bytes | str
-    if fmt == "docx":
-        from juesuan.compose.docx_writer import report_docx
-
-        data = report_docx(report, unchecked=unchecked)
-    elif fmt == "pdf":
-        from juesuan.compose.pdf import report_pdf
-
-        data = report_pdf(report, unchecked=unchecked)
-    else:
-        from juesuan.compose.html import report_html
-
-        data = report_html(report, unchecked=unchecked)
-    write_output(args.output, data, protect=(Path(args.input),))
-    print(f"已生成 {args.output}" + ("（未经审核）" if unchecked else ""), file=sys.stderr)
+    print(f"已生成 {args.output}" + ("（未经审核）" if composed.unchecked else ""), file=sys.stderr)
     return 0
+
+
+def _list_errors(source: str, errors: list[str]) -> None:
+    print(f"juesuan: {source}: 数据校验发现 {len(errors)} 个错误 (the data fails its checks):", file=sys.stderr)
+    for line in errors:
+        print(f"  - {line}", file=sys.stderr)

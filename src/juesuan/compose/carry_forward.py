@@ -9,6 +9,7 @@ from typing import Any
 
 from juesuan.compose.report_figures import as_amount, collect
 from juesuan.model import Narrative, Report, Row, Table
+from juesuan.workbook_layout import YEAR_SPECIFIC_TEXTS
 
 CENT = Decimal("0.01")
 
@@ -51,6 +52,12 @@ def fill_previous(report: Report) -> list[str]:
     return filled
 
 
+def drafts(report: Report) -> list[str]:
+    """The texts of a report that belong to its year (reasons, 预算绩效管理情况): paths that hold text."""
+    return [path for path in report.narrative.paths()
+            if path.startswith(YEAR_SPECIFIC_TEXTS) and isinstance(report.narrative.get(path), str)]
+
+
 def next_year(report: Report) -> Report:
     """A workbook seed for the following year: same department and structure, this year's totals as 上年数."""
     fig = collect(report)
@@ -61,6 +68,8 @@ def next_year(report: Report) -> Report:
     for key in ("profile.functions", "profile.subordinate_units"):
         if n.get(key) is not None:
             facts[key] = n.get(key)
+    for key in drafts(report):  # last year's wording, to be rewritten (the workbook marks them 本年新写)
+        facts[key] = n.get(key)
     facts["previous_total"] = fig.total
     facts["fiscal.previous"] = fig.fiscal_total
     facts["general_budget.previous"] = fig.general_actual

@@ -85,6 +85,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     toc: list[tuple[int, str]] = field(default_factory=list)  # (level, text)
     unchecked: bool = False  # composed with --force over failing checks
+    year: int | None = None
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(blocks)

@@ -43,29 +43,91 @@ def _set_font(style_or_run: Any, size: float | None = None, bold: bool | None = 
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         rfonts.set(qn(attr), DOCX_LATIN)
     rfonts.set(qn("w:eastAsia"), role.docx)
+    rfonts.set(qn("w:hint"), "eastAsia")  # quotes and dashes of Chinese text in the Chinese font, not Times
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         if rfonts.get(qn(theme)) is not None:
             del rfonts.attrib[qn(theme)]
 
 
 TABLE_STYLE = "决算表格文字"
+NOTE_STYLE = "决算表注"  # units, notes under a table, figure captions
+TOC_STYLE = "决算目录"
+# our styles: (name, size, bold, font role, outline level for Word's 目录 or None)
+STYLES: tuple[tuple[str, float, bool, FontRole, int | None], ...] = (
+    ("Title", 22, True, HEADING, None),
+    ("Heading 1", 16, True, HEADING, 0),
+    ("Heading 2", 13, True, HEADING, 1),
+    ("Heading 3", 12, True, SUBHEADING, 2),
+    (TABLE_STYLE, 8, False, TABLE, None),
+    (NOTE_STYLE, 9, False, TABLE, None),
+    (TOC_STYLE, 11, False, BODY, None),
+)
 
 
-def _styles(doc: Any) -> None:
+def _styles(doc: Any, keep: bool = False) -> None:
+    """The styles the report uses.  With a department's reference document (``keep``) its own styles stand
+    and only the missing ones are added, in the government fonts."""
     from docx.enum.style import WD_STYLE_TYPE
 
-    _set_font(doc.styles["Normal"], 11)
-    cell_style = doc.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    cell_style.base_style = doc.styles["Normal"]
-    _set_font(cell_style, 8, role=TABLE)
-    cell_style.paragraph_format.space_after = Pt(0)
-    cell_style.paragraph_format.space_before = Pt(0)
-    cell_style.paragraph_format.line_spacing = 1.0
-    for name, size, role in (("Title", 22, HEADING), ("Heading 1", 16, HEADING), ("Heading 2", 13, HEADING),
-                             ("Heading 3", 12, SUBHEADING)):
-        _set_font(doc.styles[name], size, True, role)
-    doc.styles["Normal"].paragraph_format.space_after = Pt(3)
-    doc.styles["Normal"].paragraph_format.line_spacing = 1.4
+    names = {s.name for s in doc.styles}
+    if not keep:
+        _set_font(doc.styles["Normal"], 11)
+        doc.styles["Normal"].paragraph_format.space_after = Pt(3)
+        doc.styles["Normal"].paragraph_format.line_spacing = 1.4
+    for name, size, bold, role, outline in STYLES:
+        if name in names and keep:
+            continue
+        if name in names:
+            style = doc.styles[name]
+        else:
+            style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = doc.styles["Normal"]
+            if outline is not None:  # Word's 目录 field lists paragraphs by outline level
+                ppr = style.element.get_or_add_pPr()
+                level = OxmlElement("w:outlineLvl")
+                level.set(qn("w:val"), str(outline))
+                ppr.append(level)
+        _set_font(style, size, bold, role)
+        if name in (TABLE_STYLE, NOTE_STYLE):
+            style.paragraph_format.space_after = Pt(0)
+            style.paragraph_format.space_before = Pt(0)
+            style.paragraph_format.line_spacing = 1.0
+
+
+def _has_content(part: Any) -> bool:
+    """A body (or header/footer) with any text, table or picture."""
+    element = getattr(part, "_element", None)
+    if element is None:
+        element = part
+    return any(t.text and t.text.strip() for t in element.iter(qn("w:t"))) or \
+        any(True for _ in element.iter(qn("w:drawing"))) or any(True for _ in element.iter(qn("w:fldSimple")))
+
+
+PLACEHOLDERS = ("部门", "department", "年度", "year", "标题", "title")
+
+
+def _fill_placeholders(doc: Any, document: Document) -> None:
+    """{{部门}} / {{年度}} / {{标题}} in the reference's cover become this report's (paragraph by paragraph:
+    a placeholder split over runs is rejoined into the paragraph's first run)."""
+    values = {"部门": document.title, "department": document.title,
+              "年度": str(document.year or ""), "year": str(document.year or ""),
+              "标题": f"{document.title}{document.subtitle}", "title": f"{document.title}{document.subtitle}"}
+    paragraphs = list(doc.paragraphs)
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs += cell.paragraphs
+    for para in paragraphs:
+        text = para.text
+        if "{{" not in text:
+            continue
+        new = text
+        for key in PLACEHOLDERS:
+            new = new.replace("{{" + key + "}}", values[key])
+        if new != text and para.runs:
+            para.runs[0].text = new
+            for run in para.runs[1:]:
+                run.text = ""
 
 
 def _page_number_footer(section: Any) -> None:
@@ -94,8 +156,14 @@ def _unchecked_header(section: Any) -> None:
     run.font.color.rgb = RGBColor(0xB0, 0, 0)
 
 
-def _orient(section: Any, landscape: bool) -> None:
+def _orient(section: Any, landscape: bool, portrait: tuple[Any, ...] | None = None) -> None:
+    """A section in portrait (the reference document's page and margins, when given) or landscape (tables)."""
     width, height = Cm(21.0), Cm(29.7)
+    if portrait is not None and not landscape:
+        section.orientation = WD_ORIENT.PORTRAIT
+        (section.page_width, section.page_height, section.left_margin, section.right_margin,
+         section.top_margin, section.bottom_margin) = portrait
+        return
     if landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = height, width
@@ -182,13 +250,12 @@ def _grid(doc: Any, grid: Grid) -> None:
         title = doc.add_heading(grid.title, 2)  # a heading, so that Word's 目录 lists the tables too
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if grid.unit:
-        unit = doc.add_paragraph()
+        unit = doc.add_paragraph(grid.unit, NOTE_STYLE)
         unit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _set_font(unit.add_run(grid.unit), 9, role=TABLE)
     ncols = len(grid.widths)
     rows = grid.header + grid.body
     table = doc.add_table(rows=len(rows), cols=ncols)
-    table.style = doc.styles["Table Grid"]
+    _ruled(table)  # explicit borders: a department's reference document may have no "Table Grid" style
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     total_width = sum(grid.widths) or 1.0
     usable = 26.5 if grid.landscape else 16.6
@@ -210,23 +277,49 @@ def _grid(doc: Any, grid: Grid) -> None:
     for r in range(len(grid.header)):
         _repeat_header(table.rows[r])
     for note in grid.notes:
-        p = doc.add_paragraph()
-        _set_font(p.add_run(note), 9, role=TABLE)
+        doc.add_paragraph(note, NOTE_STYLE)
 
 
-def document_docx(document: Document) -> bytes:
-    doc = new_docx()
-    _styles(doc)
-    section = doc.sections[0]
-    _orient(section, False)
-    _page_number_footer(section)
-    if document.unchecked:
-        _unchecked_header(section)  # later sections repeat it (linked to the previous header)
+def _ruled(table: Any) -> None:
+    """Single black lines around and between every cell, whatever the document's table styles."""
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        for attr, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
+            line.set(qn(attr), value)
+        borders.append(line)
+    tblpr.append(borders)
+
+
+def _cover(doc: Any, document: Document) -> None:
     doc.add_paragraph().paragraph_format.space_before = Cm(6)
     doc.add_heading(document.title, 0).alignment = WD_ALIGN_PARAGRAPH.CENTER
     sub = doc.add_paragraph()
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _set_font(sub.add_run(document.subtitle), 20, True, HEADING)
+
+
+def document_docx(document: Document, reference: bytes | None = None) -> bytes:
+    """The document as DOCX; ``reference``: a department's Word file whose styles it uses and whose content,
+    if any, is its cover page ({{部门}}, {{年度}}, {{标题}} filled in)."""
+    doc = new_docx(io.BytesIO(reference)) if reference is not None else new_docx()
+    own_cover = reference is not None and _has_content(doc.element.body)
+    _styles(doc, keep=reference is not None)
+    section = doc.sections[0]
+    portrait: tuple[Any, ...] | None = None
+    if reference is not None:
+        portrait = (section.page_width or Cm(21.0), section.page_height or Cm(29.7), section.left_margin,
+                    section.right_margin, section.top_margin, section.bottom_margin)
+    _orient(section, False, portrait)
+    if not _has_content(section.footer):
+        _page_number_footer(section)
+    if document.unchecked:
+        _unchecked_header(section)  # later sections repeat it (linked to the previous header)
+    if own_cover:
+        _fill_placeholders(doc, document)
+    else:
+        _cover(doc, document)
     if document.unchecked:
         mark = doc.add_paragraph()
         mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -249,7 +342,9 @@ def document_docx(document: Document) -> bytes:
             run.append(instr)
             p._p.append(run)
             _field_char(p, "separate")
-        _set_font(p.add_run(text), 11, level == 1)
+        p.style = doc.styles[TOC_STYLE]
+        run = p.add_run(text)
+        run.bold = level == 1
         if i == len(document.toc) - 1:
             _field_char(p, "end")
     _update_fields_on_open(doc)
@@ -259,7 +354,7 @@ def document_docx(document: Document) -> bytes:
         if isinstance(block, PageBreak):
             if block.landscape != landscape:
                 section = doc.add_section(WD_SECTION.NEW_PAGE)
-                _orient(section, block.landscape)
+                _orient(section, block.landscape, portrait)
                 landscape = block.landscape
             else:
                 doc.add_page_break()
@@ -275,9 +370,8 @@ def document_docx(document: Document) -> bytes:
 
             doc.add_picture(io.BytesIO(png(block)), width=Cm(block.width_cm))
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            cap = doc.add_paragraph()
+            cap = doc.add_paragraph(block.caption, NOTE_STYLE)
             cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _set_font(cap.add_run(block.caption), 10, role=TABLE)
         elif isinstance(block, Grid):
             block.landscape = landscape
             _grid(doc, block)
@@ -286,5 +380,5 @@ def document_docx(document: Document) -> bytes:
     return buf.getvalue()
 
 
-def report_docx(report: Report, unchecked: bool = False) -> bytes:
-    return document_docx(build_document(report, unchecked=unchecked))
+def report_docx(report: Report, unchecked: bool = False, reference: bytes | None = None) -> bytes:
+    return document_docx(build_document(report, unchecked=unchecked), reference)

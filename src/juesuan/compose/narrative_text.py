@@ -252,6 +252,12 @@ def _fund_section(report: Report, fig: Figures, key: str, number: str, name: str
 def section_performance(report: Report, fig: Figures) -> list[Block]:
     out: list[Block] = [Heading("十、预算绩效管理情况", 2)]
     perf = report.performance
+    written = report.narrative.get("performance_management")
+    if isinstance(written, str) and written.strip():  # the department's own text, as it wrote (or printed) it
+        out += [_p(line.strip()) for line in written.splitlines() if line.strip()]
+        if perf is not None and perf.projects and "附件" not in written:
+            out.append(_p("项目支出绩效自评表见附件。"))
+        return out
     if perf is None or perf.is_empty():
         out.append(_p(f"{fig.department} {fig.year} 年度未报送预算绩效自评结果。"))
         return out

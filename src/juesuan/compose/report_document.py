@@ -55,7 +55,7 @@ def table_blocks(report: Report) -> list[Block]:
 def performance_blocks(report: Report) -> list[Block]:
     perf = report.performance
     out: list[Block] = [PageBreak(landscape=True), Heading("附件 绩效自评表", 1, "annex")]
-    if perf is None or perf.is_empty():
+    if perf is None or not (perf.overall or perf.projects or perf.indicators):
         out.append(Paragraph("本部门未报送绩效自评表。"))
         return out
 
@@ -111,7 +111,7 @@ def toc_entries(report: Report) -> list[tuple[int, str]]:
 
 def build_document(report: Report, unchecked: bool = False) -> Document:
     dept, sub = _titles(report)
-    doc = Document(dept, sub, unchecked=unchecked)
+    doc = Document(dept, sub, unchecked=unchecked, year=report.year)
     narrative = narrative_blocks(report)
     doc.toc = toc_entries(report)
     doc.toc += [(2, b.text) for b in narrative if isinstance(b, Heading) and b.level == 2]

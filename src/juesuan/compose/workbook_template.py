@@ -403,7 +403,7 @@ def _supplement_sheet(wb: Workbook, report: Report | None, fresh: set[str]) -> N
         cell.fill, cell.border, cell.protection = INPUT_FILL, BORDER, UNLOCKED
         if path in fresh:
             cell.fill = FRESH_FILL
-            hint = f"【本年新写】{hint}"
+            hint = f"【本年新写】已填入上年原文，请按本年情况改写。{hint}"
         if kind == "amount":
             cell.number_format = AMOUNT_FORMAT
             amount_rows.append(i)

@@ -15,7 +15,8 @@ say where it was printed.  One joiner, two whitespace policies:
 * ``RunningText.spaced(pages)`` (table-like text: 绩效自评表, column facts):
   each line stripped, the spaces inside it kept (they separate cells), lines
   joined with nothing, or one space where two ASCII words or numbers meet
-  ("15.12" and "95.02" on consecutive lines stay apart).
+  ("15.12" and "95.02" on consecutive lines stay apart); page numbers that
+  cannot be a cell ("— 16 —") left out.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.
 SENTENCE_END = "。；;！？!?"
 CLAUSE_END = SENTENCE_END + "，,："
 LONG_SENTENCE = 120  # characters; a longer sentence is cut to the clauses a fact was read from
+
+
+# a page number that cannot be a table's cell ("— 16 —", "第 3 页"; a bare "3" can be a 序号)
+_DECORATED_PAGE_NUMBER = re.compile(r"^[—\-－–]\s*\d{1,3}\s*[—\-－–]$|^第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?$")
 
 
 def is_page_number(text: str) -> bool:
@@ -97,6 +102,8 @@ class RunningText:
                 if not text.strip():
                     continue
                 if compact and (is_page_number(line.text) or (line.text in edges and _shape(line.text) in running)):
+                    continue
+                if not compact and _DECORATED_PAGE_NUMBER.match(text):  # would glue to the next page's first line
                     continue
                 if not compact and chars and _ascii_word_boundary(chars[-1], text[0]):
                     chars.append(" ")
