@@ -86,6 +86,7 @@ GREY = Font(color="999999")
 HINT = Font(color="666666")
 UNLOCKED = Protection(locked=False)
 
+GUIDE_WIDTH = 80
 GUIDE = (
     "决算填报工作簿使用说明",
     "1. 先填“基本信息”，再依次填写表1至表9；金额单位均为万元，保留两位小数（小数点用“.”，千位分隔符可用“,”）。",
@@ -162,7 +163,6 @@ def _setup(ws: Worksheet, last_column: int, title_rows: str, landscape: bool = T
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = title_rows
     ws.print_area = f"A1:{get_column_letter(last_column)}{ws.max_row}"
-    ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.oddFooter.center.text = "&A　第 &P 页，共 &N 页"
@@ -380,7 +380,7 @@ def _info_sheet(wb: Workbook, report: Report | None) -> None:
                         error="年度为四位数字", promptTitle="年度", prompt="如 2024", showInputMessage=True)
     ws.add_data_validation(dv)
     dv.add("B3")
-    _setup(ws, 3, "1:1", landscape=False)
+    _setup(ws, 3, "1:1")
 
 
 def _supplement_sheet(wb: Workbook, report: Report | None, fresh: set[str]) -> None:
@@ -392,9 +392,10 @@ def _supplement_sheet(wb: Workbook, report: Report | None, fresh: set[str]) -> N
         if general is not None and not general.empty:
             classes = [r.name for r in general.rows if r.code and len(r.code) == 3] or None
     amount_rows: list[int] = []
+    top = Alignment(vertical="top")
     for i, (group, label, path, hint) in enumerate(supplement_fields(classes), 2):
-        ws.cell(row=i, column=1, value=group)
-        ws.cell(row=i, column=2, value=label)
+        ws.cell(row=i, column=1, value=group).alignment = top
+        ws.cell(row=i, column=2, value=label).alignment = top
         value = report.narrative.get(path) if report is not None else None
         if isinstance(value, dict | list):
             value = None
@@ -409,9 +410,11 @@ def _supplement_sheet(wb: Workbook, report: Report | None, fresh: set[str]) -> N
             amount_rows.append(i)
         elif kind == "text":
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if value and len(str(value)) > 40:
-                ws.row_dimensions[i].height = min(400, 15 * (len(str(value)) // 30 + 1))
-        ws.cell(row=i, column=4, value=hint).font = HINT
+            if value:  # as tall as its wrapped lines (the column holds about 24 Chinese characters)
+                lines = sum(len(part) // 24 + 1 for part in str(value).splitlines())
+                ws.row_dimensions[i].height = min(409, 15 * lines)
+        hint_cell = ws.cell(row=i, column=4, value=hint)
+        hint_cell.font, hint_cell.alignment = HINT, top
         ws.cell(row=i, column=5, value=path).font = GREY
     for r in amount_rows:
         _amount_validation(ws, f"C{r}", f"C{r}")
@@ -503,12 +506,14 @@ def build_workbook(report: Report | None = None, code_files: list[Path] | None =
     guide = wb.active
     assert guide is not None
     guide.title = GUIDE_SHEET
-    guide.column_dimensions["A"].width = 120
+    guide.column_dimensions["A"].width = GUIDE_WIDTH
     for i, line in enumerate(GUIDE, 1):
         cell = guide.cell(row=i, column=1, value=line)
-        cell.alignment = Alignment(wrap_text=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
         if i == 1:
             cell.font = TITLE_FONT
+        # a row as tall as its wrapped lines (a Chinese character is about two width units)
+        guide.row_dimensions[i].height = 22 if i == 1 else 16 * (len(line) * 2 // GUIDE_WIDTH + 1)
     _setup(guide, 1, "1:1", landscape=False)
     _info_sheet(wb, report)
     codes = catalogue(report, code_files)
