@@ -10,6 +10,7 @@ from juesuan.read.tables.catalogue import (
     column_role,
     empty_statement,
     is_header_text,
+    match_other_title,
     match_title,
     strip_numbering,
 )
@@ -37,6 +38,16 @@ from juesuan.read.tables.catalogue import (
         ("附件1：收入支出决算总表", "summary"),
         ("公开01表 收入支出决算总表", "summary"),
         ("财决公开08表政府性基金预算财政拨款收入支出决算表", "gov_fund"),
+        # names and numbering of 2015-2021 templates
+        ("财决01表 收入支出决算总表", "summary"),
+        ("表二 收入决算总表", "income"),
+        ("表三 支出决算总表", "expenditure"),
+        ("财政拨款收入支出决算表", "fiscal_summary"),
+        ("公共预算财政拨款支出决算表", "general_budget"),
+        ("公共财政拨款基本支出决算表", "basic_expenditure"),
+        ("政府性基金预算财政拨款支出决算表", "gov_fund"),
+        ("国有资本经营预算财政拨款支出决算表", "state_capital"),
+        ("某某市某某局2019年度公共预算财政拨款支出决算表", "general_budget"),
     ],
 )
 def test_titles_and_aliases(line: str, key: str) -> None:
@@ -97,3 +108,12 @@ def test_numbering_stripped_from_line_names() -> None:
     assert strip_numbering("二十一、国有资本经营预算支出") == "国有资本经营预算支出"
     assert strip_numbering("（一）一般公共预算财政拨款") == "一般公共预算财政拨款"
     assert strip_numbering("本年收入合计") == "本年收入合计"
+
+
+def test_tables_known_to_be_none_of_the_nine() -> None:
+    assert match_other_title("表四 财政拨款支出决算表") == "财政拨款支出决算表"
+    assert match_other_title("财政拨款支出决算明细表（续表）") == "财政拨款支出决算明细表"
+    # a standard title that ends the same way is the standard table
+    assert match_other_title("政府性基金预算财政拨款支出决算表") is None
+    assert match_other_title("一般公共预算财政拨款支出决算表") is None
+    assert match_title("表四 财政拨款支出决算表") is None

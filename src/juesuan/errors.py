@@ -61,7 +61,7 @@ class NoTextLayer(JuesuanError):
 
 class NoStandardTables(JuesuanError):
     exit_code = 9
-    reason = "未找到任何部门决算标准表格 (no standard table found: unknown layout)"
+    reason = "未找到任何表格 (no table found: neither a standard table nor any other table of amounts)"
 
 
 class BudgetReport(JuesuanError):

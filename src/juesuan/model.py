@@ -33,6 +33,10 @@ TABLE_KEYS: tuple[str, ...] = (
     "state_capital",
 )
 
+# Key of a table that is none of the nine (a 高等学校 table, an appended table, a layout not yet known):
+# read as it is printed, its columns named by their printed header (``Table.header``).
+GENERIC_KEY = "other"
+
 TABLE_TITLES: dict[str, str] = {
     "summary": "收入支出决算总表",
     "income": "收入决算表",
@@ -205,6 +209,11 @@ class Table:
     Row-shaped tables use ``columns``, ``total`` and ``rows``; the two-sided
     tables (summary, fiscal_summary) use ``income``, ``expenditure`` and
     ``totals``; the 三公 table and the 基本支出 totals use ``cells``.
+
+    A generic table (``key == GENERIC_KEY``: none of the nine) has no model
+    columns: ``header`` gives the printed header of each value column (the
+    header cells above it, top to bottom, joined with "/"), and ``rows`` /
+    ``total`` hold code, name and amounts in that order.
     """
 
     key: str
@@ -223,6 +232,11 @@ class Table:
     note: str | None = None
     budget_basis: str | None = None  # 三公: BUDGET_BASES, where the table says which budget it prints
     total_includes: list[str] = field(default_factory=list)  # 三公: added items its 合计 includes (meeting ...)
+    header: list[str] = field(default_factory=list)  # generic tables: printed header per value column
+
+    @property
+    def generic(self) -> bool:
+        return self.key == GENERIC_KEY
 
     @property
     def two_sided(self) -> bool:
@@ -329,7 +343,9 @@ class Problem:
     message: str
     table: str | None = None
     page: int | None = None
-    kind: str = "unreadable"  # unreadable | ambiguous | missing
+    # unreadable | ambiguous | missing; info: a note on how something was read (a table recognised by its
+    # header, a table printed twice and which copy is used), not a defect
+    kind: str = "unreadable"
 
 
 @dataclass
@@ -340,6 +356,8 @@ class Report:
     kind: str = "final"  # final (决算); budget (预算) is refused for now
     units_included: list[str] = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)
+    # tables that are none of the nine (generic), and second copies of a standard table printed twice
+    other_tables: list[Table] = field(default_factory=list)
     narrative: Narrative = field(default_factory=Narrative)
     performance: Performance | None = None
     pages: list[Page] = field(default_factory=list)

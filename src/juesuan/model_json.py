@@ -10,6 +10,11 @@ The 三公 table (three_public) may carry, beside its budget/actual items (meeti
 the layout adds 会议费 / 培训费 columns), ``budget_basis`` ("full_year" for 全年预算数, "initial" for
 年初预算数, where the table or its note says which) and ``total_includes`` (the added items its printed
 合计 includes, e.g. ["meeting", "training"]; absent when 合计 is the 三公 total alone).
+
+``other_tables`` (a list) holds the tables that are none of the nine (each
+with ``"key": "other"``, its printed ``header`` per value column, ``total``
+and ``rows`` of code, name and amounts) and second copies of a standard
+table printed twice (with that table's key and shape).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import Any
 
 from juesuan.model import (
     BUDGET_BASES,
+    GENERIC_KEY,
     THREE_PUBLIC_ALL_ITEMS,
     THREE_PUBLIC_EXTRA_ITEMS,
     Amount,
@@ -143,7 +149,10 @@ def table_to_json(table: Table) -> dict[str, Any]:
         if table.total_includes:
             out["total_includes"] = list(table.total_includes)
     else:
-        out["columns"] = list(table.columns)
+        if table.generic:
+            out["header"] = list(table.header)
+        else:
+            out["columns"] = list(table.columns)
         if table.total is not None:
             out["total"] = [amount_to_json(v) for v in table.total]
         out["rows"] = [_row_to_json(r) for r in table.rows]
@@ -203,6 +212,7 @@ def table_from_json(key: str, data: dict[str, Any]) -> Table:
         table.total_includes = [i for i in data.get("total_includes") or [] if i in THREE_PUBLIC_EXTRA_ITEMS]
     else:
         table.columns = list(data.get("columns") or [])
+        table.header = [str(h) for h in data.get("header") or []]
         if data.get("total") is not None:
             table.total = [amount_from_json(v) for v in data["total"]]
         if data.get("total_boxes"):
@@ -240,6 +250,8 @@ def report_to_json(report: Report, with_pages: bool = True) -> dict[str, Any]:
     if report.units_included:
         out["units_included"] = list(report.units_included)
     out["tables"] = {k: table_to_json(t) for k, t in report.tables.items()}
+    if report.other_tables:
+        out["other_tables"] = [{"key": t.key, **table_to_json(t)} for t in report.other_tables]
     narrative = _value_to_json(report.narrative.facts)
     if report.narrative.sources:
         narrative["sources"] = {k: _source_to_json(s) for k, s in report.narrative.sources.items()}
@@ -283,6 +295,8 @@ def report_from_json(data: dict[str, Any]) -> Report:
     )
     for key, tdata in (data.get("tables") or {}).items():
         report.tables[key] = table_from_json(key, tdata)
+    for tdata in data.get("other_tables") or []:
+        report.other_tables.append(table_from_json(str(tdata.get("key") or GENERIC_KEY), tdata))
     narrative = dict(data.get("narrative") or {})
     sources = narrative.pop("sources", {}) or {}
     report.narrative = Narrative(

@@ -179,6 +179,20 @@ def data() -> dict[str, Any]:
                  "actual": "95%", "score": "30"},
             ],
         },
+        # a table of none of the nine (a 高等学校 收入决算表), read as printed: 合计 = 财政补助收入 + 事业收入/小计,
+        # 事业收入/小计 = its two parts; 205 = 20502 = 2050205; 合计 line = 205 + 208
+        "other_tables": [{
+            "key": "other", "title": "收入决算表（高等学校）", "pages": [20],
+            "header": ["合计", "财政补助收入", "事业收入/小计", "事业收入/教育事业收入", "事业收入/科研事业收入"],
+            "total": ["130.00", "80.00", "50.00", "40.00", "10.00"],
+            "rows": [
+                {"code": "205", "name": "教育支出", "values": ["120.00", "70.00", "50.00", "40.00", "10.00"]},
+                {"code": "20502", "name": "普通教育", "values": ["120.00", "70.00", "50.00", "40.00", "10.00"]},
+                {"code": "2050205", "name": "高等教育", "values": ["120.00", "70.00", "50.00", "40.00", "10.00"],
+                 "page": 20, "boxes": [[300, 200, 350, 214], None, None, None, None]},
+                {"code": "208", "name": "社会保障和就业支出", "values": ["10.00", "10.00", None, None, None]},
+            ],
+        }],
         "pages": [{"page": n, "lines": [[t, [72, 100 + 14 * i, 520, 112 + 14 * i]] for i, t in enumerate(lines)]}
                   for n, lines in PAGES],
     }

@@ -26,6 +26,10 @@ def _row(d: Data, table: str, code: str) -> Data:
     return next(r for r in _tables(d)[table]["rows"] if r["code"] == code)
 
 
+def _other_row(d: Data, code: str) -> Data:
+    return next(r for r in d["other_tables"][0]["rows"] if r["code"] == code)
+
+
 def _line(d: Data, table: str, side: str, name: str) -> Data:
     return next(r for r in _tables(d)[table][side] if r["name"] == name)
 
@@ -91,6 +95,9 @@ FIRES: dict[str, tuple[Callable[[Data], None], str]] = {
     "A206": (_set([*T, "basic_expenditure", "personnel_total"], "61.00"), "error"),
     "A207": (_set([*T, "three_public", "actual", "vehicle_purchase"], "0.60"), "error"),
     "A208": (_gov_fund, "error"),
+    "A211": (lambda d: _other_row(d, "2050205")["values"].__setitem__(2, "55.00"), "warning"),
+    "A212": (lambda d: _other_row(d, "20502")["values"].__setitem__(1, "75.00"), "warning"),
+    "A213": (lambda d: d["other_tables"][0]["total"].__setitem__(1, "85.00"), "warning"),
     "X301": (lambda d: _line(d, "summary", "income", "其他收入")["values"].__setitem__(0, "12.00"), "error"),
     "X302": (lambda d: _line(d, "summary", "expenditure", "社会保障和就业支出")["values"].__setitem__(0, "30.01"),
              "error"),

@@ -109,6 +109,19 @@ def render_table(table: Table) -> list[str]:
     return lines
 
 
+def render_generic(table: Table) -> list[str]:
+    """A table that is none of the nine: its printed header over code, name and amounts."""
+    pages = f"（第 {', '.join(str(p) for p in table.pages)} 页）" if table.pages else ""
+    lines = [f"{table.title or '（无标题）'} [其他表格]{pages}"]
+    width = len(table.header)
+    rows: list[list[str]] = []
+    if table.total is not None:
+        rows.append(["", "合计", *_row_cells(Row("合计", table.total), width)])
+    for row in table.rows:
+        rows.append([row.code or "", row.name, *_row_cells(row, width)])
+    return lines + grid(["科目编码", "科目名称", *table.header], rows, numeric=set(range(2, width + 2)))
+
+
 def render_report(report: Report) -> str:
     head = f"{report.department or '（部门未识别）'} {report.year or ''}年度部门决算"
     lines = [head, f"单位：{report.unit}；来源：{report.source or ''}", ""]
@@ -119,6 +132,17 @@ def render_report(report: Report) -> str:
             lines.append("")
             continue
         lines += render_table(table)
+        lines.append("")
+    if report.other_tables:
+        lines.append(f"其他表格 (other tables)：{len(report.other_tables)} 张")
+        lines.append("")
+    for table in report.other_tables:
+        if table.generic:
+            lines += render_generic(table)
+        else:  # a standard table printed twice: the copy not used
+            copy = render_table(table)
+            copy[0] += " 重复印出，未采用 (a second copy, not used)"
+            lines += copy
         lines.append("")
     facts = report.narrative.paths()
     if facts:

@@ -6,6 +6,7 @@ from juesuan.check.rule import Rule
 from juesuan.check.rules import (
     completeness,
     cross_table,
+    generic_tables,
     internal,
     narrative_amounts,
     narrative_ratios,
@@ -22,6 +23,7 @@ ALL_RULES: tuple[Rule, ...] = tuple(
             *completeness.RULES,
             *text_quality.RULES,
             *table_arithmetic.RULES,
+            *generic_tables.RULES,
             *three_public.RULES,
             *cross_table.RULES,
             *narrative_amounts.RULES,

@@ -140,11 +140,13 @@ def glossary_missing(report: Report) -> Iterator[Hit]:
 @rule(
     RULES, "C105", "read-problem", "warning", "completeness",
     "有内容未能读取",
-    "读取程序未能读出的表格、单元格或列：这些地方没有检查，需要人工核对。",
+    "读取程序未能读出的表格、单元格或列：这些地方没有检查，需要人工核对。读取说明（如按表头识别的表格）不在此报。",
     "未能读取 表5 一般公共预算财政拨款支出决算表：第9页表格线缺失",
 )
 def read_problem(report: Report) -> Iterator[Hit]:
     for problem in report.problems:
+        if problem.kind == "info":  # a note on how a table was read, not something left unread
+            continue
         title = TABLE_TITLES.get(problem.table, problem.table) if problem.table else ""
         yield Hit(f"未能读取 {title}：{problem.message}".replace(" ：", "："),
                   Location(page=problem.page, table=problem.table))

@@ -7,8 +7,8 @@ top-left of the page (``top`` grows downwards), as pdfplumber uses, so its
 table finder can be fed directly.
 
 Ruling segments are read only where a table may be printed (``iter_pages``):
-on a page whose text holds a standard table's title, and on the pages after
-it while they still carry ruling (a table continued).  Reading every path
+on a page whose text holds a standard table's title or enough amounts to fill a
+table, and on the pages after it while they still carry ruling (a table continued).  Reading every path
 object of every page costs about a fifth of the parse.
 
 PDFium is not thread-safe: use processes, not threads, for parallelism.
@@ -219,9 +219,9 @@ def page_geometry(doc: pdfium.PdfDocument, index: int, segments: bool = True) ->
 
 
 def _may_hold_table(chars: list[Char]) -> bool:
-    from juesuan.read.tables.catalogue import may_hold_title
+    from juesuan.read.tables.recognise import may_hold_table
 
-    return may_hold_title("".join(c.text for c in chars))
+    return may_hold_table("".join(c.text for c in chars))
 
 
 def iter_pages(doc: pdfium.PdfDocument, all_segments: bool = False) -> Iterator[PageGeometry]:

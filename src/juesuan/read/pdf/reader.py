@@ -31,11 +31,12 @@ def read_pdf(path: Path) -> Report:
     report.problems.extend(Problem(f"第{n}页损坏，无法读取，已跳过 (page {n} is damaged: skipped)", page=n)
                            for n in damaged)
 
-    from juesuan.read.pdf.tables import read_tables
+    from juesuan.read.pdf.tables import read_all_tables
 
-    report.tables, problems = read_tables(geometries)
-    report.problems.extend(problems)
-    if not report.tables:
+    found = read_all_tables(geometries)
+    report.tables, report.other_tables = found.tables, found.others
+    report.problems.extend(found.problems)
+    if not report.tables and not report.other_tables:
         raise NoStandardTables(str(path))
     fill_from_text(report)
     read_with_tables(report, facts=False)  # the narrative was read knowing the tables

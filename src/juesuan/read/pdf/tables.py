@@ -1,9 +1,14 @@
-"""Standard tables from page geometry: find each table by its title, follow it over pages, read it.
+"""Tables from page geometry: find each table by its title or its content, follow it over pages, read it.
 
 One job: the order of things.  For every page: its ruled grids (pdf_grid),
 the printed lines outside them, which of those lines are table titles
 (table_catalogue); then each grid is given to the title above it, or, with
-no title, continues the table of the page before when its columns match.
+no title, continues the table of the page before when its columns match, or
+else is recognised by what it holds (tables.recognise: header words, codes,
+two sides), which a Problem of kind "info" then says.  A grid that is none of
+the nine, or whose columns do not map onto its standard table's, is read as
+a generic table (pdf_generic_rows).  A standard table printed twice is kept
+twice: the first complete copy is used, the other goes to ``other_tables``.
 Each table's layouts are read by pdf_table_rows; a table whose page declares
 it empty (本表无数据) becomes ``Table(empty=True, note=...)``.
 """
@@ -14,12 +19,15 @@ import re
 from dataclasses import dataclass, field
 
 from juesuan.amounts import is_amount
-from juesuan.model import TABLE_KEYS, TABLE_TITLES, Problem, Table
+from juesuan.model import GENERIC_KEY, TABLE_KEYS, TABLE_TITLES, Problem, Table
 from juesuan.read.pdf.document import Char, PageGeometry
+from juesuan.read.pdf.generic_rows import generic_layout, header_text, read_generic
 from juesuan.read.pdf.grid import Grid, find_grids
 from juesuan.read.pdf.lines import group_lines, line_text
 from juesuan.read.pdf.table_layout import Layout, inherit_roles, read_layout, same_columns
 from juesuan.read.pdf.table_rows import (
+    EXPENDITURE_NAME,
+    INCOME_NAME,
     TableReading,
     assign_basic_roles,
     assign_row_roles,
@@ -30,7 +38,19 @@ from juesuan.read.pdf.table_rows import (
     read_two_sided,
     roles_known,
 )
-from juesuan.read.tables.catalogue import empty_statement, match_title, may_hold_title
+from juesuan.read.tables.catalogue import (
+    CODE,
+    LINE_NUMBER_LABELS,
+    NAME,
+    NOT_ACCOUNT_CELL_WORDS,
+    NOT_ACCOUNT_WORDS,
+    empty_statement,
+    label_key,
+    match_other_title,
+    match_title,
+    may_hold_title,
+)
+from juesuan.read.tables.recognise import Sketch, recognise
 
 _UNIT = re.compile(r"单位[:：].*$")
 # Lines above this share of the page height are running headers.
@@ -42,6 +62,13 @@ FOOT = 0.6
 # Continued columns may differ in width by this share (a page laid out anew).
 WIDTH_SLACK = 0.1
 _NOTE_START = re.compile(r"^(?:注|说明|备注)\s*[0-9]*\s*[:：]")
+_CONTINUED_MARK = re.compile(r"[（(]续表?[0-9一二三四五六七八九十]*[)）]$|续表$")
+# A line longer than this is running text, not a table's title.
+TITLE_LENGTH = 40
+# A grid of none of the nine is a table when this many of its rows print money amounts.
+MIN_GENERIC_ROWS = 2
+TWO_SIDED = ("summary", "fiscal_summary")
+ROW_TABLES = ("income", "expenditure", "general_budget", "gov_fund", "state_capital")
 
 
 @dataclass
@@ -55,12 +82,14 @@ class PrintedLine:
 class TablePages:
     """One table as found: its title, and the grids (one layout per page) it is printed in."""
 
-    key: str
+    key: str  # a standard table's key, or GENERIC_KEY
     title: str
     first_page: int
     layouts: list[Layout] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
+    how: str | None = None  # how it was recognised, when not by its title (a note for the reader's problems)
+    like: str | None = None  # generic: the standard table its title names, whose columns it does not print
 
 
 def _printed_lines(chars: list[Char]) -> list[PrintedLine]:
@@ -149,7 +178,7 @@ def _has_amounts(layouts: list[Layout]) -> bool:
 
 
 def _assign_roles(key: str, layout: Layout) -> None:
-    if key in ("summary", "fiscal_summary"):
+    if key in TWO_SIDED:
         assign_two_sided_roles(key, layout)
     elif key == "basic_expenditure":
         assign_basic_roles(layout)
@@ -163,7 +192,9 @@ def _continues(previous: TablePages, layout: Layout) -> bool:
         return False
     last = previous.layouts[-1]
     if same_columns(layout, last):
-        return True
+        # a header printed again is the same header; another one heads another table of the same widths
+        headed = any(col.header for col in layout.columns)
+        return not headed or _header_words(layout) == _header_words(last)
     # a page that simply continues the grid: no header, as many columns of about the same widths
     if layout.first_data_row != 0 or len(layout.columns) != len(last.columns):
         return False
@@ -173,17 +204,106 @@ def _continues(previous: TablePages, layout: Layout) -> bool:
     )
 
 
-def _attach(table: TablePages, layout: Layout, problems: list[Problem]) -> bool:
-    """Add a page's layout to ``table``, its column roles from its own header or the page before."""
-    _assign_roles(table.key, layout)
-    if not roles_known(layout) and table.layouts:
-        if not inherit_roles(layout, table.layouts[-1]):
-            problems.append(Problem(f"第{layout.grid.page}页续表的列与上页不同 (columns differ from the page before)",
-                                    table.key, layout.grid.page))
-            return False
-    table.layouts.append(layout)
-    if layout.grid.page not in table.pages:
-        table.pages.append(layout.grid.page)
+def _header_words(layout: Layout) -> list[str]:
+    return [label_key("".join(col.header)) for col in layout.columns]
+
+
+def _amount_columns(layout: Layout) -> list[int]:
+    """Data columns holding at least one amount (not a 行次 / 栏次 column)."""
+    out = []
+    for i, col in enumerate(layout.columns):
+        if col.header and label_key(col.leaf) in LINE_NUMBER_LABELS:
+            continue
+        if any((cell := layout.cell(r, i)) is not None and is_amount(cell.text)
+               for r in range(layout.first_data_row, layout.grid.n_rows)):
+            out.append(i)
+    return out
+
+
+def unmapped_columns(key: str, layout: Layout) -> list[str]:
+    """Headers of amount columns that map onto no column of the standard table, or onto one taken already.
+
+    Only for the row tables and the two-sided tables, on a page with its own header (roles assigned);
+    an empty list means the columns map cleanly.
+    """
+    if key not in ROW_TABLES and key not in TWO_SIDED:
+        return []
+    out: list[str] = []
+    taken: set[str] = set()
+    printed = {(c.c0, c.c1): c.header for c in generic_layout(layout).columns}  # with every header row
+    for i in _amount_columns(layout):
+        col = layout.columns[i]
+        role = col.role
+        if role in (CODE, NAME, INCOME_NAME, EXPENDITURE_NAME) or not col.header:
+            continue
+        if role is None or role in taken:
+            out.append(header_text(printed.get((col.c0, col.c1), col.header)) or f"第{i + 1}列")
+        else:
+            taken.add(role)
+    return out
+
+
+def _sketch(layout: Layout) -> Sketch:
+    rows = []
+    for r in range(layout.first_data_row, layout.grid.n_rows):
+        cells = [layout.cell(r, i) for i in range(len(layout.columns))]
+        rows.append([cell.text if cell is not None else "" for cell in cells])
+    return Sketch([list(col.header) for col in layout.columns], rows)
+
+
+def _money_rows(layout: Layout) -> int:
+    """Data rows with an amount printed with decimals or thousands separators (not a 序号 or page number)."""
+    count = 0
+    for r in range(layout.first_data_row, layout.grid.n_rows):
+        texts = [c.text for i in range(len(layout.columns)) if (c := layout.cell(r, i)) is not None]
+        if any(is_amount(t) and ("." in t or "," in t) for t in texts):
+            count += 1
+    return count
+
+
+def _not_accounts(layout: Layout, heading: str | None) -> bool:
+    """A 绩效 (performance) table or the like: scored indicators, not accounts (read from the text instead)."""
+    header = "".join(label_key(t) for col in layout.columns for t in col.header) + label_key(heading or "")
+    if any(w in header for w in NOT_ACCOUNT_WORDS):
+        return True
+    cells = [c.text for c in layout.grid.cells if c.text]
+    return sum(1 for t in cells if any(w in t for w in NOT_ACCOUNT_CELL_WORDS)) >= 2
+
+
+def _heading(lines: list[PrintedLine], since: float, grid: Grid) -> str | None:
+    """The line printed just above ``grid`` (below ``since``) when it reads as a table's title (…表)."""
+    for line in reversed(lines):
+        if line.bottom > grid.top + 2 or line.top < since:
+            continue
+        text = _CONTINUED_MARK.sub("", _UNIT.sub("", "".join(line.text.split())))
+        if not text or _INCIDENTAL.match(text):
+            continue
+        return text if text.endswith("表") and len(text) <= TITLE_LENGTH else None
+    return None
+
+
+def _first_line(layout: Layout) -> str:
+    """What a table's first data line starts with: its code, or its label (合计)."""
+    for r in range(layout.first_data_row, layout.grid.n_rows):
+        texts = [c.text for c in sorted(layout.grid.cells_starting_in_row(r), key=lambda c: c.c0) if c.text]
+        if texts:
+            return label_key(texts[0])
+    return ""
+
+
+def _starts_alike(first: Layout, layout: Layout) -> bool:
+    """Whether a page under a repeated title starts where the table's first page started: printed again."""
+    start = _first_line(first)
+    return bool(start) and not is_amount(start) and start == _first_line(layout)
+
+
+def _inherit_header(layout: Layout, previous: Layout) -> bool:
+    """A generic table continued without its header: the header of the page before, column by column."""
+    if len(layout.columns) != len(previous.columns):
+        return False
+    for col, prev in zip(layout.columns, previous.columns, strict=True):
+        if not col.header:
+            col.header = list(prev.header)
     return True
 
 
@@ -191,7 +311,8 @@ def _attach(table: TablePages, layout: Layout, problems: list[Problem]) -> bool:
 class _Scan:
     """The walk through the pages: tables found so far, the one a grid without title may continue."""
 
-    found: dict[str, TablePages] = field(default_factory=dict)
+    found: dict[str, TablePages] = field(default_factory=dict)  # the first copy of each standard table
+    printed: list[TablePages] = field(default_factory=list)  # every table, in printed order
     problems: list[Problem] = field(default_factory=list)
     current: TablePages | None = None  # the table the last grid belonged to
     pending: tuple[str, str] | None = None  # a title at the foot of a page, its grid not seen yet
@@ -201,7 +322,7 @@ class _Scan:
             self.current = None
             return
         may_have_title = may_hold_title("".join(c.text for c in geometry.chars))
-        if not may_have_title and self.current is None and self.pending is None:
+        if not may_have_title and self.current is None and self.pending is None and not geometry.segments:
             return
         grids: list[Grid] = []
         outside = geometry.chars
@@ -212,6 +333,7 @@ class _Scan:
         titles = _titles(lines) if may_have_title else []
         statements = _statements(lines, grids)
         anchors: list[tuple[float, TablePages]] = []  # where each table starts on this page
+        since = 0.0  # the bottom of the grid above on this page
         for grid in grids:
             inside = _title_inside(grid)
             layout = read_layout(grid, inside[2] if inside else 0)
@@ -225,10 +347,16 @@ class _Scan:
                 titles = [t for t in titles if t is not above[-1]]
             elif self.pending is not None:
                 title, self.pending = self.pending, None
-            elif _text_above(lines, grid, geometry.height):
-                continue  # a continued table starts the page; a grid after running text is another table
-            owner = self._owner(title, layout, geometry.number)
-            if owner is None or not _attach(owner, layout, self.problems):
+            owner: TablePages | None
+            if title is not None:
+                owner = self._titled(title, layout, geometry.number)
+            elif (not _text_above(lines, grid, geometry.height) and self.current is not None
+                  and _continues(self.current, layout)):
+                owner = self.current  # a continued table starts the page
+            else:
+                owner = self._untitled(_heading(lines, since, grid), layout, geometry.number)
+            since = grid.bottom
+            if owner is None or not self._attach(owner, layout):
                 continue
             anchors.append((anchor, owner))
             self.current = owner
@@ -239,6 +367,7 @@ class _Scan:
         for key, text, line in titles:
             if key not in self.found and statements:
                 self.found[key] = TablePages(key, text, geometry.number, pages=[geometry.number])
+                self.printed.append(self.found[key])
                 anchors.append((line.top, self.found[key]))
             elif key not in self.found and line.top > max(lowest_grid, FOOT * geometry.height):
                 self.pending = (key, text)
@@ -246,17 +375,65 @@ class _Scan:
         if not grids:
             self.current = None
 
-    def _owner(self, title: tuple[str, str] | None, layout: Layout, page: int) -> TablePages | None:
-        """The table a grid belongs to: a new one under its title, a 续表, or the table it continues."""
-        if title is None:
-            return self.current if self.current is not None and _continues(self.current, layout) else None
+    def _titled(self, title: tuple[str, str], layout: Layout, page: int) -> TablePages:
+        """The table a grid under a title belongs to: the table before (its 续表), or a new one (a table printed
+        again starts again with the same first line)."""
         key, text = title
-        if key not in self.found:
-            self.found[key] = TablePages(key, text, page)
-            return self.found[key]
-        if self.current is not None and self.current.key == key:
-            return self.current  # the title repeated on a continuation page (续表)
+        current = self.current
+        if current is None or key not in (current.key, current.like) or _starts_alike(current.layouts[0], layout):
+            return TablePages(key, text, page)
+        return current  # the title repeated on a continuation page (续表)
+
+    def _untitled(self, heading: str | None, layout: Layout, page: int) -> TablePages | None:
+        """A grid with no standard title: a table known to be none of the nine, one recognised by what it
+        holds, or a generic table; None for a grid that holds no accounts (a 目录, a 绩效 table)."""
+        other = match_other_title(heading) if heading else None
+        if other is not None:
+            return TablePages(GENERIC_KEY, heading or other, page)
+        if _not_accounts(layout, heading):
+            return None
+        key = recognise(_sketch(generic_layout(layout)), list(self.found))
+        if key is not None:
+            how = f"第{page}页表格无可识别的标题，按表头识别为{TABLE_TITLES[key]} (no title: recognised by its header)"
+            return TablePages(key, heading or "", page, how=how)
+        if _money_rows(generic_layout(layout)) >= MIN_GENERIC_ROWS:
+            return TablePages(GENERIC_KEY, heading or "", page)
         return None
+
+    def _attach(self, table: TablePages, layout: Layout) -> bool:
+        """Add a page's layout to ``table``, its column roles from its own header or the page before."""
+        page = layout.grid.page
+        if table.key != GENERIC_KEY:
+            _assign_roles(table.key, layout)
+            unmapped = unmapped_columns(table.key, layout) if not table.layouts else []
+            if unmapped:
+                named = f"“{table.title}”" if table.title else f"表格（按表头像{TABLE_TITLES[table.key]}）"
+                self.problems.append(Problem(
+                    f"第{page}页{named}的列与标准表不同（{'、'.join(unmapped)}），按其他表格读取 "
+                    "(columns differ from the standard table: read as a generic table)", table.key, page, "info"))
+                table.like, table.key, table.how = table.key, GENERIC_KEY, None
+        if table.key == GENERIC_KEY:
+            layout = generic_layout(layout)
+            if table.layouts and not layout.columns[0].header and not _inherit_header(layout, table.layouts[-1]):
+                return False
+        elif not roles_known(layout) and table.layouts and not inherit_roles(layout, table.layouts[-1]):
+            self.problems.append(Problem(f"第{page}页续表的列与上页不同 (columns differ from the page before)",
+                                         table.key, page))
+            return False
+        if not table.layouts:
+            self._register(table)
+        table.layouts.append(layout)
+        if page not in table.pages:
+            table.pages.append(page)
+        return True
+
+    def _register(self, table: TablePages) -> None:
+        """A table's first page is read: it joins the printed tables (and is the first copy of its key, or not)."""
+        self.printed.append(table)
+        if table.key != GENERIC_KEY and table.key not in self.found:
+            self.found[table.key] = table
+        if table.how:
+            self.problems.append(Problem(table.how, table.key, table.first_page, "info"))
 
 
 def _locate(pages: list[PageGeometry]) -> tuple[list[TablePages], list[Problem]]:
@@ -264,7 +441,7 @@ def _locate(pages: list[PageGeometry]) -> tuple[list[TablePages], list[Problem]]
     scan = _Scan()
     for geometry in pages:
         scan.page(geometry)
-    return list(scan.found.values()), scan.problems
+    return scan.printed, scan.problems
 
 
 def _read(found: TablePages) -> tuple[Table, list[Problem]]:
@@ -280,7 +457,7 @@ def _read(found: TablePages) -> tuple[Table, list[Problem]]:
     for layout in found.layouts:
         if not roles_known(layout) and found.key != "three_public":
             reading.problem(f"第{layout.grid.page}页表头无法识别 (header not recognised)", layout.grid.page)
-    if found.key in ("summary", "fiscal_summary"):
+    if found.key in TWO_SIDED:
         read_two_sided(reading, found.layouts)
     elif found.key == "basic_expenditure":
         read_basic(reading, found.layouts)
@@ -291,13 +468,65 @@ def _read(found: TablePages) -> tuple[Table, list[Problem]]:
     return table, reading.problems
 
 
+def _complete(table: Table, problems: list[Problem]) -> bool:
+    """Read whole: no cell or column the reader could not read, and something in it (or declared empty)."""
+    if any(p.kind in ("unreadable", "missing") for p in problems):
+        return False
+    return table.empty or bool(table.rows or table.income or table.expenditure or table.cells)
+
+
+@dataclass
+class TablesRead:
+    """What the pages hold: the standard tables used, the other tables, and what could not be read."""
+
+    tables: dict[str, Table]
+    others: list[Table]
+    problems: list[Problem]
+
+
+def read_all_tables(pages: list[PageGeometry]) -> TablesRead:
+    """Every table printed in ``pages``: the standard ones (keyed by model.TABLE_KEYS; of a table printed twice,
+    the first complete copy), then the generic tables and unused copies in printed order."""
+    printed, problems = _locate(pages)
+    copies: dict[str, list[tuple[Table, list[Problem]]]] = {}
+    readings: list[tuple[Table, list[Problem]]] = []
+    for item in printed:
+        if item.key == GENERIC_KEY:
+            tables, table_problems = read_generic(item.title or None, item.layouts, item.pages)
+            readings.extend((t, []) for t in tables)
+            problems.extend(table_problems)
+            continue
+        reading = _read(item)
+        readings.append(reading)
+        copies.setdefault(item.key, []).append(reading)
+    used: dict[str, Table] = {}
+    for key, versions in copies.items():
+        chosen = next((v for v in versions if _complete(*v)), versions[0])
+        used[key] = chosen[0]
+        problems.extend(chosen[1])
+        if len(versions) > 1:
+            problems.extend(_copies_note(key, chosen[0], [t for t, _ in versions]))
+        for table, table_problems in versions:
+            if table is not chosen[0]:
+                problems.extend(Problem(f"未采用的{TABLE_TITLES[key]}副本（第{_pages(table)}页）：{p.message}",
+                                        None, p.page, p.kind) for p in table_problems)
+    others = [t for t, _ in readings if t.key == GENERIC_KEY or used.get(t.key) is not t]
+    ordered = {k: used[k] for k in TABLE_KEYS if k in used}
+    return TablesRead(ordered, others, problems)
+
+
+def _pages(table: Table) -> str:
+    return "、".join(str(p) for p in table.pages) or "?"
+
+
+def _copies_note(key: str, chosen: Table, versions: list[Table]) -> list[Problem]:
+    where = "；".join(f"第{_pages(t)}页" for t in versions)
+    message = (f"{TABLE_TITLES[key]}印了{len(versions)}次（{where}），采用第{_pages(chosen)}页的一份，"
+               "其余列在其他表格中 (printed more than once: the first complete copy is used)")
+    return [Problem(message, key, chosen.pages[0] if chosen.pages else None, "info")]
+
+
 def read_tables(pages: list[PageGeometry]) -> tuple[dict[str, Table], list[Problem]]:
     """The standard tables printed in ``pages`` (keyed by model.TABLE_KEYS), and what could not be read."""
-    found, problems = _locate(pages)
-    tables: dict[str, Table] = {}
-    for item in found:
-        table, table_problems = _read(item)
-        tables[item.key] = table
-        problems.extend(table_problems)
-    ordered = {k: tables[k] for k in TABLE_KEYS if k in tables}
-    return ordered, problems
+    found = read_all_tables(pages)
+    return found.tables, found.problems

@@ -18,13 +18,15 @@ _BRACKETS = str.maketrans("", "", "（）()")
 # Table key -> accepted titles; the first is the 2022+ national name.
 TITLES: dict[str, tuple[str, ...]] = {
     "summary": ("收入支出决算总表", "部门收入支出决算总表", "收支决算总表", "部门收支决算总表"),
-    "income": ("收入决算表", "部门收入决算表", "收入决算明细表"),
-    "expenditure": ("支出决算表", "部门支出决算表", "支出决算明细表"),
+    # 收入决算总表 / 支出决算总表: names some provinces printed until 2020
+    "income": ("收入决算表", "部门收入决算表", "收入决算明细表", "收入决算总表"),
+    "expenditure": ("支出决算表", "部门支出决算表", "支出决算明细表", "支出决算总表"),
     "fiscal_summary": (
         "财政拨款收入支出决算总表",
         "财政拨款收支决算总表",
         "部门财政拨款收入支出决算总表",
         "部门财政拨款收支决算总表",
+        "财政拨款收入支出决算表",
     ),
     "general_budget": (
         "一般公共预算财政拨款支出决算表",
@@ -32,12 +34,17 @@ TITLES: dict[str, tuple[str, ...]] = {
         "一般公共预算支出决算表",
         "一般公共预算支出决算明细表",
         "一般公共预算财政拨款收入支出决算表",
+        # before the 2015 budget law the fund was 公共财政, then for a few years 公共预算
+        "公共预算财政拨款支出决算表",
+        "公共财政拨款支出决算表",
     ),
     "basic_expenditure": (
         "一般公共预算财政拨款基本支出决算表",
         "一般公共预算财政拨款基本支出决算明细表",
         "一般公共预算基本支出决算表",
         "一般公共预算基本支出决算明细表",
+        "公共预算财政拨款基本支出决算表",
+        "公共财政拨款基本支出决算表",
     ),
     "three_public": (
         "财政拨款三公经费支出决算表",
@@ -68,10 +75,19 @@ TITLES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Titles of tables that are none of the nine, though they look like one (a 高等学校 财政拨款支出决算表 covers
+# every fund, not the 一般公共预算 alone): read as generic tables, whatever their columns resemble.
+OTHER_TITLES: tuple[str, ...] = ("财政拨款支出决算表", "财政拨款支出决算明细表")
+
+# Tables that hold scored indicators, not accounts (绩效自评表 ...): words of their header or title, and words
+# that fill their cells.  Such grids are read from the running text (read/prose/performance.py), not as tables.
+NOT_ACCOUNT_WORDS: tuple[str, ...] = ("绩效", "指标", "自评", "得分", "分值", "评分")
+NOT_ACCOUNT_CELL_WORDS: tuple[str, ...] = ("指标", "得分", "分值")
+
 # What may stand before a title on its line: a number (表1, 附表2, 3.), or the
 # department and year (上海市XX局2024年度收入决算表).
 _TITLE_PREFIX = re.compile(
-    r"^(?:(?:附[表件]?|表|(?:财决)?公开)[0-9一二三四五六七八九十]+表?[-—:：．.、]?|[0-9]+[.．、]"
+    r"^(?:(?:附[表件]?|表|财决(?:公开)?|公开)[0-9一二三四五六七八九十]+表?[-—:：．.、]?|[0-9]+[.．、]"
     r"|[（(][0-9一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?(?:.*\d{4}年度?(?:部门)?)?$"
 )
 # A title may end with a continuation mark.
@@ -127,7 +143,7 @@ _NAME_PHRASES = ("科目名称", "项目名称", "名称", "项目", "科目")
 COLUMN_PHRASES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "income": (
         ("total", ("本年收入合计", "收入合计", "合计")),
-        ("fiscal", ("财政拨款收入", "财政拨款")),
+        ("fiscal", ("财政拨款收入", "财政拨款", "财政补助收入")),  # 财政补助收入: the 事业单位 name until 2019
         ("superior_subsidy", ("上级补助收入",)),
         ("business", ("事业收入",)),
         ("operating", ("经营收入",)),
@@ -217,6 +233,9 @@ _TITLES_LONGEST_FIRST = tuple(
 )
 
 
+_OTHER_TITLES_LONGEST_FIRST = tuple(sorted((normalise(t) for t in OTHER_TITLES), key=lambda t: -len(t)))
+
+
 def label_key(text: str) -> str:
     """A label compared without whitespace, quote marks or brackets: "使用非财政拨款结余（含专用结余）"."""
     return normalise(text).translate(_BRACKETS)
@@ -239,17 +258,32 @@ def may_hold_title(page_text: str) -> bool:
     return any(t in norm for t in _TITLE_TEXTS)
 
 
-def match_title(line: str) -> tuple[str, bool] | None:
-    """(table key, continued?) when a printed line is a standard table's title, else None."""
+def _without_continued(line: str) -> tuple[str, bool]:
     norm = normalise(line)
-    continued = False
     m = _CONTINUED.search(norm)
     if m and m.start() > 0:
-        norm, continued = norm[: m.start()], True
+        return norm[: m.start()], True
+    return norm, False
+
+
+def match_title(line: str) -> tuple[str, bool] | None:
+    """(table key, continued?) when a printed line is a standard table's title, else None."""
+    norm, continued = _without_continued(line)
     # longest title first: 财政拨款收入支出决算总表 before 收入支出决算总表
     for t, key in _TITLES_LONGEST_FIRST:
         if norm.endswith(t) and _TITLE_PREFIX.match(norm[: len(norm) - len(t)]):
             return key, continued
+    return None
+
+
+def match_other_title(line: str) -> str | None:
+    """The title as printed (without numbering) when a line names a table known to be none of the nine."""
+    if match_title(line) is not None:
+        return None
+    norm, _ = _without_continued(line)
+    for t in _OTHER_TITLES_LONGEST_FIRST:
+        if norm.endswith(t) and _TITLE_PREFIX.match(norm[: len(norm) - len(t)]):
+            return t
     return None
 
 
