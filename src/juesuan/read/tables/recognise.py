@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from juesuan.amounts import is_amount
 from juesuan.model import TABLE_KEYS
-from juesuan.read.tables.catalogue import label_key, may_hold_title, normalise, strip_numbering
+from juesuan.read.tables.catalogue import NOT_ACCOUNT_CELL_WORDS, label_key, may_hold_title, normalise, strip_numbering
 
 
 @dataclass(frozen=True)
@@ -76,14 +76,20 @@ SIGNATURES: tuple[Signature, ...] = (
 
 _DIGITS = re.compile(r"^\d+$")
 _CODE_AND_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})\D")
-_DECIMAL = re.compile(r"\d\.\d\d")  # page text runs cells together: no lookahead
-# A page with this many two-decimal amounts may hold a table, titled or not.
+# An amount as a table prints it: two decimals, no unit after it (running text says 万元 or %; a page's text
+# runs table cells together, so what follows may be the next cell's digits).
+_BARE_AMOUNT = re.compile(r"\d\.\d\d(?![万元亿%％])")
+# A page with this many bare amounts may hold a table, titled or not.
 MIN_PAGE_AMOUNTS = 2
 
 
 def may_hold_table(page_text: str) -> bool:
-    """Cheap test on a page's text: a standard title, or enough amounts to fill a table."""
-    return may_hold_title(page_text) or len(_DECIMAL.findall(page_text)) >= MIN_PAGE_AMOUNTS
+    """Cheap test on a page's text: a standard title, or amounts as a table prints them (not a 绩效 table)."""
+    if may_hold_title(page_text):
+        return True
+    if any(w in page_text for w in NOT_ACCOUNT_CELL_WORDS):
+        return False
+    return len(_BARE_AMOUNT.findall(page_text)) >= MIN_PAGE_AMOUNTS
 
 
 def row_code(cells: list[str]) -> str | None:
