@@ -90,6 +90,8 @@ class Doubts:
     def of(cls, report: Report) -> Doubts:
         doubts = cls()
         for problem in report.problems:
+            if problem.kind == "info":  # a note on how a table was read (by its header, which copy), no doubt
+                continue
             if problem.table:
                 title = TABLE_TITLES.get(problem.table, problem.table)
                 doubts.tables.setdefault(problem.table, f"所依据的{title}读取不完整")
