@@ -21,13 +21,21 @@ from dataclasses import dataclass, field
 from juesuan.amounts import is_amount
 from juesuan.model import GENERIC_KEY, TABLE_KEYS, TABLE_TITLES, Problem, Table
 from juesuan.read.pdf.document import Char, PageGeometry
-from juesuan.read.pdf.generic_rows import generic_layout, header_text, read_generic
+from juesuan.read.pdf.generic_rows import generic_layout, read_generic
 from juesuan.read.pdf.grid import Grid, find_grids
 from juesuan.read.pdf.lines import group_lines, line_text
+from juesuan.read.pdf.table_kind import (
+    TWO_SIDED,
+    header_words,
+    holds_no_accounts,
+    inherit_header,
+    money_rows,
+    sketch,
+    starts_alike,
+    unmapped_columns,
+)
 from juesuan.read.pdf.table_layout import Layout, inherit_roles, read_layout, same_columns
 from juesuan.read.pdf.table_rows import (
-    EXPENDITURE_NAME,
-    INCOME_NAME,
     TableReading,
     assign_basic_roles,
     assign_row_roles,
@@ -39,18 +47,12 @@ from juesuan.read.pdf.table_rows import (
     roles_known,
 )
 from juesuan.read.tables.catalogue import (
-    CODE,
-    LINE_NUMBER_LABELS,
-    NAME,
-    NOT_ACCOUNT_CELL_WORDS,
-    NOT_ACCOUNT_WORDS,
     empty_statement,
-    label_key,
     match_other_title,
     match_title,
     may_hold_title,
 )
-from juesuan.read.tables.recognise import Sketch, recognise
+from juesuan.read.tables.recognise import recognise
 
 _UNIT = re.compile(r"单位[:：].*$")
 # Lines above this share of the page height are running headers.
@@ -67,8 +69,6 @@ _CONTINUED_MARK = re.compile(r"[（(]续表?[0-9一二三四五六七八九十]*
 TITLE_LENGTH = 40
 # A grid of none of the nine is a table when this many of its rows print money amounts.
 MIN_GENERIC_ROWS = 2
-TWO_SIDED = ("summary", "fiscal_summary")
-ROW_TABLES = ("income", "expenditure", "general_budget", "gov_fund", "state_capital")
 
 
 @dataclass
@@ -194,7 +194,7 @@ def _continues(previous: TablePages, layout: Layout) -> bool:
     if same_columns(layout, last):
         # a header printed again is the same header; another one heads another table of the same widths
         headed = any(col.header for col in layout.columns)
-        return not headed or _header_words(layout) == _header_words(last)
+        return not headed or header_words(layout) == header_words(last)
     # a page that simply continues the grid: no header, as many columns of about the same widths
     if layout.first_data_row != 0 or len(layout.columns) != len(last.columns):
         return False
@@ -202,72 +202,6 @@ def _continues(previous: TablePages, layout: Layout) -> bool:
         abs((a.x1 - a.x0) - (b.x1 - b.x0)) <= WIDTH_SLACK * max(b.x1 - b.x0, 1.0)
         for a, b in zip(layout.columns, last.columns, strict=True)
     )
-
-
-def _header_words(layout: Layout) -> list[str]:
-    return [label_key("".join(col.header)) for col in layout.columns]
-
-
-def _amount_columns(layout: Layout) -> list[int]:
-    """Data columns holding at least one amount (not a 行次 / 栏次 column)."""
-    out = []
-    for i, col in enumerate(layout.columns):
-        if col.header and label_key(col.leaf) in LINE_NUMBER_LABELS:
-            continue
-        if any((cell := layout.cell(r, i)) is not None and is_amount(cell.text)
-               for r in range(layout.first_data_row, layout.grid.n_rows)):
-            out.append(i)
-    return out
-
-
-def unmapped_columns(key: str, layout: Layout) -> list[str]:
-    """Headers of amount columns that map onto no column of the standard table, or onto one taken already.
-
-    Only for the row tables and the two-sided tables, on a page with its own header (roles assigned);
-    an empty list means the columns map cleanly.
-    """
-    if key not in ROW_TABLES and key not in TWO_SIDED:
-        return []
-    out: list[str] = []
-    taken: set[str] = set()
-    printed = {(c.c0, c.c1): c.header for c in generic_layout(layout).columns}  # with every header row
-    for i in _amount_columns(layout):
-        col = layout.columns[i]
-        role = col.role
-        if role in (CODE, NAME, INCOME_NAME, EXPENDITURE_NAME) or not col.header:
-            continue
-        if role is None or role in taken:
-            out.append(header_text(printed.get((col.c0, col.c1), col.header)) or f"第{i + 1}列")
-        else:
-            taken.add(role)
-    return out
-
-
-def _sketch(layout: Layout) -> Sketch:
-    rows = []
-    for r in range(layout.first_data_row, layout.grid.n_rows):
-        cells = [layout.cell(r, i) for i in range(len(layout.columns))]
-        rows.append([cell.text if cell is not None else "" for cell in cells])
-    return Sketch([list(col.header) for col in layout.columns], rows)
-
-
-def _money_rows(layout: Layout) -> int:
-    """Data rows with an amount printed with decimals or thousands separators (not a 序号 or page number)."""
-    count = 0
-    for r in range(layout.first_data_row, layout.grid.n_rows):
-        texts = [c.text for i in range(len(layout.columns)) if (c := layout.cell(r, i)) is not None]
-        if any(is_amount(t) and ("." in t or "," in t) for t in texts):
-            count += 1
-    return count
-
-
-def _not_accounts(layout: Layout, heading: str | None) -> bool:
-    """A 绩效 (performance) table or the like: scored indicators, not accounts (read from the text instead)."""
-    header = "".join(label_key(t) for col in layout.columns for t in col.header) + label_key(heading or "")
-    if any(w in header for w in NOT_ACCOUNT_WORDS):
-        return True
-    cells = [c.text for c in layout.grid.cells if c.text]
-    return sum(1 for t in cells if any(w in t for w in NOT_ACCOUNT_CELL_WORDS)) >= 2
 
 
 def _heading(lines: list[PrintedLine], since: float, grid: Grid) -> str | None:
@@ -280,31 +214,6 @@ def _heading(lines: list[PrintedLine], since: float, grid: Grid) -> str | None:
             continue
         return text if text.endswith("表") and len(text) <= TITLE_LENGTH else None
     return None
-
-
-def _first_line(layout: Layout) -> str:
-    """What a table's first data line starts with: its code, or its label (合计)."""
-    for r in range(layout.first_data_row, layout.grid.n_rows):
-        texts = [c.text for c in sorted(layout.grid.cells_starting_in_row(r), key=lambda c: c.c0) if c.text]
-        if texts:
-            return label_key(texts[0])
-    return ""
-
-
-def _starts_alike(first: Layout, layout: Layout) -> bool:
-    """Whether a page under a repeated title starts where the table's first page started: printed again."""
-    start = _first_line(first)
-    return bool(start) and not is_amount(start) and start == _first_line(layout)
-
-
-def _inherit_header(layout: Layout, previous: Layout) -> bool:
-    """A generic table continued without its header: the header of the page before, column by column."""
-    if len(layout.columns) != len(previous.columns):
-        return False
-    for col, prev in zip(layout.columns, previous.columns, strict=True):
-        if not col.header:
-            col.header = list(prev.header)
-    return True
 
 
 @dataclass
@@ -380,7 +289,7 @@ class _Scan:
         again starts again with the same first line)."""
         key, text = title
         current = self.current
-        if current is None or key not in (current.key, current.like) or _starts_alike(current.layouts[0], layout):
+        if current is None or key not in (current.key, current.like) or starts_alike(current.layouts[0], layout):
             return TablePages(key, text, page)
         return current  # the title repeated on a continuation page (续表)
 
@@ -390,13 +299,13 @@ class _Scan:
         other = match_other_title(heading) if heading else None
         if other is not None:
             return TablePages(GENERIC_KEY, heading or other, page)
-        if _not_accounts(layout, heading):
+        if holds_no_accounts(layout, heading):
             return None
-        key = recognise(_sketch(generic_layout(layout)), list(self.found))
+        key = recognise(sketch(generic_layout(layout)), list(self.found))
         if key is not None:
             how = f"第{page}页表格无可识别的标题，按表头识别为{TABLE_TITLES[key]} (no title: recognised by its header)"
             return TablePages(key, heading or "", page, how=how)
-        if _money_rows(generic_layout(layout)) >= MIN_GENERIC_ROWS:
+        if money_rows(generic_layout(layout)) >= MIN_GENERIC_ROWS:
             return TablePages(GENERIC_KEY, heading or "", page)
         return None
 
@@ -414,7 +323,7 @@ class _Scan:
                 table.like, table.key, table.how = table.key, GENERIC_KEY, None
         if table.key == GENERIC_KEY:
             layout = generic_layout(layout)
-            if table.layouts and not layout.columns[0].header and not _inherit_header(layout, table.layouts[-1]):
+            if table.layouts and not layout.columns[0].header and not inherit_header(layout, table.layouts[-1]):
                 return False
         elif not roles_known(layout) and table.layouts and not inherit_roles(layout, table.layouts[-1]):
             self.problems.append(Problem(f"第{page}页续表的列与上页不同 (columns differ from the page before)",
