@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from juesuan import read
+from juesuan.compose.terminal import render_report
 from juesuan.model import GENERIC_KEY
 from juesuan.read.pdf.document import iter_pages, open_pdf
 from juesuan.read.pdf.tables import TablesRead, read_all_tables
@@ -106,6 +108,14 @@ def test_summary_whose_title_is_broken_and_overlapped_is_found_by_its_header(tmp
     assert found.others == []
 
 
+def test_title_with_its_number_wrapped_over_two_lines(tmp_path: Path) -> None:
+    wrapped = '<h1>公开01表 收入支出决<br>算总表（续表）</h1>'
+    found = _read(html_pdf(tmp_path, [_with_heading(table_page(None, SUMMARY), wrapped)]))
+    assert list(found.tables) == ["summary"]
+    assert found.tables["summary"].title == "公开01表收入支出决算总表（续表）"
+    assert [p for p in found.problems if p.kind == "info"] == []  # found by its title
+
+
 def test_every_standard_table_without_a_title_is_recognised_in_printed_order(tmp_path: Path) -> None:
     pages = [table_page(None, rows) for rows in (SUMMARY, INCOME, EXPENDITURE, FISCAL_SUMMARY, GENERAL_BUDGET,
                                                  BASIC, THREE_PUBLIC, GOV_FUND)]
@@ -155,9 +165,12 @@ def test_table_printed_twice_keeps_both_and_uses_the_first_complete_copy(tmp_pat
 
 def test_first_complete_copy_is_used_when_both_are_complete(tmp_path: Path) -> None:
     pages = [table_page("收入决算表", INCOME), table_page("支出决算表", EXPENDITURE), table_page("收入决算表", INCOME)]
-    found = _read(html_pdf(tmp_path, pages))
+    pdf = html_pdf(tmp_path, pages)
+    found = _read(pdf)
     assert found.tables["income"].pages == [1]
     assert [(t.key, t.pages) for t in found.others] == [("income", [3])]
+    shown = render_report(read(pdf))
+    assert "收入决算表 [income]（第 3 页） 重复印出，未采用" in shown
 
 
 def test_title_repeated_on_a_continuation_page_is_still_one_table(tmp_path: Path) -> None:

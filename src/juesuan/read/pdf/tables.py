@@ -133,16 +133,23 @@ def _assign_statements(statements: list[tuple[float, str]], anchors: list[tuple[
 
 
 def _titles(lines: list[PrintedLine]) -> list[tuple[str, str, PrintedLine]]:
+    """Standard titles among the printed lines, a title wrapped over two lines joined (…收入支出决 / 算总表,
+    公开01表 收入支出决 / 算总表)."""
     found = []
+    skip = False
     for i, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
         text = _UNIT.sub("", line.text).strip()
         match = match_title(text)
-        if match is None and i + 1 < len(lines) and "表" in lines[i + 1].text and "表" not in text:
-            # a long title wrapped over two lines (…收入支出决 / 算表)
-            joined = text + _UNIT.sub("", lines[i + 1].text).strip()
-            match = match_title(joined)
-            if match:
-                text, line = joined, PrintedLine(joined, line.top, lines[i + 1].bottom)
+        if match is None and i + 1 < len(lines):
+            after = _UNIT.sub("", lines[i + 1].text).strip()
+            if _CONTINUED_MARK.sub("", after).endswith("表") and match_title(after) is None:
+                joined = text + after
+                match = match_title(joined)
+                if match:
+                    text, line, skip = joined, PrintedLine(joined, line.top, lines[i + 1].bottom), True
         if match:
             found.append((match[0], "".join(text.split()), line))
     return found
