@@ -60,9 +60,19 @@ def test_a_table_printed_again_is_recognised_again() -> None:
     assert recognise(three, ["three_public"]) == "three_public"
 
 
+def test_tables_declared_empty_are_told_by_their_header() -> None:
+    fund = _sketch([*ROW_HEADER, "年初结转和结余", "本年收入", "本年支出/合计", "年末结转和结余"],
+                   ["合计", "", "", "", ""])
+    assert recognise(fund, ["general_budget"]) == "gov_fund"
+    assert recognise(fund, ["general_budget", "gov_fund"]) == "state_capital"  # the same columns, printed next
+    assert recognise(_sketch(["合计/预算数", "因公出国（境）费/预算数"], ["", ""])) == "three_public"
+    assert recognise(_sketch(["收入/项目", "收入/决算数", "支出/项目", "支出/决算数"],
+                             ["一般公共预算财政拨款收入", "", "一般公共服务支出", ""])) == "summary"
+
+
 def test_nothing_to_go_on_is_not_recognised() -> None:
     assert recognise(_sketch(["序号", "单位名称"], ["1", "某某局"])) is None  # no amount with decimals or header
-    assert recognise(_sketch([*ROW_HEADER, "合计", "基本支出", "项目支出"])) is None  # empty grid
+    assert recognise(_sketch([*ROW_HEADER, "合计", "基本支出", "项目支出"])) is None  # empty grid: which one?
     assert recognise(_sketch(["项目", "上年数", "本年数"], ["办公费", "1.00", "2.00"])) is None
 
 

@@ -199,9 +199,11 @@ def _continues(previous: TablePages, layout: Layout) -> bool:
         return False
     last = previous.layouts[-1]
     if same_columns(layout, last):
-        # a header printed again is the same header; another one heads another table of the same widths
+        # a header printed again is the same header (another one heads another table of the same widths), and
+        # the lines go on (a table of the same columns printed next starts again with its 合计 line)
         headed = any(col.header for col in layout.columns)
-        return not headed or header_words(layout) == header_words(last)
+        return not headed or (header_words(layout) == header_words(last)
+                              and not starts_alike(previous.layouts[0], layout))
     # a page that simply continues the grid: no header, as many columns of about the same widths
     if layout.first_data_row != 0 or len(layout.columns) != len(last.columns):
         return False

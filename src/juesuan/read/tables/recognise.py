@@ -49,6 +49,7 @@ class Signature:
     code_classes: tuple[str, ...] = ()  # most codes fall in these classes
     two_sided: bool | None = None  # 收入 lines and 支出 lines side by side
     line_any: tuple[str, ...] = ()  # one of these printed as a line name
+    empty_ok: bool = False  # the header alone says it, even with no amount printed (a table declared empty)
 
 
 FUND_COLUMNS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
@@ -59,14 +60,17 @@ EXPENDITURE_ONLY_COLUMNS = ("上缴上级支出", "经营支出", "对附属单�
 BUDGET_COLUMNS = ("年初预算", "全年预算", "预算数", "一般公共预算")
 
 SIGNATURES: tuple[Signature, ...] = (
-    Signature(("three_public",), header_any=("因公出国", "公务接待", "公务用车")),
+    Signature(("three_public",), header_any=("因公出国", "公务接待", "公务用车"), empty_ok=True),
     Signature(("basic_expenditure",), codes="economic"),
-    Signature(("fiscal_summary",), two_sided=True, header_any=FUND_COLUMNS),
-    Signature(("fiscal_summary",), two_sided=True, line_any=("年初财政拨款结转和结余", "年末财政拨款结转和结余")),
-    Signature(("summary",), two_sided=True),
+    Signature(("fiscal_summary",), two_sided=True, header_any=FUND_COLUMNS, empty_ok=True),
+    Signature(("fiscal_summary",), two_sided=True, line_any=("年初财政拨款结转和结余", "年末财政拨款结转和结余"),
+              empty_ok=True),
+    Signature(("summary",), two_sided=True, empty_ok=True),
     # 223: 国有资本经营预算支出, the only class the 国有资本经营 table holds
     Signature(("state_capital",), header_all=("年初结转", "年末结转"), code_classes=("223",)),
-    Signature(("gov_fund",), header_all=("年初结转", "年末结转")),
+    Signature(("gov_fund",), header_all=("年初结转", "年末结转"), codes="function"),
+    # the two fund tables print the same columns: empty, the national order tells them apart
+    Signature(("gov_fund", "state_capital"), header_all=("年初结转", "年末结转"), empty_ok=True),
     Signature(("income",), header_any=INCOME_COLUMNS, at_least=2),
     Signature(("expenditure",), header_all=("基本支出", "项目支出"), header_any=EXPENDITURE_ONLY_COLUMNS),
     Signature(("state_capital",), header_all=("基本支出", "项目支出"), code_classes=("223",)),
@@ -147,11 +151,7 @@ def is_two_sided(sketch: Sketch) -> bool:
     if len(labels) < 2:
         return False
     left, right = labels[0], labels[1]
-    between = [
-        i for i in range(left + 1, right)
-        if any(i < len(row) and is_amount(normalise(row[i])) for row in sketch.rows)
-    ]
-    if not between:
+    if right == left + 1:  # code and name, or two name columns: no amounts between them
         return False
     header = "".join(normalise("".join(h)) for h in sketch.headers)
     if "收入" in header and "支出" in header:
@@ -201,12 +201,11 @@ def _settle(keys: tuple[str, ...], found: Collection[str]) -> str | None:
 
 def recognise(sketch: Sketch, found: Collection[str] = ()) -> str | None:
     """The standard table key the sketch holds, or None; ``found``: tables already found, in printed order."""
-    if not any(is_amount(normalise(t)) for row in sketch.rows for t in row):
-        return None  # an empty grid says too little
+    amounts = any(is_amount(normalise(t)) for row in sketch.rows for t in row)
     header = "".join(normalise("".join(h)) for h in sketch.headers)
     codes = code_kind(sketch)
     two_sided = is_two_sided(sketch)
     for signature in SIGNATURES:
-        if fits(signature, sketch, header, codes, two_sided):
+        if (amounts or signature.empty_ok) and fits(signature, sketch, header, codes, two_sided):
             return _settle(signature.keys, found)
     return None
