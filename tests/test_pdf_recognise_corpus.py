@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from juesuan.model import TABLE_TITLES
 from juesuan.model_json import table_to_json
 from juesuan.read.pdf.document import Char, PageGeometry, iter_pages, open_pdf
 from juesuan.read.pdf.lines import group_lines, line_text
@@ -77,6 +78,8 @@ def test_tables_are_found_without_their_titles(stem: str, garble: bool) -> None:
     expected = {k: v for k, v in with_titles.items() if k not in UNTELLABLE.get(stem, set())}
     assert _tables(blind) == expected
     assert blind.others == []
+    # named by what they are, not by the garbled line above them
+    assert all(t.title == TABLE_TITLES[k] for k, t in blind.tables.items())
     # each found by its header says so
     recognised = {p.table for p in blind.problems if p.kind == "info" and "按表头识别" in p.message}
     assert recognised == set(expected)

@@ -90,6 +90,7 @@ class TablePages:
     pages: list[int] = field(default_factory=list)
     how: str | None = None  # how it was recognised, when not by its title (a note for the reader's problems)
     like: str | None = None  # generic: the standard table its title names, whose columns it does not print
+    heading: str | None = None  # the line above it that is no standard title (its title if it is no standard table)
 
 
 def _printed_lines(chars: list[Char]) -> list[PrintedLine]:
@@ -313,7 +314,7 @@ class _Scan:
         key = recognise(sketch(generic_layout(layout)), list(self.found))
         if key is not None:
             how = f"第{page}页表格无可识别的标题，按表头识别为{TABLE_TITLES[key]} (no title: recognised by its header)"
-            return TablePages(key, heading or "", page, how=how)
+            return TablePages(key, TABLE_TITLES[key], page, how=how, heading=heading)
         if money_rows(generic_layout(layout)) >= MIN_GENERIC_ROWS:
             return TablePages(GENERIC_KEY, heading or "", page)
         return None
@@ -325,10 +326,12 @@ class _Scan:
             _assign_roles(table.key, layout)
             unmapped = unmapped_columns(table.key, layout) if not table.layouts else []
             if unmapped:
-                named = f"“{table.title}”" if table.title else f"表格（按表头像{TABLE_TITLES[table.key]}）"
+                named = f"表格（按表头像{TABLE_TITLES[table.key]}）" if table.how else f"“{table.title}”"
                 self.problems.append(Problem(
                     f"第{page}页{named}的列与标准表不同（{'、'.join(unmapped)}），按其他表格读取 "
                     "(columns differ from the standard table: read as a generic table)", table.key, page, "info"))
+                if table.how:  # recognised by its header, not by its title: its own heading, if any
+                    table.title = table.heading or ""
                 table.like, table.key, table.how = table.key, GENERIC_KEY, None
         if table.key == GENERIC_KEY:
             layout = generic_layout(layout)
