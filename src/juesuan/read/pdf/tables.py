@@ -312,6 +312,8 @@ class _Scan:
         if holds_no_accounts(layout, heading):
             return None
         key = recognise(sketch(generic_layout(layout)), list(self.found))
+        if key in self.found and not any(c.header for c in layout.columns):
+            key = None  # a table printed again repeats its header; lines without one are no second copy
         if key is not None:
             how = f"第{page}页表格无可识别的标题，按表头识别为{TABLE_TITLES[key]} (no title: recognised by its header)"
             return TablePages(key, TABLE_TITLES[key], page, how=how, heading=heading)
