@@ -48,6 +48,8 @@ from juesuan.read.tables.catalogue import (
         ("政府性基金预算财政拨款支出决算表", "gov_fund"),
         ("国有资本经营预算财政拨款支出决算表", "state_capital"),
         ("某某市某某局2019年度公共预算财政拨款支出决算表", "general_budget"),
+        ("表1-1 收入支出决算总表", "summary"),
+        ("附表2-3：支出决算表", "expenditure"),
     ],
 )
 def test_titles_and_aliases(line: str, key: str) -> None:

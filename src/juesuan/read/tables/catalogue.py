@@ -87,7 +87,7 @@ NOT_ACCOUNT_CELL_WORDS: tuple[str, ...] = ("指标", "得分", "分值")
 # What may stand before a title on its line: a number (表1, 附表2, 3.), or the
 # department and year (上海市XX局2024年度收入决算表).
 _TITLE_PREFIX = re.compile(
-    r"^(?:(?:附[表件]?|表|财决(?:公开)?|公开)[0-9一二三四五六七八九十]+表?[-—:：．.、]?|[0-9]+[.．、]"
+    r"^(?:(?:附[表件]?|表|财决(?:公开)?|公开)[0-9一二三四五六七八九十]+(?:[-—－][0-9]+)?表?[-—:：．.、]?|[0-9]+[.．、]"
     r"|[（(][0-9一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?(?:.*\d{4}年度?(?:部门)?)?$"
 )
 # A title may end with a continuation mark.
