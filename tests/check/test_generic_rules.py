@@ -92,3 +92,15 @@ def test_parent_that_is_not_the_sum_of_its_children() -> None:
 def test_total_line_that_is_not_the_sum_of_the_classes() -> None:
     assert _findings(_coded("13.00", "2.00")) == [("A213", "warning", None, "金额")]
     assert _findings(_coded("12.00", "2.00")) == []
+
+
+def test_numbered_lines_add_up_to_their_total_line_where_there_are_no_codes() -> None:
+    def summary(total: str) -> Table:
+        return _table(["年初预算数", "决算数"], ["100.00", total],
+                      (None, "一、财政补助收入", ["80.00", "85.00"]),
+                      (None, "二、事业收入", ["20.00", "25.00"]),
+                      (None, "上年结转", [None, "5.00"]),
+                      (None, "收入总计", ["100.00", "115.00"]))
+
+    assert _findings(summary("110.00")) == []
+    assert _findings(summary("111.00")) == [("A213", "warning", None, "决算数")]

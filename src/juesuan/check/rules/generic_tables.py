@@ -12,6 +12,7 @@ template's), a difference within rounding is info.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -24,6 +25,8 @@ from juesuan.model import Amount, Report, Row, Table
 RULES: list[Rule] = []
 
 HEADER_JOIN = "/"
+# The numbering of a table's top-level lines where it prints no codes.
+TOP_NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
 # A column whose header ends with one of these holds the sum of the columns beside it.
 TOTAL_HEADERS: tuple[str, ...] = ("合计", "小计", "总计")
 # Columns under a header with these words are a share or a subset, not parts of a sum.
@@ -93,6 +96,7 @@ class Check:
     location: Location
     printed: Amount
     expected: str
+    parts: int  # parts printed (not blank): a sum of one printed part says nothing about the structure
 
 
 def _where(table: Table, row: Row | None, index: int) -> Location:
@@ -115,13 +119,18 @@ def _lines(table: Table) -> list[tuple[Row | None, list[Amount]]]:
 
 
 def _supported(checks: list[Check]) -> list[Check]:
-    """The broken identities, where more lines hold the identity than break it (else nothing: the reading of
-    the structure is in doubt); differences within rounding count as holding."""
-    broken = [c for c in checks if c.verdict == "error"]
-    held = len(checks) - len(broken)
-    if held <= len(broken):
+    """The broken identities (and those off by rounding), where the table supports the identity: at least as
+    many lines hold it with two or more printed parts as break it.  Else nothing: the reading of the structure
+    is in doubt (a line whose one printed part equals its total holds any reading, so it is no support)."""
+    broken = sum(1 for c in checks if c.verdict == "error")
+    support = sum(1 for c in checks if c.verdict != "error" and c.parts >= 2)
+    if support == 0 or support < broken:
         return []
     return [c for c in checks if c.verdict is not None]
+
+
+def _printed(items: list[Amount]) -> int:
+    return sum(1 for v in items if v is not None)
 
 
 def _hit(check: Check) -> Hit:
@@ -142,7 +151,8 @@ def row_total_checks(table: Table) -> Iterator[list[Check]]:
             verdict, expected = sum_verdict(printed, items)
             where = "合计行" if row is None else f"{row.code or ''} {row.name}".strip()
             checks.append(Check(verdict, f"{where}：{table.header[total]} 打印 {fmt(printed)}，"
-                                f"{names} = {fmt(expected)}", _where(table, row, total), printed, fmt(expected)))
+                                f"{names} = {fmt(expected)}", _where(table, row, total), printed, fmt(expected),
+                                _printed(items)))
         yield checks
 
 
@@ -168,8 +178,12 @@ def _children(table: Table, row: Row) -> list[Row]:
 
 
 def _top_rows(table: Table) -> list[Row]:
-    """Coded lines with no parent line in the table (the 类, or whatever level the table starts at)."""
+    """Coded lines with no parent line in the table (the 类, or whatever level the table starts at); in a table
+    without codes, the lines numbered 一、二、三、 (a 收支总表's 收入 lines)."""
     coded = [(r, r.code) for r in table.rows if r.code and r.code.isdigit()]
+    if not coded:
+        numbered = [r for r in table.rows if TOP_NUMBERING.match(r.name)]
+        return numbered if len(numbered) >= 2 else []
     codes = {c for _, c in coded}
     return [r for r, c in coded if not any(o != c and c.startswith(o) for o in codes)]
 
@@ -193,7 +207,8 @@ def hierarchy_checks(table: Table) -> tuple[list[Check], list[Check]]:
             verdict, expected = sum_verdict(printed, items)
             parents.append(Check(verdict, f"{row.code} {row.name} [{table.header[i]}]：打印 "
                                  f"{fmt(printed)}，下级科目（{codes}）之和 = {fmt(expected)}",
-                                 _where(table, row, i), printed, fmt(expected)))
+                                 _where(table, row, i), printed, fmt(expected),
+                                 _printed(items)))
     totals: list[Check] = []
     top = _top_rows(table)
     if table.total is not None and top:
@@ -204,7 +219,8 @@ def hierarchy_checks(table: Table) -> tuple[list[Check], list[Check]]:
                 continue
             verdict, expected = sum_verdict(printed, items)
             totals.append(Check(verdict, f"合计 [{table.header[i]}]：打印 {fmt(printed)}，"
-                                f"各顶级科目之和 = {fmt(expected)}", _where(table, None, i), printed, fmt(expected)))
+                                f"各顶级行之和 = {fmt(expected)}", _where(table, None, i), printed, fmt(expected),
+                                _printed(items)))
     return parents, totals
 
 
@@ -235,10 +251,11 @@ def generic_hierarchy(report: Report) -> Iterator[Hit]:
     RULES, "A213", "generic-table-total", "warning", "table",
     "其他表格：合计行不等于各顶级科目之和",
     """
-    不属于9张标准表的表格：合计行每一列 = 表中顶级科目（没有上级科目的编码行，通常是3位的类）该列之和。
+    不属于9张标准表的表格：合计行每一列 = 表中顶级科目（没有上级科目的编码行，通常是3位的类）该列之和；
+    没有科目编码的表，合计行 = 以“一、二、三、”编号的各行之和（如收支总表的收入各行）。
     与 A212 一起，只在多数关系成立时检查，结果为警告；在取整范围内为提示。
     """,
-    "合计 [本年支出/合计]：打印 1200.00，各顶级科目之和 = 1190.00",
+    "合计 [本年支出/合计]：打印 1200.00，各顶级行之和 = 1190.00",
 )
 def generic_table_total(report: Report) -> Iterator[Hit]:
     for table in generic_tables(report):
