@@ -104,3 +104,12 @@ def test_numbered_lines_add_up_to_their_total_line_where_there_are_no_codes() ->
 
     assert _findings(summary("110.00")) == []
     assert _findings(summary("111.00")) == [("A213", "warning", None, "决算数")]
+
+
+def test_lines_with_one_printed_part_do_not_support_a_reading() -> None:
+    # 合计 beside 上年数 / 本年数: where 上年数 is blank any reading holds; the one line that prints both breaks
+    table = _table(["合计", "上年数", "本年数"], None,
+                   (None, "一", ["10.00", None, "10.00"]),
+                   (None, "二", ["20.00", None, "20.00"]),
+                   (None, "三", ["5.00", "3.00", "5.00"]))
+    assert _findings(table) == []
