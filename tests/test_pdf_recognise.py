@@ -209,3 +209,19 @@ def test_standard_table_whose_columns_do_not_map_is_read_as_a_generic_table(tmp_
     assert table.total == [D("100.00"), D("60.00"), D("30.00"), D("10.00")]
     note = next(p for p in found.problems if p.kind == "info")
     assert note.table == "income" and "事业收入/科研事业收入" in note.message  # the second onto 事业收入
+
+
+def test_university_income_table_in_the_standard_columns_is_the_standard_table(tmp_path: Path) -> None:
+    rows: list[list[CellSpec]] = [
+        [("项目", 2, 1), ("本年收入合计", 1, 2), ("财政补助收入", 1, 2), ("事业收入", 1, 2), ("经营收入", 1, 2),
+         ("其他收入", 1, 2)],
+        ["科目编码", "科目名称"],
+        [("合计", 2, 1), "100.00", "60.00", "30.00", "", "10.00"],
+        ["205", "教育支出", "100.00", "60.00", "30.00", "", "10.00"],
+    ]
+    found = _read(html_pdf(tmp_path, [table_page("表二 收入决算表", rows)]))
+    income = found.tables["income"]
+    # 财政补助收入: the 事业单位 name of 财政拨款收入 until 2019
+    assert income.columns == ["total", "fiscal", "business", "operating", "other"]
+    assert income.total == [D("100.00"), D("60.00"), D("30.00"), None, D("10.00")]
+    assert found.others == [] and found.problems == []
