@@ -225,3 +225,19 @@ def test_university_income_table_in_the_standard_columns_is_the_standard_table(t
     assert income.columns == ["total", "fiscal", "business", "operating", "other"]
     assert income.total == [D("100.00"), D("60.00"), D("30.00"), None, D("10.00")]
     assert found.others == [] and found.problems == []
+
+
+def test_one_column_the_standard_table_has_not_is_noted_and_the_table_stays_standard(tmp_path: Path) -> None:
+    rows: list[list[CellSpec]] = [
+        [("项目", 2, 1), ("本年收入合计", 1, 2), ("财政拨款收入", 1, 2), ("其他收入", 1, 2), ("上年结转", 1, 2)],
+        ["科目编码", "科目名称"],
+        [("合计", 2, 1), "100.00", "90.00", "10.00", "5.00"],
+        ["205", "教育支出", "100.00", "90.00", "10.00", "5.00"],
+    ]
+    found = _read(html_pdf(tmp_path, [table_page("收入决算表", rows)]))
+    income = found.tables["income"]
+    assert income.columns == ["total", "fiscal", "other"]
+    assert income.total == [D("100.00"), D("90.00"), D("10.00")]
+    assert found.others == []
+    (note,) = found.problems
+    assert (note.kind, note.table, note.page) == ("info", "income", 1) and "上年结转" in note.message

@@ -2,8 +2,8 @@
 
 One job: judgements on one page's ``Layout`` that the table finder (pdf_tables) needs beyond its title:
 
-* ``unmapped_columns``: amount columns that map onto no column of a standard table (or onto one taken
-  already): such a table is read as a generic table, not forced into the standard columns;
+* ``column_mapping``: how amount columns map onto a standard table's columns: two onto one column, or more
+  unknown than known, and the table is read as a generic table, not forced into the standard columns;
 * ``sketch``: the grid as text for recognition by content (tables.recognise);
 * ``money_rows`` / ``holds_no_accounts``: whether a grid of none of the nine is a table of accounts at all
   (not a 目录, a unit list or a 绩效 table);
@@ -11,6 +11,8 @@ One job: judgements on one page's ``Layout`` that the table finder (pdf_tables) 
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from juesuan.amounts import is_amount
 from juesuan.read.pdf.generic_rows import generic_layout, header_text
@@ -47,26 +49,44 @@ def amount_columns(layout: Layout) -> list[int]:
     return out
 
 
-def unmapped_columns(key: str, layout: Layout) -> list[str]:
-    """Headers of amount columns that map onto no column of the standard table, or onto one taken already.
+@dataclass
+class Mapping:
+    """How a page's amount columns map onto a standard table's columns (by their printed header)."""
 
-    Only for the row tables and the two-sided tables, on a page with its own header (roles assigned);
-    an empty list means the columns map cleanly.
-    """
+    mapped: list[str] = field(default_factory=list)  # model column keys, each once
+    unknown: list[str] = field(default_factory=list)  # headers of columns the standard table has not
+    doubled: list[str] = field(default_factory=list)  # headers of columns onto a key taken already
+
+    @property
+    def clean(self) -> bool:
+        return not self.unknown and not self.doubled
+
+    @property
+    def standard(self) -> bool:
+        """Whether the page is still the standard table: no two columns onto one key (one would be lost or
+        misplaced), and fewer columns unknown than known (else it is some other table)."""
+        return not self.doubled and len(self.unknown) < max(len(self.mapped), 1)
+
+
+def column_mapping(key: str, layout: Layout) -> Mapping:
+    """How the amount columns of a row table or a two-sided table map onto its model columns (on a page with
+    its own header, roles assigned); other tables, and pages without a header, map as they are."""
+    out = Mapping()
     if key not in ROW_TABLES and key not in TWO_SIDED:
-        return []
-    out: list[str] = []
-    taken: set[str] = set()
+        return out
     printed = {(c.c0, c.c1): c.header for c in generic_layout(layout).columns}  # with every header row
     for i in amount_columns(layout):
         col = layout.columns[i]
         role = col.role
         if role in (CODE, NAME, INCOME_NAME, EXPENDITURE_NAME) or not col.header:
             continue
-        if role is None or role in taken:
-            out.append(header_text(printed.get((col.c0, col.c1), col.header)) or f"第{i + 1}列")
+        name = header_text(printed.get((col.c0, col.c1), col.header)) or f"第{i + 1}列"
+        if role is None:
+            out.unknown.append(name)
+        elif role in out.mapped:
+            out.doubled.append(name)
         else:
-            taken.add(role)
+            out.mapped.append(role)
     return out
 
 

@@ -26,13 +26,13 @@ from juesuan.read.pdf.grid import Grid, find_grids
 from juesuan.read.pdf.lines import group_lines, line_text
 from juesuan.read.pdf.table_kind import (
     TWO_SIDED,
+    column_mapping,
     header_words,
     holds_no_accounts,
     inherit_header,
     money_rows,
     sketch,
     starts_alike,
-    unmapped_columns,
 )
 from juesuan.read.pdf.table_layout import Layout, inherit_roles, read_layout, same_columns
 from juesuan.read.pdf.table_rows import (
@@ -326,15 +326,14 @@ class _Scan:
         page = layout.grid.page
         if table.key != GENERIC_KEY:
             _assign_roles(table.key, layout)
-            unmapped = unmapped_columns(table.key, layout) if not table.layouts else []
-            if unmapped:
-                named = f"表格（按表头像{TABLE_TITLES[table.key]}）" if table.how else f"“{table.title}”"
-                self.problems.append(Problem(
-                    f"第{page}页{named}的列与标准表不同（{'、'.join(unmapped)}），按其他表格读取 "
-                    "(columns differ from the standard table: read as a generic table)", table.key, page, "info"))
-                if table.how:  # recognised by its header, not by its title: its own heading, if any
-                    table.title = table.heading or ""
-                table.like, table.key, table.how = table.key, GENERIC_KEY, None
+            if not roles_known(layout) and table.key != "three_public":
+                # a header word no catalogue knows (上年结转) made the header look like data: the rows above
+                # the first amount or code are the header
+                alt = generic_layout(layout)
+                _assign_roles(table.key, alt)
+                layout = alt if roles_known(alt) else layout
+            if not table.layouts:
+                self._judge_columns(table, layout)
         if table.key == GENERIC_KEY:
             layout = generic_layout(layout)
             if table.layouts and not layout.columns[0].header and not inherit_header(layout, table.layouts[-1]):
@@ -349,6 +348,26 @@ class _Scan:
         if page not in table.pages:
             table.pages.append(page)
         return True
+
+    def _judge_columns(self, table: TablePages, layout: Layout) -> None:
+        """A standard table's first page: its columns map onto the standard ones, or it becomes a generic table
+        (two columns onto one, or more unknown than known); columns the standard table has not are noted."""
+        mapping = column_mapping(table.key, layout)
+        page = layout.grid.page
+        title = TABLE_TITLES[table.key]
+        named = f"表格（按表头像{title}）" if table.how else f"“{table.title or title}”"
+        if not mapping.standard:
+            differ = "、".join(mapping.doubled + mapping.unknown)
+            self.problems.append(Problem(
+                f"第{page}页{named}的列与标准表不同（{differ}），按其他表格读取 "
+                "(columns differ from the standard table: read as a generic table)", table.key, page, "info"))
+            if table.how:  # recognised by its header, not by its title: its own heading, if any
+                table.title = table.heading or ""
+            table.like, table.key, table.how = table.key, GENERIC_KEY, None
+        elif mapping.unknown:
+            self.problems.append(Problem(
+                f"第{page}页{named}印有标准表没有的列（{'、'.join(mapping.unknown)}），该列未读入标准表 "
+                "(columns the standard table has not: not read)", table.key, page, "info"))
 
     def _register(self, table: TablePages) -> None:
         """A table's first page is read: it joins the printed tables (and is the first copy of its key, or not)."""
