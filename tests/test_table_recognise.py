@@ -70,6 +70,14 @@ def test_tables_declared_empty_are_told_by_their_header() -> None:
                              ["一般公共预算财政拨款收入", "", "一般公共服务支出", ""])) == "summary"
 
 
+def test_a_table_declared_empty_is_told_by_its_statement() -> None:
+    plain = [*ROW_HEADER, "合计", "基本支出", "项目支出"]
+    said = "国家信访局没有国有资本经营预算，也没有使用国有资本经营预算安排的支出，故本表无数据。"
+    assert recognise(Sketch([[h] for h in plain], [["合计", "", "", "", ""]], (said,))) == "state_capital"
+    said = "本部门没有财政拨款“三公”经费支出，故本表无数据。"
+    assert recognise(Sketch([["项目"], ["预算数"]], [["", ""]], (said,))) == "three_public"
+
+
 def test_nothing_to_go_on_is_not_recognised() -> None:
     assert recognise(_sketch(["序号", "单位名称"], ["1", "某某局"])) is None  # no amount with decimals or header
     assert recognise(_sketch([*ROW_HEADER, "合计", "基本支出", "项目支出"])) is None  # empty grid: which one?

@@ -90,13 +90,13 @@ def column_mapping(key: str, layout: Layout) -> Mapping:
     return out
 
 
-def sketch(layout: Layout) -> Sketch:
-    """The grid as text: each data column's header, and each data row's cell texts."""
+def sketch(layout: Layout, notes: tuple[str, ...] = ()) -> Sketch:
+    """The grid as text: each data column's header, each data row's cell texts, the statements below it."""
     rows = []
     for r in range(layout.first_data_row, layout.grid.n_rows):
         cells = [layout.cell(r, i) for i in range(len(layout.columns))]
         rows.append([cell.text if cell is not None else "" for cell in cells])
-    return Sketch([list(col.header) for col in layout.columns], rows)
+    return Sketch([list(col.header) for col in layout.columns], rows, notes)
 
 
 def money_rows(layout: Layout) -> int:

@@ -247,13 +247,14 @@ class _Scan:
         outside = geometry.chars
         if geometry.segments:
             grids, outside = find_grids(geometry.number, geometry.segments, geometry.chars)
+            grids.sort(key=lambda g: (g.top, g.x0))  # top to bottom: each takes the title just above it
         lines = _printed_lines(outside)
         # titles are printed outside the grid (a ruled 目录 lists them inside cells)
         titles = _titles(lines) if may_have_title else []
         statements = _statements(lines, grids)
         anchors: list[tuple[float, TablePages]] = []  # where each table starts on this page
         since = 0.0  # the bottom of the grid above on this page
-        for grid in grids:
+        for n, grid in enumerate(grids):
             inside = _title_inside(grid)
             layout = read_layout(grid, inside[2] if inside else 0)
             above = [t for t in titles if t[2].bottom <= grid.top + 2]
@@ -273,7 +274,9 @@ class _Scan:
                   and _continues(self.current, layout)):
                 owner = self.current  # a continued table starts the page
             else:
-                owner = self._untitled(_heading(lines, since, grid), layout, geometry.number)
+                below = grids[n + 1].top if n + 1 < len(grids) else geometry.height
+                notes = tuple(text for top, text in statements if grid.bottom - 2 <= top < below)
+                owner = self._untitled(_heading(lines, since, grid), layout, geometry.number, notes)
             since = grid.bottom
             if owner is None or not self._attach(owner, layout):
                 continue
@@ -303,7 +306,8 @@ class _Scan:
             return TablePages(key, text, page)
         return current  # the title repeated on a continuation page (续表)
 
-    def _untitled(self, heading: str | None, layout: Layout, page: int) -> TablePages | None:
+    def _untitled(self, heading: str | None, layout: Layout, page: int, notes: tuple[str, ...] = ()
+                  ) -> TablePages | None:
         """A grid with no standard title: a table known to be none of the nine, one recognised by what it
         holds, or a generic table; None for a grid that holds no accounts (a 目录, a 绩效 table)."""
         other = match_other_title(heading) if heading else None
@@ -311,7 +315,7 @@ class _Scan:
             return TablePages(GENERIC_KEY, heading or other, page)
         if holds_no_accounts(layout, heading):
             return None
-        key = recognise(sketch(generic_layout(layout)), list(self.found))
+        key = recognise(sketch(generic_layout(layout), notes), list(self.found))
         if key in self.found and not any(c.header for c in layout.columns):
             key = None  # a table printed again repeats its header; lines without one are no second copy
         if key is not None:

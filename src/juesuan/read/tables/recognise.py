@@ -35,6 +35,7 @@ class Sketch:
 
     headers: list[list[str]]
     rows: list[list[str]]  # one text per data column ("" where blank)
+    notes: tuple[str, ...] = ()  # statements printed below it (本部门没有政府性基金收入……故本表无数据)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Signature:
     code_classes: tuple[str, ...] = ()  # most codes fall in these classes
     two_sided: bool | None = None  # 收入 lines and 支出 lines side by side
     line_any: tuple[str, ...] = ()  # one of these printed as a line name
+    note_any: tuple[str, ...] = ()  # one of these in a statement below it (a table declared empty names itself)
     empty_ok: bool = False  # the header alone says it, even with no amount printed (a table declared empty)
 
 
@@ -69,6 +71,10 @@ SIGNATURES: tuple[Signature, ...] = (
     # 223: 国有资本经营预算支出, the only class the 国有资本经营 table holds
     Signature(("state_capital",), header_all=("年初结转", "年末结转"), code_classes=("223",)),
     Signature(("gov_fund",), header_all=("年初结转", "年末结转"), codes="function"),
+    # a table declared empty names what it lacks: 没有政府性基金收入……故本表无数据
+    Signature(("state_capital",), note_any=("国有资本经营",), empty_ok=True),
+    Signature(("gov_fund",), note_any=("政府性基金",), empty_ok=True),
+    Signature(("three_public",), note_any=("三公",), empty_ok=True),
     # the two fund tables print the same columns: empty, the national order tells them apart
     Signature(("gov_fund", "state_capital"), header_all=("年初结转", "年末结转"), empty_ok=True),
     Signature(("income",), header_any=INCOME_COLUMNS, at_least=2),
@@ -177,6 +183,8 @@ def fits(signature: Signature, sketch: Sketch, header: str, codes: tuple[str | N
     if signature.code_classes and codes[1] not in signature.code_classes:
         return False
     if signature.two_sided is not None and signature.two_sided != two_sided:
+        return False
+    if signature.note_any and not any(w in normalise(n) for n in sketch.notes for w in signature.note_any):
         return False
     return not signature.line_any or bool(_lines(sketch) & {label_key(w) for w in signature.line_any})
 
