@@ -171,10 +171,12 @@ def draw_table(
     line_height: float = 11.0,
     padding: float = 4.0,
     title: str | None = None,
+    left_columns: Sequence[int] = (),
 ) -> float:
     """Lay out ``rows`` (cells as in synthetic_pdf: text or (text, colspan, rowspan)) and rule them.
 
-    Numbers are right-aligned, header cells centred, other text left-aligned; "\\n" wraps a cell.
+    Numbers are right-aligned (except in ``left_columns``: codes), header cells centred, other text
+    left-aligned; "\\n" wraps a cell.
     Returns the y of the table's bottom.
     """
     if title:
@@ -213,7 +215,7 @@ def draw_table(
             width = text_width(part, size)
             if r0 < header_rows:
                 x = (xs[c0] + xs[c1] - width) / 2
-            elif _is_number(part):
+            elif _is_number(part) and c0 not in left_columns:
                 x = xs[c1] - padding - width
             else:
                 x = xs[c0] + padding

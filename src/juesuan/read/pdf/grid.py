@@ -20,7 +20,7 @@ The steps, each a small function that can be tested on its own:
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from juesuan.model import Box
@@ -99,6 +99,8 @@ class Grid:
     ys: list[float]
     cells: list[GridCell]
     index: dict[tuple[int, int], GridCell]  # (row, col) of every elementary cell -> its printed cell
+    # a grid cut by its text (open_grid): cut it again by given column positions (a continued page)
+    rebuild: Callable[[Sequence[float]], Grid | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def n_rows(self) -> int:
@@ -339,9 +341,20 @@ def find_grids(page: int, segments: Iterable[Segment], chars: list[Char]) -> tup
     A single box (a frame round the page or round a paragraph) is not a table.  A grid drawn
     inside another's box takes its characters first.
     """
-    grids = [build_grid(page, group) for group in connected_groups(merge_lines(segments))]
+    lines = merge_lines(segments)
+    groups = connected_groups(lines)
+    grids = [build_grid(page, group) for group in groups]
     grids = [g for g in grids if g.n_rows * g.n_cols > 1]
     rest = chars
     for grid in sorted(grids, key=lambda g: (g.x1 - g.x0) * (g.bottom - g.top)):
         rest = place_chars(grid, rest)
+    # horizontal rules of no ruled grid: tables ruled only across (三线表)
+    in_groups = {id(ln) for group in groups for ln in group}
+    across = [ln for ln in lines if ln.horizontal and id(ln) not in in_groups]
+    if len(across) >= 2 and rest:
+        from juesuan.read.pdf.open_grid import find_open_grids
+
+        found, rest = find_open_grids(page, across, rest)
+        if found:
+            grids = sorted(grids + found, key=lambda g: g.top)
     return grids, rest

@@ -41,6 +41,8 @@ _INCIDENTAL = re.compile(r"^(?:金额)?单位[:：].*|^[（(]?续表?[0-9一二�
 FOOT = 0.6
 # Continued columns may differ in width by this share (a page laid out anew).
 WIDTH_SLACK = 0.1
+# A table continued without vertical rules has the same left and right ends within this (points).
+COLUMN_EDGE_SLACK = 8.0
 _NOTE_START = re.compile(r"^(?:注|说明|备注)\s*[0-9]*\s*[:：]")
 
 
@@ -173,6 +175,23 @@ def _continues(previous: TablePages, layout: Layout) -> bool:
     )
 
 
+def _cut_like_before(previous: TablePages, layout: Layout) -> Layout:
+    """A grid cut by its text (no vertical rules) that continues a table: cut it by the columns before.
+
+    Without a header, a page's own text shows only the columns that hold something on it.
+    """
+    grid = layout.grid
+    if grid.rebuild is None or not previous.layouts:
+        return layout
+    before = previous.layouts[-1].grid
+    if layout.first_data_row > 0 and _continues(previous, layout):
+        return layout  # its own header, and the same columns
+    if abs(before.x0 - grid.x0) > COLUMN_EDGE_SLACK or abs(before.x1 - grid.x1) > COLUMN_EDGE_SLACK:
+        return layout
+    cut = grid.rebuild(before.xs)
+    return read_layout(cut) if cut is not None else layout
+
+
 def _attach(table: TablePages, layout: Layout, problems: list[Problem]) -> bool:
     """Add a page's layout to ``table``, its column roles from its own header or the page before."""
     _assign_roles(table.key, layout)
@@ -227,6 +246,8 @@ class _Scan:
                 title, self.pending = self.pending, None
             elif _text_above(lines, grid, geometry.height):
                 continue  # a continued table starts the page; a grid after running text is another table
+            if title is None and self.current is not None:
+                layout = _cut_like_before(self.current, layout)
             owner = self._owner(title, layout, geometry.number)
             if owner is None or not _attach(owner, layout, self.problems):
                 continue
