@@ -172,11 +172,13 @@ def draw_table(
     padding: float = 4.0,
     title: str | None = None,
     left_columns: Sequence[int] = (),
+    header_widths: Sequence[float] | None = None,
 ) -> float:
     """Lay out ``rows`` (cells as in synthetic_pdf: text or (text, colspan, rowspan)) and rule them.
 
     Numbers are right-aligned (except in ``left_columns``: codes), header cells centred, other text
-    left-aligned; "\\n" wraps a cell.
+    left-aligned; "\\n" wraps a cell.  ``header_widths``: the header rows laid out on columns of their own
+    (a header drawn apart from the body, its rules not over the body's).
     Returns the y of the table's bottom.
     """
     if title:
@@ -185,6 +187,9 @@ def draw_table(
     xs = [x0]
     for w in widths:
         xs.append(xs[-1] + w)
+    head_xs = [x0]
+    for w in header_widths or widths:
+        head_xs.append(head_xs[-1] + w)
     # occupancy, as an HTML table is laid out
     placed: list[tuple[int, int, int, int, str]] = []  # r0, r1, c0, c1, text
     taken: set[tuple[int, int]] = set()
@@ -210,23 +215,25 @@ def draw_table(
     for r0, r1, c0, c1, text in placed:
         parts = text.split("\n") if text else []
         box_top, box_bottom = ys[r0], ys[r1]
+        cx = head_xs if r0 < header_rows else xs
         first = (box_top + box_bottom) / 2 - (len(parts) * line_height) / 2 + line_height * 0.8
         for i, part in enumerate(parts):
             width = text_width(part, size)
             if r0 < header_rows:
-                x = (xs[c0] + xs[c1] - width) / 2
+                x = (cx[c0] + cx[c1] - width) / 2
             elif _is_number(part) and c0 not in left_columns:
-                x = xs[c1] - padding - width
+                x = cx[c1] - padding - width
             else:
-                x = xs[c0] + padding
+                x = cx[c0] + padding
             page.text(x, first + i * line_height, part, size)
     sides: set[tuple[float, float, float, float]] = set()
     for r0, r1, c0, c1, _text in placed:
+        cx = head_xs if r0 < header_rows else xs
         if rules == GRID:
-            sides |= {(xs[c0], ys[r0], xs[c1], ys[r0]), (xs[c0], ys[r1], xs[c1], ys[r1]),
-                      (xs[c0], ys[r0], xs[c0], ys[r1]), (xs[c1], ys[r0], xs[c1], ys[r1])}
+            sides |= {(cx[c0], ys[r0], cx[c1], ys[r0]), (cx[c0], ys[r1], cx[c1], ys[r1]),
+                      (cx[c0], ys[r0], cx[c0], ys[r1]), (cx[c1], ys[r0], cx[c1], ys[r1])}
         elif rules == ROWS:
-            sides |= {(xs[c0], ys[r0], xs[c1], ys[r0]), (xs[c0], ys[r1], xs[c1], ys[r1])}
+            sides |= {(cx[c0], ys[r0], cx[c1], ys[r0]), (cx[c0], ys[r1], cx[c1], ys[r1])}
     if rules == THREE_LINES:
         for y in (ys[0], ys[header_rows], ys[-1]):
             sides.add((xs[0], y, xs[-1], y))

@@ -149,6 +149,14 @@ def _row_cells(layout: Layout, row: int) -> list[tuple[int, GridCell]]:
 
 
 def read_row_table(reading: TableReading, layouts: list[Layout]) -> None:
+    """The 科目 rows of a row table, in the column reading its own arithmetic supports (column_fit)."""
+    from juesuan.read.pdf.column_fit import fit_row_table
+
+    fit_row_table(reading, layouts, _read_rows)
+
+
+def _read_rows(reading: TableReading, layouts: list[Layout]) -> None:
+    """The 科目 rows as the columns' roles say."""
     table = reading.table
     keys: list[str] = []
     for layout in layouts:
