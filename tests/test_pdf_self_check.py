@@ -175,3 +175,18 @@ def test_general_budget_table_code_and_name_in_one_cell_under_split_header(tmp_p
         ("2010350", "事业运行"),
     ]
     assert table.total == [D("1100.50"), D("900.00"), D("200.50")]
+
+
+def test_two_sided_table_that_does_not_add_up_is_reported(tmp_path: Path) -> None:
+    summary: list[list[CellSpec]] = [
+        [("收入", 2, 1), ("支出", 2, 1)],
+        ["项目", "决算数", "项目", "决算数"],
+        ["一、一般公共预算财政拨款收入", "100.00", "一、一般公共服务支出", "37.00"],
+        ["二、事业收入", "8.00", "二、住房保障支出", "12.00"],
+        ["本年收入合计", "61.00", "本年支出合计", "100.00"],
+        ["年初结转和结余", "5.00", "年末结转和结余", "19.00"],
+        ["总计", "105.00", "总计", "23.00"],
+    ]
+    tables, problems = read(html_pdf(tmp_path, [table_page("收入支出决算总表", summary)]))
+    assert tables["summary"].totals["grand_total.expenditure"].values == [D("23.00")]
+    assert [(p.table, p.page, p.kind) for p in problems] == [("summary", 1, "unreadable")]

@@ -326,3 +326,47 @@ def _adopt(reading: TableReading, trial: TableReading) -> None:
     table, read = reading.table, trial.table
     table.columns, table.rows, table.total, table.total_boxes = read.columns, read.rows, read.total, read.total_boxes
     reading.problems.extend(trial.problems)
+
+
+# ---------------------------------------------------------------- two-sided tables
+
+# Named totals that, with the year's total, make up each side's 总计.
+_INCOME_SIDE = ("income_total", "use_of_balance", "opening_balance")
+_EXPENDITURE_SIDE = ("expenditure_total", "distribution", "closing_balance")
+
+
+def two_sided_identities(table: Table) -> Iterator[bool]:
+    """Each identity of a 收入支出决算总表 / 财政拨款收入支出决算总表 that can be judged.
+
+    The lines of each side add up to its 本年合计; the 合计 and the balances add up to the 总计;
+    on the 财政拨款 table's expenditure side each line's 合计 is the sum of its three funds.
+    """
+    totals = table.totals
+
+    def first(key: str) -> Amount:
+        row = totals.get(key)
+        return row.values[0] if row is not None and row.values else None
+
+    for lines, key in ((table.income, "income_total"), (table.expenditure, "expenditure_total")):
+        if lines and first(key) is not None and any(r.values and r.values[0] is not None for r in lines):
+            yield _holds(first(key), [r.values[0] if r.values else None for r in lines])
+    for grand, parts in (("grand_total.income", _INCOME_SIDE), ("grand_total.expenditure", _EXPENDITURE_SIDE)):
+        if first(grand) is not None and first(parts[0]) is not None:
+            yield _holds(first(grand), [first(k) for k in parts])
+    if table.key == "fiscal_summary":
+        rows = [*table.expenditure, *(r for k, r in totals.items() if not k.endswith(".income") and k not in
+                                       _INCOME_SIDE)]
+        for row in rows:
+            if len(row.values) == 4 and any(v is not None for v in row.values[1:]):
+                yield _holds(row.values[0], row.values[1:])
+
+
+def check_two_sided(reading: TableReading, page: int) -> None:
+    """A two-sided table that breaks most of its identities is reported misread (no other reading is tried)."""
+    results = list(two_sided_identities(reading.table))
+    fails = results.count(False)
+    if len(results) >= MIN_CHECKS and Decimal(fails) > BROKEN_SHARE * len(results):
+        title = reading.table.title or TABLE_TITLES.get(reading.table.key, reading.table.key)
+        reading.problem(
+            f"第{page}页“{title}”读取结果不满足表内勾稽关系（{fails}/{len(results)} 项不符），列可能错位，"
+            f"请人工核对 (table misread: its lines do not add up)", page, "unreadable")

@@ -276,6 +276,9 @@ def read_two_sided(reading: TableReading, layouts: list[Layout]) -> None:
     missing = [k for k in wanted if k not in table.totals]
     if missing and (table.income or table.expenditure):
         reading.problem(f"未找到合计/总计行 (totals not found): {', '.join(missing)}", layouts[-1].grid.page, "missing")
+    from juesuan.read.pdf.column_fit import check_two_sided
+
+    check_two_sided(reading, layouts[0].grid.page)
 
 
 # ---------------------------------------------------------------- 基本支出表
