@@ -35,6 +35,10 @@ STYLES = (STROKE, DASH_ARRAY, DASHES, DOTS, FILLED, FILLED_ONE_PATH)
 GRID = "grid"  # every cell side
 ROWS = "rows"  # horizontal rules only, under every row
 THREE_LINES = "three-lines"  # top, under the header, bottom (三线表)
+FRAME_ROWS = "frame-rows"  # a rule under every row and the two outer sides, no rule between columns
+COLUMNS = "columns"  # the header ruled in full; in the body the columns ruled, no rule between rows
+HEADER_ROWS = "header-rows"  # the header ruled in full; in the body a rule under every row only
+HEADER_OPEN = "header-open"  # the header ruled in full; the body closed by one rule at its foot
 
 
 def text_width(text: str, size: float) -> float:
@@ -229,6 +233,13 @@ def draw_table(
     sides: set[tuple[float, float, float, float]] = set()
     for r0, r1, c0, c1, _text in placed:
         cx = head_xs if r0 < header_rows else xs
+        if rules in (COLUMNS, HEADER_ROWS, HEADER_OPEN) and r0 < header_rows:
+            sides |= {(cx[c0], ys[r0], cx[c1], ys[r0]), (cx[c0], ys[r1], cx[c1], ys[r1]),
+                      (cx[c0], ys[r0], cx[c0], ys[r1]), (cx[c1], ys[r0], cx[c1], ys[r1])}
+        elif rules == COLUMNS:
+            sides |= {(cx[c0], ys[r0], cx[c0], ys[r1]), (cx[c1], ys[r0], cx[c1], ys[r1])}
+        elif rules in (HEADER_ROWS, FRAME_ROWS):
+            sides |= {(cx[c0], ys[r0], cx[c1], ys[r0]), (cx[c0], ys[r1], cx[c1], ys[r1])}
         if rules == GRID:
             sides |= {(cx[c0], ys[r0], cx[c1], ys[r0]), (cx[c0], ys[r1], cx[c1], ys[r1]),
                       (cx[c0], ys[r0], cx[c0], ys[r1]), (cx[c1], ys[r0], cx[c1], ys[r1])}
@@ -237,6 +248,10 @@ def draw_table(
     if rules == THREE_LINES:
         for y in (ys[0], ys[header_rows], ys[-1]):
             sides.add((xs[0], y, xs[-1], y))
+    if rules in (COLUMNS, HEADER_OPEN):
+        sides.add((xs[0], ys[-1], xs[-1], ys[-1]))
+    if rules == FRAME_ROWS:
+        sides |= {(xs[0], ys[0], xs[0], ys[-1]), (xs[-1], ys[0], xs[-1], ys[-1])}
     for side in sorted(sides):
         page.rule(*side, style=style)
     return ys[-1]

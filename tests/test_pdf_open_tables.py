@@ -13,7 +13,17 @@ import pytest
 
 from juesuan.read.pdf.document import iter_pages, open_pdf
 from juesuan.read.pdf.grid import find_grids
-from tests.drawn_pdf import ROWS, THREE_LINES, DrawnPage, draw_table, drawn_pdf
+from tests.drawn_pdf import (
+    COLUMNS,
+    FRAME_ROWS,
+    HEADER_OPEN,
+    HEADER_ROWS,
+    ROWS,
+    THREE_LINES,
+    DrawnPage,
+    draw_table,
+    drawn_pdf,
+)
 from tests.synthetic_pdf import CellSpec, html_pdf, table_page
 from tests.test_pdf_layouts import read
 
@@ -48,10 +58,14 @@ def _drawn_income(tmp_path: Path, rules: str, left_codes: bool = False) -> Path:
     return drawn_pdf(tmp_path / f"income-{rules}.pdf", [page])
 
 
-@pytest.mark.parametrize("rules", [THREE_LINES, ROWS])
+@pytest.mark.parametrize("rules", [THREE_LINES, ROWS, FRAME_ROWS, COLUMNS, HEADER_ROWS, HEADER_OPEN])
 @pytest.mark.parametrize("left_codes", [False, True])
 def test_income_table_without_vertical_rules(tmp_path: Path, rules: str, left_codes: bool) -> None:
-    """Three header rows, words wrapped in the header, codes in 类/款/项, a column blank in most rows."""
+    """Three header rows, words wrapped in the header, codes in 类/款/项, a column blank in most rows.
+
+    Ruled only across; or in a frame; or with its columns ruled but not its rows; or with the
+    header ruled in full over a body ruled only across, or not at all.
+    """
     tables, problems = read(_drawn_income(tmp_path, rules, left_codes))
     assert problems == []
     income = tables["income"]

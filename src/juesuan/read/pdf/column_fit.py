@@ -264,16 +264,16 @@ def fit_row_table(reading: TableReading, layouts: list[Layout], read: Read) -> N
         _adopt(reading, first)
         return
     original = [[col.role for col in layout.columns] for layout in layouts]
-    best: tuple[tuple[bool, int, int, int, int], TableReading, list[list[str | None]]] | None = None
+    best: tuple[tuple[bool, int, int, int, int], TableReading, list[list[str | None]], Fit] | None = None
     for plans in _table_plans(reading.table.key, layouts):
         for layout, plan in zip(layouts, plans, strict=True):
             for col, role in zip(layout.columns, plan, strict=True):
                 col.role = role
         trial, trial_fit = attempt()
         if best is None or trial_fit.key() < best[0]:
-            best = (trial_fit.key(), trial, plans)
-    if best is not None and not best[0][0] and best[0] < first_fit.key():
-        _, chosen, plans = best
+            best = (trial_fit.key(), trial, plans, trial_fit)
+    if best is not None and _supported(best[3], first_fit) and best[0] < first_fit.key():
+        _, chosen, plans, _ = best
         _set_roles(layouts, plans)
         _adopt(reading, chosen)
         page = layouts[0].grid.page
@@ -293,6 +293,12 @@ def fit_row_table(reading: TableReading, layouts: list[Layout], read: Read) -> N
             f"第{page}页“{title}”读取结果不满足表内勾稽关系（{first_fit.fails}/{first_fit.checks} 项不符，"
             f"{first_fit.misfits} 处非金额），列可能错位，请人工核对 (table misread: its rows do not add up under "
             f"any column reading)", page, "unreadable")
+
+
+def _supported(fit: Fit, first: Fit) -> bool:
+    """Whether the arithmetic supports a reading: enough identities judged, most of them holding, no
+    fewer amounts read than the header's reading."""
+    return not fit.broken and fit.checks >= MIN_CHECKS and fit.placed >= first.placed
 
 
 def _table_plans(table_key: str, layouts: list[Layout]) -> Iterator[list[list[str | None]]]:

@@ -348,13 +348,24 @@ def find_grids(page: int, segments: Iterable[Segment], chars: list[Char]) -> tup
     rest = chars
     for grid in sorted(grids, key=lambda g: (g.x1 - g.x0) * (g.bottom - g.top)):
         rest = place_chars(grid, rest)
-    # horizontal rules of no ruled grid: tables ruled only across (三线表)
     in_groups = {id(ln) for group in groups for ln in group}
     across = [ln for ln in lines if ln.horizontal and id(ln) not in in_groups]
-    if len(across) >= 2 and rest:
-        from juesuan.read.pdf.open_grid import find_open_grids
+    if grids or across:
+        from juesuan.read.pdf.open_grid import extend_below, find_open_grids, recut_ruled
 
-        found, rest = find_open_grids(page, across, rest)
-        if found:
-            grids = sorted(grids + found, key=lambda g: g.top)
+        for i, grid in enumerate(grids):
+            # ruled in part: a frame without columns, rows without rules, a ruled header over an open body
+            extended = extend_below(grid, across, rest) if across else None
+            if extended is not None:
+                grids[i], used = extended
+                taken = {id(ch) for cell in grids[i].cells for ch in cell.chars}
+                rest = [ch for ch in rest if id(ch) not in taken]
+                across = [ln for ln in across if all(ln is not u for u in used)]
+            else:
+                grids[i] = recut_ruled(grid) or grid
+        # horizontal rules of no ruled grid: tables ruled only across (三线表)
+        if len(across) >= 2 and rest:
+            found, rest = find_open_grids(page, across, rest)
+            if found:
+                grids = sorted(grids + found, key=lambda g: g.top)
     return grids, rest

@@ -713,3 +713,71 @@ def find_open_grids(page: int, rules: Sequence[Line], chars: list[Char]) -> tupl
         taken = {id(ch) for cell in grid.cells for ch in cell.chars}
         rest = [ch for ch in rest if id(ch) not in taken]
     return grids, rest
+
+
+# ---------------------------------------------------------------- ruled grids ruled only in part
+
+
+def recut_ruled(grid: Grid) -> Grid | None:
+    """A ruled grid whose columns, or rows, were not ruled inside: the grid cut again by its text.
+
+    A frame with rules across but none down (one column) is cut into columns by the text's
+    alignment; a grid with its columns ruled but several rows of amounts in one band is cut into
+    rows by its lines, its ruled columns kept.  None when the grid is fine as ruled.
+    """
+    if grid.n_cols == 1 and grid.n_rows >= 2:
+        xs: list[float] | None = None
+    elif _rows_unruled(grid):
+        xs = list(grid.xs)
+    else:
+        return None
+    chars = [ch for cell in grid.cells for ch in cell.chars]
+    return build_open_grid(grid.page, Region(grid.x0, grid.x1, list(grid.ys)), chars, xs)
+
+
+def _rows_unruled(grid: Grid) -> bool:
+    """Whether a cell of the grid holds amounts on several lines (rows that no rule parts)."""
+    for cell in grid.cells:
+        chars = cell.chars
+        if len(chars) < 2:
+            continue
+        size = max(ch.size for ch in chars)
+        if max(ch.baseline for ch in chars) - min(ch.baseline for ch in chars) < 0.8 * size:
+            continue
+        amounts = sum(1 for line in group_lines(list(chars)) if is_amount("".join(ch.text for ch in line)))
+        if amounts >= 2:
+            return True
+    return False
+
+
+def extend_below(grid: Grid, rules: Sequence[Line], chars: list[Char]) -> tuple[Grid, list[Line]] | None:
+    """A ruled header whose body below is ruled only across (or not at all, down to a closing rule).
+
+    The rules across of the grid's width below it, down to a title or running text, bound the
+    body; the grid's ruled columns cut it.  Returns the whole table as one grid and the rules used.
+    """
+    below = sorted((r for r in rules if r.horizontal and r.pos > grid.bottom + 1.0
+                    and abs(r.start - grid.x0) <= EXTENT_SLACK and abs(r.end - grid.x1) <= EXTENT_SLACK),
+                   key=lambda r: r.pos)
+    if not below:
+        return None
+    ys = [grid.bottom, *_distinct([r.pos for r in below])]
+    used: list[float] = []
+    for a, b in itertools.pairwise(ys):
+        kind = _band_kind(_inside(chars, grid.x0, grid.x1, a, b), grid.x1 - grid.x0)
+        if kind == "text":
+            break
+        used.append(b)
+        if kind == "empty" and len(used) > 1:
+            break
+    while used and _band_kind(_inside(chars, grid.x0, grid.x1, ([grid.bottom, *used])[-2], used[-1]),
+                              grid.x1 - grid.x0) == "empty":
+        used.pop()
+    if not used:
+        return None
+    region = Region(grid.x0, grid.x1, [*grid.ys, *used])
+    inside = [ch for cell in grid.cells for ch in cell.chars] + _inside(chars, grid.x0, grid.x1, grid.bottom, used[-1])
+    whole = build_open_grid(grid.page, region, inside, list(grid.xs))
+    if whole is None:
+        return None
+    return whole, [r for r in below if r.pos <= used[-1] + 1.0]
