@@ -190,3 +190,19 @@ def test_two_sided_table_that_does_not_add_up_is_reported(tmp_path: Path) -> Non
     tables, problems = read(html_pdf(tmp_path, [table_page("收入支出决算总表", summary)]))
     assert tables["summary"].totals["grand_total.expenditure"].values == [D("23.00")]
     assert [(p.table, p.page, p.kind) for p in problems] == [("summary", 1, "unreadable")]
+
+
+def test_header_cell_over_two_columns_of_amounts(tmp_path: Path) -> None:
+    """基本支出 printed over two columns, 项目支出 left out of the header: the second column is not dropped."""
+    rows: list[list[CellSpec]] = [
+        ["科目编码", "科目名称", "合计", ("基本支出", 2, 1)],
+        ["205", "教育支出", "30.00", "20.00", "10.00"],
+        ["20502", "普通教育", "30.00", "20.00", "10.00"],
+        ["2050201", "学前教育", "12.00", "12.00", ""],
+        ["2050202", "小学教育", "18.00", "8.00", "10.00"],
+    ]
+    tables, problems = read(html_pdf(tmp_path, [table_page("一般公共预算财政拨款支出决算表", rows)]))
+    table = tables["general_budget"]
+    assert table.columns == ["total", "basic", "project"]
+    assert table.row("2050202").values == [D("18.00"), D("8.00"), D("10.00")]  # type: ignore[union-attr]
+    assert [(p.table, p.kind) for p in problems] == [("general_budget", "ambiguous")]

@@ -50,6 +50,8 @@ MIN_CHECKS = 2
 MIN_MISFITS = 2
 # Order-keeping layouts of the amount keys tried at most (beyond, only contiguous ones).
 MAX_ALIGNMENTS = 200
+# Lists of keys with standard columns the header left out, tried at most.
+MAX_KEY_LISTS = 20
 
 _DECIMAL_AMOUNT = re.compile(r"^[-－]?[\d,]*\d\.\d+$|^[-－]?\d{1,3}(?:,\d{3})+$")
 
@@ -200,8 +202,16 @@ def _plans(table_key: str, layout: Layout) -> Iterator[list[str | None]]:
         else:  # text: a name, whatever the header said
             base.append(NAME if role != CODE else CODE)
     key_lists = [keys]
-    if "total" in TABLE_COLUMNS.get(table_key, ()) and "total" not in keys:
+    standard = TABLE_COLUMNS.get(table_key, ())
+    if "total" in standard and "total" not in keys:
         key_lists.append(["total", *keys])  # a 合计 column whose header was not recognised
+    extra = len(slots) - len(keys)
+    missing = [k for k in standard if k not in keys]
+    if 0 < extra <= len(missing) and all(k in standard for k in keys):
+        # a header cell over two columns of amounts: the unnamed ones are the standard columns the
+        # header left out, in the standard order (the earliest first, when the arithmetic cannot tell)
+        for added in itertools.islice(itertools.combinations(missing, extra), MAX_KEY_LISTS):
+            key_lists.append(sorted([*keys, *added], key=standard.index))
     for wanted in key_lists:
         for alignment in _alignments(len(slots), len(wanted)):
             plan = list(base)
@@ -239,11 +249,21 @@ def _choose(n: int, k: int) -> int:
 
 
 def _orphans(layouts: list[Layout]) -> int:
-    """Data columns holding amounts that no role reads."""
-    return sum(
-        1 for layout in layouts for i, col in enumerate(layout.columns)
-        if col.role is None and not _line_numbers(layout, i) and _content(layout, i) == "amount"
-    )
+    """Data columns holding amounts that no role reads: no role, or the role of a column before them
+    (a header cell over both: only the first is read)."""
+    count = 0
+    for layout in layouts:
+        seen: set[str] = set()
+        for i, col in enumerate(layout.columns):
+            role = col.role
+            if role in (CODE, NAME):
+                continue
+            unread = role is None or role in seen
+            if role is not None:
+                seen.add(role)
+            if unread and not _line_numbers(layout, i) and _content(layout, i) == "amount":
+                count += 1
+    return count
 
 
 def _misfits(problems: Sequence[object]) -> int:
