@@ -250,3 +250,14 @@ def test_turned_page_with_a_table_ruled_only_across(tmp_path: Path) -> None:
     tables, problems = read(drawn_pdf(tmp_path / "turned.pdf", [page]))
     assert problems == []
     assert tables["income"].row("2010699").values == [D("250.00"), D("200.00"), None, D("50.00")]  # type: ignore[union-attr]
+
+
+def test_debug_drawing_frames_a_grid_cut_by_its_text(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from juesuan.read.pdf.grid_debug import DATA_COLOUR, OPEN_COLOUR, draw_page
+
+    out = tmp_path / "page.png"
+    assert draw_page(_drawn_income(tmp_path, THREE_LINES), 1, out, scale=1.0) == 1
+    colours = {colour for _, colour in Image.open(out).convert("RGB").getcolors(maxcolors=1 << 20) or []}
+    assert OPEN_COLOUR in colours and DATA_COLOUR in colours
