@@ -17,7 +17,6 @@ PDFium is not thread-safe: use processes, not threads, for parallelism.
 from __future__ import annotations
 
 import ctypes
-import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,7 +168,7 @@ def _chars(textpage: pdfium.PdfTextPage, view: _Display) -> list[Char]:
         size = get_size(raw_page, i)
         if get_matrix(raw_page, i, matrix):
             # the scale of the glyph's vertical axis (WPS: size 209 with a 0.05 matrix; turned text: c, not d)
-            size *= (abs(matrix.d) if matrix.c == 0.0 else math.hypot(matrix.c, matrix.d)) or abs(matrix.a) or 1.0
+            size *= abs(matrix.d) or abs(matrix.c) or abs(matrix.a) or 1.0
         if upright:  # the common page: no turn, only the crop box's offset
             out.append(Char(ch, rect.left + e, f - rect.top, rect.right + e, f - rect.bottom, f - oy.value, size))
         else:

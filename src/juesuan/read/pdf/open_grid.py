@@ -739,8 +739,8 @@ def _rows_unruled(grid: Grid) -> bool:
     """Whether a cell of the grid holds amounts on several lines (rows that no rule parts)."""
     for cell in grid.cells:
         chars = cell.chars
-        if len(chars) < 2:
-            continue
+        if len(chars) < 6 or sum(1 for ch in chars if ch.text == ".") < 2:
+            continue  # not two amounts (0.00 0.00): the common cell, passed over at once
         size = max(ch.size for ch in chars)
         if max(ch.baseline for ch in chars) - min(ch.baseline for ch in chars) < 0.8 * size:
             continue
