@@ -7,25 +7,24 @@ not care how it was drawn.
 
 The steps:
 
-1. ``open_regions``: horizontal rules of the same extent, stacked, bound a region; the bands
-   between them that hold a title or running text split it (a page's header and footer rules
-   are not a table).
-2. the region's characters, grouped into printed lines and each line into chunks (text
-   separated by a gap wider than a space; narrower where digits meet, so amounts in adjacent
-   columns part).
-3. header lines: the lines before the first that holds an amount, a 科目 code or a 合计 label;
-   lines of one column wrapped over two lines are joined (本年收入合 / 计).
+1. ``open_regions.open_regions``: where such a table may be (rules of one extent, stacked, not
+   around a title or prose).
+2. ``text_chunks``: the region's characters in printed lines, each line in chunks.
+3. header lines: the lines before the first that holds an amount, a 科目 code or a 合计 label.
 4. rows: a line with an amount, a code or a 合计 is a row; a line with neither belongs to the
    row nearest to it when closer than a row's pitch (a wrapped name), else it is its own row
    (a line whose amounts are blank); between rules, one band with one row's content is one row.
-5. columns: x ranges covered by the data rows' chunks (the amounts' alignment), plus header
-   chunks over no data (a column blank in every row); a column with no header of its own is
-   joined to its nearest neighbour (a code printed beside its name under one 科目 header).
-6. cells: each chunk to the column(s) it overlaps; a chunk over several columns that nothing
-   else in its row uses is one spanning cell (合计 over 类/款/项, 本年支出 over its parts).
+5. ``text_columns.find_columns``: the column boundaries, from the amounts' alignment and the
+   header's chunks.
+6. cells: a data chunk goes to the column of its centre; a header chunk heads the columns of
+   its group (the rule drawn under it, or the widest span it is centred on), words wrapped in
+   one column are joined (本年收入合 / 计), and a column with no header of its own shares its
+   neighbour's (a code printed beside its name under one 科目 header).
 
 Given the columns of the page before (``Grid.rebuild``), a continued page is cut by them, so
-columns blank on this page keep their place.
+columns blank on this page keep their place.  Ruled grids ruled only in part (a frame without
+column rules, columns ruled but not rows, a ruled header over an open body) are cut again the
+same way (``recut_ruled``, ``extend_below``).
 """
 
 from __future__ import annotations
@@ -33,207 +32,29 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from juesuan.amounts import is_amount
 from juesuan.read.pdf.document import Char
-from juesuan.read.pdf.grid import CENTRE_RISE, Grid, GridCell, Line
+from juesuan.read.pdf.grid import Grid, GridCell, Line
 from juesuan.read.pdf.lines import group_lines
-from juesuan.read.tables.catalogue import (
-    LINE_NUMBER_LABELS,
-    TOTAL_ROW_LABELS,
-    is_header_text,
-    label_key,
-    match_title,
-)
+from juesuan.read.pdf.open_regions import EXTENT_SLACK, Region, band_kind, chars_inside, distinct, open_regions
+from juesuan.read.pdf.text_chunks import Chunk, TextLine, overlap, text_lines
+from juesuan.read.pdf.text_columns import Bounds, find_columns
+from juesuan.read.tables.catalogue import LINE_NUMBER_LABELS, TOTAL_ROW_LABELS, is_header_text, label_key
 
-# Rules of one table: their ends within this of each other (points).
-EXTENT_SLACK = 8.0
-# A rule shorter than this bounds no table.
-MIN_RULE = 100.0
-# Chunks: text parts further apart than this x font size (or DIGIT_GAP where a digit meets the gap).
-TEXT_GAP = 0.8
-DIGIT_GAP = 0.2
 # A line without amounts joins a row when nearer than this share of the rows' pitch.
 WRAP_SHARE = 0.75
-# A chunk wider than this share of the region, alone on its line, is running text.
-PARAGRAPH_SHARE = 0.6
-# Punctuation of running text, never printed in a table's cells.
-SENTENCE_MARKS = ("。", "，", "；")
 # Amount lines a region needs to be a table (or header chunks, for a table printed blank).
 MIN_AMOUNT_LINES = 2
 MIN_HEADER_CHUNKS = 3
-# A header chunk over no data belongs to the data column this near (x font size), unless that column
-# has a header on the same line.
-NEAR_HEADER = 2.0
-# A column's data are aligned to a side when their ends there lie within this (points).
-ALIGNED = 1.0
-# Space between a cell's side and its text when the table's edges do not show it (points).
-DEFAULT_PADDING = 3.0
 # A header is centred on columns when its centre is within this of where their centre may be (points).
 CENTRED_SLACK = 3.0
-# Chars whose centre is this far outside the rules' ends still belong to the region (points).
-EDGE_SLACK = 3.0
 
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_NOTE = re.compile(r"^(?:注|说明|备注)\s*[0-9]*\s*[:：]")
-_DIGITISH = frozenset("0123456789,.-%")
-
-
-@dataclass
-class Chunk:
-    """Text printed together on one line: one cell's content, or part of it."""
-
-    chars: list[Char]
-    x0: float
-    x1: float
-    text: str
-
-
-@dataclass
-class TextLine:
-    chars: list[Char]
-    chunks: list[Chunk]
-    baseline: float
-    size: float
-
-    @property
-    def centre(self) -> float:
-        return self.baseline - CENTRE_RISE * self.size
-
-    @property
-    def text(self) -> str:
-        return "".join(c.text for c in self.chunks)
-
-
-@dataclass
-class Region:
-    """Where an open table may be: the rules' ends and the rules bounding it, top to bottom."""
-
-    left: float
-    right: float
-    rules: list[float]  # y of every rule across the region, the first and last bound it
-    inner: list[tuple[float, float, float]] = field(default_factory=list)  # shorter rules inside: y, start, end
-
-    @property
-    def top(self) -> float:
-        return self.rules[0]
-
-    @property
-    def bottom(self) -> float:
-        return self.rules[-1]
-
-
-def chunks_of(chars: list[Char]) -> list[Chunk]:
-    """One printed line's chars (left to right) cut where a gap is wider than a space."""
-    out: list[Chunk] = []
-    current: list[Char] = []
-    for ch in chars:
-        if current:
-            prev = current[-1]
-            gap = ch.x0 - prev.x1
-            size = max(prev.size, ch.size, 1.0)
-            digits = prev.text in _DIGITISH or ch.text in _DIGITISH
-            if gap > (DIGIT_GAP if digits else TEXT_GAP) * size:
-                out.append(_chunk(current))
-                current = []
-        current.append(ch)
-    if current:
-        out.append(_chunk(current))
-    return out
-
-
-def _chunk(chars: list[Char]) -> Chunk:
-    return Chunk(chars, min(c.x0 for c in chars), max(c.x1 for c in chars), "".join(c.text for c in chars))
-
-
-def text_lines(chars: list[Char]) -> list[TextLine]:
-    out = []
-    for line in group_lines(chars):
-        sizes = sorted(c.size for c in line)
-        out.append(TextLine(line, chunks_of(line), line[0].baseline, sizes[len(sizes) // 2]))
-    return out
-
-
-# ---------------------------------------------------------------- regions
-
-
-def open_regions(rules: Sequence[Line], chars: Sequence[Char]) -> list[Region]:
-    """Regions bounded by horizontal rules of one extent, split where a band holds a title or running text."""
-    long_rules = sorted((r for r in rules if r.horizontal and r.end - r.start >= MIN_RULE), key=lambda r: r.pos)
-    families: list[list[Line]] = []
-    for rule in sorted(long_rules, key=lambda r: (r.start, r.end)):
-        for family in families:
-            if abs(family[0].start - rule.start) <= EXTENT_SLACK and abs(family[0].end - rule.end) <= EXTENT_SLACK:
-                family.append(rule)
-                break
-        else:
-            families.append([rule])
-    regions: list[Region] = []
-    for family in families:
-        if len(family) < 2:
-            continue
-        family.sort(key=lambda r: r.pos)
-        left, right = min(r.start for r in family), max(r.end for r in family)
-        ys = _distinct([r.pos for r in family])
-        kinds = [_band_kind(_inside(chars, left, right, a, b), right - left) for a, b in itertools.pairwise(ys)]
-        start = 0
-        for i in range(len(kinds) + 1):
-            if i < len(kinds) and kinds[i] != "text":
-                continue
-            run = list(range(start, i))
-            while run and kinds[run[0]] == "empty":
-                run.pop(0)
-            while run and kinds[run[-1]] == "empty":
-                run.pop()
-            if run:
-                inner = [
-                    (r.pos, r.start, r.end) for r in rules
-                    if r.horizontal and left - EXTENT_SLACK <= r.start and r.end <= right + EXTENT_SLACK
-                    and ys[run[0]] < r.pos < ys[run[-1] + 1] and r.pos not in ys
-                ]
-                regions.append(Region(left, right, ys[run[0]: run[-1] + 2], sorted(inner)))
-            start = i + 1
-    return sorted(regions, key=lambda r: r.top)
-
-
-def _distinct(values: list[float], snap: float = 1.5) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > snap:
-            out.append(v)
-    return out
-
-
-def _inside(chars: Sequence[Char], left: float, right: float, top: float, bottom: float) -> list[Char]:
-    out = []
-    for ch in chars:
-        x, y = (ch.x0 + ch.x1) / 2, ch.baseline - CENTRE_RISE * ch.size
-        if left - EDGE_SLACK <= x <= right + EDGE_SLACK and top <= y <= bottom:
-            out.append(ch)
-    return out
-
-
-def _band_kind(chars: list[Char], width: float) -> str:
-    """"table" (a line in columns), "empty" (nothing, or lines of one short part), or "text" (a title, prose)."""
-    if not chars:
-        return "empty"
-    lines = text_lines(chars)
-    columns = False
-    for line in lines:
-        text = "".join(line.text.split())
-        if match_title(text) or _NOTE.match(text):
-            return "text"
-        if len(line.chunks) == 1 and line.chunks[0].x1 - line.chunks[0].x0 > PARAGRAPH_SHARE * width:
-            return "text"
-        if any(mark in text for mark in SENTENCE_MARKS):
-            return "text"  # prose, its figures spaced out from the words
-        columns = columns or len(line.chunks) >= 2
-    return "table" if columns else "empty"
 
 
 # ---------------------------------------------------------------- the grid
-
 
 def _anchor(line: TextLine) -> bool:
     """A line that is a table row by itself: it holds an amount, a code, or a 合计 label."""
@@ -244,178 +65,6 @@ def _anchor(line: TextLine) -> bool:
 
 def _is_total(line: TextLine) -> bool:
     return label_key(line.chunks[0].text) in TOTAL_ROW_LABELS
-
-
-def _column_spans(chunks: Sequence[Chunk]) -> list[list[float]]:
-    """x ranges covered by chunks, overlapping ranges joined."""
-    spans: list[list[float]] = []
-    for chunk in sorted(chunks, key=lambda c: c.x0):
-        if spans and chunk.x0 < spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], chunk.x1)
-        else:
-            spans.append([chunk.x0, chunk.x1])
-    return spans
-
-
-def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
-    return min(a1, b1) - max(a0, b0)
-
-
-Bounds = list[tuple[float, float]]
-
-
-def _columns(header: list[TextLine], data: list[TextLine], left: float, right: float) -> tuple[list[float], Bounds]:
-    """Column boundaries (xs, left to right) from the data's alignment and the header's chunks.
-
-    ``Bounds`` says where each boundary may really lie: a point where the alignment of the text
-    fixes it, else the gap between the two columns' text (used to judge what a header is centred on).
-    """
-    data_chunks = [c for line in data for c in line.chunks if label_key(c.text) not in TOTAL_ROW_LABELS]
-    spans = _column_spans(data_chunks)
-    if not spans:  # a table printed blank: the header's lowest chunks
-        spans = _column_spans(header[-1].chunks) if header else []
-    # a header chunk over no data: the header of a narrow column whose data are aligned to one side,
-    # or of a column blank in every row
-    heads: list[list[Chunk]] = [[] for _ in spans]
-    loose: list[tuple[int, Chunk]] = []
-    for i, line in enumerate(header):
-        for chunk in line.chunks:
-            over = [k for k, (a, b) in enumerate(spans) if _overlap(chunk.x0, chunk.x1, a, b) > 0]
-            for k in over:
-                heads[k].append(chunk)
-            if not over:
-                loose.append((i, chunk))
-    lines_of = {id(c): i for i, line in enumerate(header) for c in line.chunks}
-    blank: list[Chunk] = []
-    for i, chunk in loose:
-        near = min(range(len(spans)), key=lambda k: _distance(chunk, spans[k]), default=None)
-        if (
-            near is not None
-            and _distance(chunk, spans[near]) <= NEAR_HEADER * chunk_size(chunk)
-            and not any(lines_of[id(h)] == i for h in heads[near])  # its neighbour has a header on this line
-        ):
-            heads[near].append(chunk)
-            spans[near] = [min(spans[near][0], chunk.x0), max(spans[near][1], chunk.x1)]
-        elif i == len(header) - 1 or _has_sibling(chunk, i, spans, heads, lines_of):
-            blank.append(chunk)
-        # else a group header over gaps only (支出 over 项目 | 决算数): no column of its own
-    columns = [_Column(a, b) for a, b in spans]
-    for chunk in blank:
-        columns.append(_Column(chunk.x0, chunk.x1, centre=(chunk.x0 + chunk.x1) / 2))
-    columns.sort(key=lambda c: c.x0)
-    merged: list[_Column] = []
-    for col in columns:  # header chunks of one blank column, on several lines
-        if merged and col.x0 < merged[-1].x1:
-            merged[-1].x1 = max(merged[-1].x1, col.x1)
-        else:
-            merged.append(col)
-    for k, col in enumerate(merged):
-        col.describe(data_chunks)
-        for line in reversed(header):  # the lowest header chunk over this column and no other
-            alone = [c for c in line.chunks if _only_over(c, merged) == k]
-            if len(alone) == 1:
-                col.centre = (alone[0].x0 + alone[0].x1) / 2
-                break
-    return _place_boundaries(merged, min(left, merged[0].x0 - 1.0) if merged else left,
-                             max(right, merged[-1].x1 + 1.0) if merged else right)
-
-
-def _has_sibling(chunk: Chunk, line: int, spans: list[list[float]], heads: list[list[Chunk]],
-                 lines_of: dict[int, int]) -> bool:
-    """Whether a column beside the chunk has a header of its own on its line: then it heads a column, not a group."""
-    left = max((k for k, (_, b) in enumerate(spans) if b <= chunk.x0), default=None, key=lambda k: spans[k][1])
-    right = min((k for k, (a, _) in enumerate(spans) if a >= chunk.x1), default=None, key=lambda k: spans[k][0])
-    for k in (left, right):
-        if k is None:
-            continue
-        for head in heads[k]:
-            alone = not any(_overlap(head.x0, head.x1, a, b) > 0 for j, (a, b) in enumerate(spans) if j != k)
-            if lines_of[id(head)] == line and alone:
-                return True
-    return False
-
-
-@dataclass
-class _Column:
-    """A column found in the text: the x range its text covers, how its data are aligned, its header's centre."""
-
-    x0: float
-    x1: float
-    align: str | None = None  # "left" or "right" when the data show it
-    centre: float | None = None  # centre of a header chunk over this column alone
-    start: float = 0.0  # where its data start and end (x0 / x1 of the data, not the header)
-    end: float = 0.0
-
-    def describe(self, data_chunks: list[Chunk]) -> None:
-        own = [c for c in data_chunks if self.x0 <= (c.x0 + c.x1) / 2 <= self.x1]
-        self.start = min((c.x0 for c in own), default=self.x0)
-        self.end = max((c.x1 for c in own), default=self.x1)
-        if len(own) >= 2:
-            lefts, rights = [c.x0 for c in own], [c.x1 for c in own]
-            left_spread, right_spread = max(lefts) - min(lefts), max(rights) - min(rights)
-            if right_spread <= ALIGNED and left_spread > right_spread + ALIGNED:
-                self.align = "right"
-            elif left_spread <= ALIGNED and right_spread > left_spread + ALIGNED:
-                self.align = "left"
-
-
-def _only_over(chunk: Chunk, columns: list[_Column]) -> int | None:
-    """The one column a chunk overlaps, or None (none, or several)."""
-    over = [k for k, col in enumerate(columns) if _overlap(chunk.x0, chunk.x1, col.x0, col.x1) > 0]
-    return over[0] if len(over) == 1 else None
-
-
-def _place_boundaries(columns: list[_Column], left: float, right: float) -> tuple[list[float], Bounds]:
-    """Boundaries between columns: fixed by alignment (the cell padding known from the table's edges),
-    by a header centred over a column whose other side is fixed, or else in the middle of the gap."""
-    n = len(columns)
-    pads = []
-    if n and columns[0].align == "left":
-        pads.append(columns[0].start - left)
-    if n and columns[-1].align == "right":
-        pads.append(right - columns[-1].end)
-    pad = min(pads) if pads else DEFAULT_PADDING
-    fixed: list[float | None] = [left] + [None] * (n - 1) + [right]
-    for j in range(1, n):
-        before, after = columns[j - 1], columns[j]
-        if before.align == "right":
-            fixed[j] = min(before.end + pad, after.x0)
-        elif after.align == "left":
-            fixed[j] = max(after.start - pad, before.x1)
-    for _ in range(2):  # a header centred over a column with one side fixed places the other
-        for j in range(1, n):
-            if fixed[j] is not None:
-                continue
-            before, after = columns[j - 1], columns[j]
-            far = fixed[j + 1]
-            if after.centre is not None and far is not None:
-                fixed[j] = 2 * after.centre - far
-            elif before.centre is not None and fixed[j - 1] is not None:
-                fixed[j] = 2 * before.centre - fixed[j - 1]  # type: ignore[operator]
-            if fixed[j] is not None:
-                fixed[j] = min(max(fixed[j], before.x1), after.x0)  # type: ignore[type-var]
-    xs = [left]
-    bounds: Bounds = [(left, left)]
-    for j in range(1, n):
-        value = fixed[j]
-        if value is None:
-            gap = (columns[j - 1].x1, columns[j].x0)
-            xs.append((gap[0] + gap[1]) / 2)
-            bounds.append(gap)
-        else:
-            xs.append(value)
-            bounds.append((value, value))
-    xs.append(right)
-    bounds.append((right, right))
-    return xs, bounds
-
-
-def _distance(chunk: Chunk, span: list[float]) -> float:
-    return max(span[0] - chunk.x1, chunk.x0 - span[1], 0.0)
-
-
-def chunk_size(chunk: Chunk) -> float:
-    return max(ch.size for ch in chunk.chars)
 
 
 def _rows(data: list[TextLine], bands: list[float], ruled_rows: bool) -> list[list[TextLine]]:
@@ -457,7 +106,7 @@ def _band(line: TextLine, bands: list[float]) -> int:
 
 def build_open_grid(page: int, region: Region, chars: Sequence[Char], xs: Sequence[float] | None = None) -> Grid | None:
     """The region cut into a grid by its text (and by ``xs`` when the columns are known); None if no table."""
-    inside = _inside(chars, region.left, region.right, region.top, region.bottom)
+    inside = chars_inside(chars, region.left, region.right, region.top, region.bottom)
     lines = [line for line in text_lines(inside) if line.chunks]
     if not lines:
         return None
@@ -470,7 +119,7 @@ def build_open_grid(page: int, region: Region, chars: Sequence[Char], xs: Sequen
     if xs is not None:
         columns, bounds = list(xs), [(x, x) for x in xs]
     else:
-        columns, bounds = _columns(header, data, region.left, region.right)
+        columns, bounds = find_columns(header, data, region.left, region.right)
     if len(columns) < 3:
         return None
     rules = sorted(region.rules[1:-1] + [y for y, _, _ in region.inner])
@@ -483,7 +132,7 @@ def build_open_grid(page: int, region: Region, chars: Sequence[Char], xs: Sequen
 
 def _cols_of(chunk: Chunk, xs: Sequence[float]) -> tuple[int, int]:
     """Elementary columns (c0, c1) a chunk overlaps by more than a sliver."""
-    cols = [j for j in range(len(xs) - 1) if _overlap(chunk.x0, chunk.x1, xs[j], xs[j + 1]) > 0.5]
+    cols = [j for j in range(len(xs) - 1) if overlap(chunk.x0, chunk.x1, xs[j], xs[j + 1]) > 0.5]
     if not cols:
         return _col_at((chunk.x0 + chunk.x1) / 2, xs, 0, len(xs) - 1)
     return cols[0], cols[-1] + 1
@@ -496,6 +145,8 @@ def _col_at(x: float, xs: Sequence[float], c0: int, c1: int) -> tuple[int, int]:
 
 
 @dataclass
+
+
 class _Piece:
     """A cell being built: rows r0..r1 and columns c0..c1 (exclusive), its chars."""
 
@@ -526,7 +177,7 @@ def _header_pieces(header: list[TextLine], xs: list[float], bounds: Bounds,
     for i, line in enumerate(header):
         claimed = {c for a, b in overlaps[i] for c in range(a, b)}
         for chunk, (a, b) in zip(line.chunks, overlaps[i], strict=True):
-            if any(_overlap(x, y, xs[a], xs[b]) > 0 for x, y in ((c.x0, c.x1) for c in line.chunks if c is not chunk)):
+            if any(overlap(x, y, xs[a], xs[b]) > 0 for x, y in ((c.x0, c.x1) for c in line.chunks if c is not chunk)):
                 a, b = _col_at((chunk.x0 + chunk.x1) / 2, xs, a, b)  # shares its columns: its centre's column
             else:
                 a, b = _group_span(chunk, a, b, xs, bounds, claimed, first_below[i], line.baseline, rules)
@@ -714,7 +365,6 @@ def find_open_grids(page: int, rules: Sequence[Line], chars: list[Char]) -> tupl
         rest = [ch for ch in rest if id(ch) not in taken]
     return grids, rest
 
-
 # ---------------------------------------------------------------- ruled grids ruled only in part
 
 
@@ -761,23 +411,23 @@ def extend_below(grid: Grid, rules: Sequence[Line], chars: list[Char]) -> tuple[
                    key=lambda r: r.pos)
     if not below:
         return None
-    ys = [grid.bottom, *_distinct([r.pos for r in below])]
+    ys = [grid.bottom, *distinct([r.pos for r in below])]
     used: list[float] = []
     for a, b in itertools.pairwise(ys):
-        kind = _band_kind(_inside(chars, grid.x0, grid.x1, a, b), grid.x1 - grid.x0)
+        kind = band_kind(chars_inside(chars, grid.x0, grid.x1, a, b), grid.x1 - grid.x0)
         if kind == "text":
             break
         used.append(b)
         if kind == "empty" and len(used) > 1:
             break
-    while used and _band_kind(_inside(chars, grid.x0, grid.x1, ([grid.bottom, *used])[-2], used[-1]),
+    while used and band_kind(chars_inside(chars, grid.x0, grid.x1, ([grid.bottom, *used])[-2], used[-1]),
                               grid.x1 - grid.x0) == "empty":
         used.pop()
     if not used:
         return None
     region = Region(grid.x0, grid.x1, [*grid.ys, *used])
-    inside = [ch for cell in grid.cells for ch in cell.chars] + _inside(chars, grid.x0, grid.x1, grid.bottom, used[-1])
-    whole = build_open_grid(grid.page, region, inside, list(grid.xs))
+    body = chars_inside(chars, grid.x0, grid.x1, grid.bottom, used[-1])
+    whole = build_open_grid(grid.page, region, [ch for cell in grid.cells for ch in cell.chars] + body, list(grid.xs))
     if whole is None:
         return None
     return whole, [r for r in below if r.pos <= used[-1] + 1.0]
