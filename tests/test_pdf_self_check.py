@@ -206,3 +206,4 @@ def test_header_cell_over_two_columns_of_amounts(tmp_path: Path) -> None:
     assert table.columns == ["total", "basic", "project"]
     assert table.row("2050202").values == [D("18.00"), D("8.00"), D("10.00")]  # type: ignore[union-attr]
     assert [(p.table, p.kind) for p in problems] == [("general_budget", "ambiguous")]
+    assert "项目支出" in problems[0].message  # the column named by the standard layout, and said so

@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from juesuan.amounts import as_number, is_amount, tolerance
-from juesuan.model import TABLE_COLUMNS, TABLE_TITLES, Amount, Table
+from juesuan.model import COLUMN_LABELS, TABLE_COLUMNS, TABLE_TITLES, Amount, Table
 from juesuan.read.pdf.table_layout import Layout
 from juesuan.read.tables.catalogue import CODE, LINE_NUMBER_LABELS, NAME, TOTAL_ROW_LABELS, label_key
 
@@ -207,7 +207,7 @@ def _plans(table_key: str, layout: Layout) -> Iterator[list[str | None]]:
         key_lists.append(["total", *keys])  # a 合计 column whose header was not recognised
     extra = len(slots) - len(keys)
     missing = [k for k in standard if k not in keys]
-    if 0 < extra <= len(missing) and all(k in standard for k in keys):
+    if keys and 0 < extra <= len(missing) and all(k in standard for k in keys):
         # a header cell over two columns of amounts: the unnamed ones are the standard columns the
         # header left out, in the standard order (the earliest first, when the arithmetic cannot tell)
         for added in itertools.islice(itertools.combinations(missing, extra), MAX_KEY_LISTS):
@@ -297,8 +297,12 @@ def fit_row_table(reading: TableReading, layouts: list[Layout], read: Read) -> N
         _set_roles(layouts, plans)
         _adopt(reading, chosen)
         page = layouts[0].grid.page
-        reading.problem(f"第{page}页表头与数据列的对应有误，已按表内勾稽关系确定各列 (columns assigned by the "
-                        f"table's arithmetic)", page, "ambiguous")
+        named = {col.role for col in (c for layout in layouts for c in layout.columns)} - {CODE, NAME, None}
+        header_named = {role for plan in original for role in plan} - {CODE, NAME, None}
+        guessed = [COLUMN_LABELS.get(k, k) for k in chosen.table.columns if k in named - header_named]
+        guess = f"；表头未能确定的列按标准表式取为“{'”“'.join(guessed)}”" if guessed else ""
+        reading.problem(f"第{page}页表头与数据列的对应有误，已按表内勾稽关系确定各列{guess} (columns assigned by "
+                        f"the table's arithmetic)", page, "ambiguous")
         return
     _set_roles(layouts, original)
     _adopt(reading, first)
