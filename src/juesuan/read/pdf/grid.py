@@ -364,7 +364,7 @@ def find_grids(page: int, segments: Iterable[Segment], chars: list[Char]) -> tup
             else:
                 grids[i] = recut_ruled(grid) or grid
         # horizontal rules of no ruled grid: tables ruled only across (三线表)
-        if len(across) >= 2 and rest:
+        if across and rest:
             found, rest = find_open_grids(page, across, rest)
             if found:
                 grids = sorted(grids + found, key=lambda g: g.top)

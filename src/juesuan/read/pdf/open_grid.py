@@ -145,8 +145,6 @@ def _col_at(x: float, xs: Sequence[float], c0: int, c1: int) -> tuple[int, int]:
 
 
 @dataclass
-
-
 class _Piece:
     """A cell being built: rows r0..r1 and columns c0..c1 (exclusive), its chars."""
 

@@ -21,8 +21,6 @@ _DIGITISH = frozenset("0123456789,.-%")
 
 
 @dataclass
-
-
 class Chunk:
     """Text printed together on one line: one cell's content, or part of it."""
 
@@ -33,8 +31,6 @@ class Chunk:
 
 
 @dataclass
-
-
 class TextLine:
     chars: list[Char]
     chunks: list[Chunk]
