@@ -96,3 +96,38 @@ def test_corpus_row_tables_without_vertical_rules(tmp_path: Path, name: str, rep
 
 def _plain(value: str | None) -> str | None:
     return None if value is None else f"{Decimal(value):.2f}"
+
+
+def _drawn_rows(key: str, table: dict[str, object]) -> list[list[object]]:
+    columns = list(table["columns"])  # type: ignore[call-overload]
+    rows: list[list[object]] = [["科目编码", "科目名称", *(_label(key, c) for c in columns)]]
+    if table.get("total"):
+        rows.append([("合计", 2, 1), *(_amount(v) for v in table["total"])])  # type: ignore[attr-defined]
+    for row in table["rows"]:  # type: ignore[attr-defined]
+        rows.append([row["code"], row["name"], *(_amount(v) for v in row["values"])])
+    return rows
+
+
+@pytest.mark.parametrize(("style", "rotate"), [("dashes", 0), ("dots", 0), ("filled-one-path", 0), ("stroke", 90),
+                                               ("filled", 270)])
+def test_corpus_row_tables_drawn_by_other_producers(tmp_path: Path, style: str, rotate: int) -> None:
+    """Fully ruled, but the rules drawn as dashes, dots or filled rectangles, or the page turned by /Rotate."""
+    from tests.drawn_pdf import DrawnPage, draw_table, drawn_pdf
+
+    answer = json.loads(corpus_file("putuo-czj-2024.expected.json").read_text(encoding="utf-8"))["tables"]
+    pages = []
+    for key in TABLES:
+        page = DrawnPage(rotate=rotate)
+        n = len(answer[key]["columns"])
+        widths = [60.0, 150.0] + [(760.0 - 210.0) / n] * n
+        draw_table(page, _drawn_rows(key, answer[key]), widths, style=style, title=TABLE_TITLES[key], top=70,
+                   size=8.0, line_height=9.0, padding=2.5, left_columns=(0,))  # type: ignore[arg-type]
+        pages.append(page)
+    tables, problems = read(drawn_pdf(tmp_path / "drawn.pdf", pages))
+    assert problems == []
+    for key in TABLES:
+        want, got = answer[key], tables[key]
+        assert got.columns == want["columns"], key
+        read_rows = [(r.code, r.name, [str(v) if v is not None else None for v in r.values]) for r in got.rows]
+        want_rows = [(r["code"], r["name"], [_plain(v) for v in r["values"]]) for r in want["rows"]]
+        assert read_rows == want_rows, key
