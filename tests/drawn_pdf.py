@@ -60,6 +60,7 @@ class DrawnPage:
     width: float = 842.0
     height: float = 595.0
     rotate: int = 0  # /Rotate of the page: the content is turned so that it displays upright
+    origin: tuple[float, float] = (0.0, 0.0)  # lower-left corner of the media box (most producers: 0 0)
     ops: list[str] = field(default_factory=list)
     _one_path: list[str] = field(default_factory=list)
 
@@ -124,12 +125,13 @@ class DrawnPage:
             180: f"-1 0 0 -1 {_num(w)} {_num(h)}",
             270: f"0 -1 1 0 0 {_num(w)}",
         }[self.rotate]
-        return f"q {matrix} cm\n{body}\nQ".encode()
+        ox, oy = self.origin
+        return f"q 1 0 0 1 {_num(ox)} {_num(oy)} cm {matrix} cm\n{body}\nQ".encode()
 
     def media_box(self) -> str:
-        if self.rotate in (90, 270):
-            return f"[0 0 {_num(self.height)} {_num(self.width)}]"
-        return f"[0 0 {_num(self.width)} {_num(self.height)}]"
+        ox, oy = self.origin
+        w, h = (self.height, self.width) if self.rotate in (90, 270) else (self.width, self.height)
+        return f"[{_num(ox)} {_num(oy)} {_num(ox + w)} {_num(oy + h)}]"
 
 
 def drawn_pdf(path: Path, pages: Sequence[DrawnPage]) -> Path:

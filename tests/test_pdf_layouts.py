@@ -74,9 +74,14 @@ def test_rules_drawn_in_any_style_read_the_same(tmp_path: Path, style: str) -> N
 
 
 @pytest.mark.parametrize("rotate", [0, 90, 180, 270])
-def test_turned_page_reads_in_its_displayed_orientation(tmp_path: Path, rotate: int) -> None:
-    """A landscape table on a portrait page turned by /Rotate: rows, and boxes where the reader sees them."""
-    path = drawn_pdf(tmp_path / f"r{rotate}.pdf", [_general_page(rotate=rotate)])
+@pytest.mark.parametrize("origin", [(0.0, 0.0), (50.0, -30.0)])
+def test_turned_page_reads_in_its_displayed_orientation(tmp_path: Path, rotate: int,
+                                                        origin: tuple[float, float]) -> None:
+    """A landscape table on a portrait page turned by /Rotate: rows, and boxes where the reader sees them
+    (also where the page's media box does not start at 0 0)."""
+    page = _general_page(rotate=rotate)
+    page.origin = origin
+    path = drawn_pdf(tmp_path / f"r{rotate}.pdf", [page])
     tables, problems = read(path)
     assert problems == []
     table = tables["general_budget"]
