@@ -207,3 +207,21 @@ def test_header_cell_over_two_columns_of_amounts(tmp_path: Path) -> None:
     assert table.row("2050202").values == [D("18.00"), D("8.00"), D("10.00")]  # type: ignore[union-attr]
     assert [(p.table, p.kind) for p in problems] == [("general_budget", "ambiguous")]
     assert "项目支出" in problems[0].message  # the column named by the standard layout, and said so
+
+
+def test_name_column_under_a_line_number_header(tmp_path: Path) -> None:
+    """The 行次 header cell drawn over the names as well: the names are still read (they are text, not 行次)."""
+    rows: list[list[CellSpec]] = [
+        ["科目编码", ("行次", 2, 1), "合计", "基本支出", "项目支出"],
+        ["205", "教育支出", "1", "30.00", "20.00", "10.00"],
+        ["20502", "普通教育", "2", "30.00", "20.00", "10.00"],
+        ["2050201", "学前教育", "3", "12.00", "12.00", ""],
+        ["2050202", "小学教育", "4", "18.00", "8.00", "10.00"],
+    ]
+    tables, problems = read(html_pdf(tmp_path, [table_page("一般公共预算财政拨款支出决算表", rows)]))
+    table = tables["general_budget"]
+    assert [(r.code, r.name) for r in table.rows] == [
+        ("205", "教育支出"), ("20502", "普通教育"), ("2050201", "学前教育"), ("2050202", "小学教育"),
+    ]
+    assert table.row("2050202").values == [D("18.00"), D("8.00"), D("10.00")]  # type: ignore[union-attr]
+    assert [(p.table, p.kind) for p in problems] == [("general_budget", "ambiguous")]

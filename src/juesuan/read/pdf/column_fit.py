@@ -192,8 +192,8 @@ def _plans(table_key: str, layout: Layout) -> Iterator[list[str | None]]:
     base: list[str | None] = []
     slots: list[int] = []
     for i, (role, content) in enumerate(zip(roles, contents, strict=True)):
-        if _line_numbers(layout, i) or content == "numbers":
-            base.append(None)
+        if content == "numbers" or (_line_numbers(layout, i) and content in ("amount", "blank")):
+            base.append(None)  # 行次 (a header over the names too says nothing about them)
         elif content == "amount" or (content == "blank" and role not in (CODE, NAME)):
             base.append(None)
             slots.append(i)
@@ -248,9 +248,9 @@ def _choose(n: int, k: int) -> int:
 # ---------------------------------------------------------------- fitting
 
 
-def _orphans(layouts: list[Layout]) -> int:
-    """Data columns holding amounts that no role reads: no role, or the role of a column before them
-    (a header cell over both: only the first is read)."""
+def _orphans(layouts: list[Layout], nameless: bool) -> int:
+    """Data columns no role reads: of amounts (no role, or the role of a column before them: a header
+    cell over both, only the first read), or of names when rows were read without one."""
     count = 0
     for layout in layouts:
         seen: set[str] = set()
@@ -261,7 +261,10 @@ def _orphans(layouts: list[Layout]) -> int:
             unread = role is None or role in seen
             if role is not None:
                 seen.add(role)
-            if unread and not _line_numbers(layout, i) and _content(layout, i) == "amount":
+            content = _content(layout, i) if unread else ""
+            if content == "amount" and not _line_numbers(layout, i):
+                count += 1
+            elif content == "text" and role is None and nameless:
                 count += 1
     return count
 
@@ -277,7 +280,8 @@ def fit_row_table(reading: TableReading, layouts: list[Layout], read: Read) -> N
     def attempt() -> tuple[TableReading, Fit]:
         trial = TableReading(_blank_like(reading.table))
         read(trial, layouts)
-        return trial, fit_of(trial.table, _misfits(trial.problems), _orphans(layouts))
+        nameless = any(not row.name for row in trial.table.rows)
+        return trial, fit_of(trial.table, _misfits(trial.problems), _orphans(layouts, nameless))
 
     first, first_fit = attempt()
     if not first_fit.doubtful:
