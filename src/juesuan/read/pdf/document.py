@@ -205,9 +205,15 @@ def _segments(page: pdfium.PdfPage, view: _Display) -> list[Segment]:
     fl, fb, fr, ft = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     raw = page.raw
+    upright = view.b == 0.0 and view.c == 0.0 and view.a == 1.0 and view.d == -1.0
+    e, f = view.e, view.f
+    get_bounds = pdfium_c.FPDFPageObj_GetBounds
     for obj in _path_objects(raw, pdfium_c.FPDFPage_CountObjects(raw), pdfium_c.FPDFPage_GetObject):
-        pdfium_c.FPDFPageObj_GetBounds(obj, fl, fb, fr, ft)
-        left, top, right, bottom = view.box(fl.value, fb.value, fr.value, ft.value)
+        get_bounds(obj, fl, fb, fr, ft)
+        if upright:  # the common page: no turn, only the crop box's offset
+            left, top, right, bottom = fl.value + e, f - ft.value, fr.value + e, f - fb.value
+        else:
+            left, top, right, bottom = view.box(fl.value, fb.value, fr.value, ft.value)
         wide, tall = right - left, bottom - top
         if wide <= RULE_THICKNESS and tall <= RULE_THICKNESS:
             dots.append((left, top, right, bottom))

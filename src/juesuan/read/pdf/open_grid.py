@@ -48,6 +48,8 @@ WRAP_SHARE = 0.75
 # Amount lines a region needs to be a table (or header chunks, for a table printed blank).
 MIN_AMOUNT_LINES = 2
 MIN_HEADER_CHUNKS = 3
+# A ruled cell this many x its font size high may hold several rows that no rule parts.
+TALL_CELL = 2.4
 # A header is centred on columns when its centre is within this of where their centre may be (points).
 CENTRED_SLACK = 3.0
 
@@ -387,8 +389,8 @@ def _rows_unruled(grid: Grid) -> bool:
     """Whether a cell of the grid holds amounts on several lines (rows that no rule parts)."""
     for cell in grid.cells:
         chars = cell.chars
-        if len(chars) < 6 or sum(1 for ch in chars if ch.text == ".") < 2:
-            continue  # not two amounts (0.00 0.00): the common cell, passed over at once
+        if not chars or cell.bottom - cell.top < TALL_CELL * chars[0].size or cell.text.count(".") < 2:
+            continue  # a cell one or two lines high, or not two amounts (0.00 0.00): passed over at once
         size = max(ch.size for ch in chars)
         if max(ch.baseline for ch in chars) - min(ch.baseline for ch in chars) < 0.8 * size:
             continue
