@@ -225,3 +225,28 @@ def test_name_column_under_a_line_number_header(tmp_path: Path) -> None:
     ]
     assert table.row("2050202").values == [D("18.00"), D("8.00"), D("10.00")]  # type: ignore[union-attr]
     assert [(p.table, p.kind) for p in problems] == [("general_budget", "ambiguous")]
+
+
+def test_gov_fund_header_one_column_off(tmp_path: Path) -> None:
+    """政府性基金 table, its header drawn apart one column left of its data: realigned by its arithmetic
+    (合计 = 基本支出 + 项目支出, 年末 = 年初 + 本年收入 - 本年支出)."""
+    header: list[CellSpec] = ["项目", "年初结转和结余", "本年收入", "本年支出合计", "基本支出", "项目支出",
+                              "年末结转和结余", ""]
+    body: list[list[CellSpec]] = [
+        [("合计", 2, 1), "3.00", "20.00", "18.00", "", "18.00", "5.00"],
+        ["212", "城乡社区支出", "3.00", "20.00", "18.00", "", "18.00", "5.00"],
+        ["21208", "国有土地使用权出让收入安排的支出", "3.00", "20.00", "18.00", "", "18.00", "5.00"],
+        ["2120801", "征地和拆迁补偿支出", "1.00", "12.00", "10.00", "", "10.00", "3.00"],
+        ["2120899", "其他国有土地使用权出让收入安排的支出", "2.00", "8.00", "8.00", "", "8.00", "2.00"],
+    ]
+    page = DrawnPage()
+    draw_table(page, [header, *body], [60, 200, 70, 70, 70, 70, 70, 70], rules=GRID,
+               header_widths=[100, 82.5, 82.5, 82.5, 82.5, 82.5, 82.5, 85],
+               title="政府性基金预算财政拨款收入支出决算表", top=100, left_columns=(0,), size=8.0)
+    tables, problems = read(drawn_pdf(tmp_path / "fund.pdf", [page]))
+    table = tables["gov_fund"]
+    assert table.columns == ["opening", "income", "total", "basic", "project", "closing"]
+    assert table.total == [D("3.00"), D("20.00"), D("18.00"), None, D("18.00"), D("5.00")]
+    assert table.row("2120801").values == [D("1.00"), D("12.00"), D("10.00"), None, D("10.00"), D("3.00")]  # type: ignore[union-attr]
+    assert table.row("2120899").name == "其他国有土地使用权出让收入安排的支出"  # type: ignore[union-attr]
+    assert [(p.table, p.kind) for p in problems] == [("gov_fund", "ambiguous")]
