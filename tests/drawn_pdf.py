@@ -15,7 +15,7 @@ fixed: a CJK character is one em, an ASCII character half an em.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,16 +100,17 @@ class DrawnPage:
             raise ValueError(style)
 
     @staticmethod
-    def _pieces(x0: float, y0: float, x1: float, y1: float, length: float, step: float, draw: object) -> None:
+    def _pieces(x0: float, y0: float, x1: float, y1: float, length: float, step: float,
+                draw: Callable[[float, float, float, float], None]) -> None:
         horizontal = y0 == y1
         start, end = (x0, x1) if horizontal else (y0, y1)
         pos = start
         while pos <= end + 1e-6:
             stop = min(pos + length, end)
             if horizontal:
-                draw(pos, y0, stop, y0)  # type: ignore[operator]
+                draw(pos, y0, stop, y0)
             else:
-                draw(x0, pos, x0, stop)  # type: ignore[operator]
+                draw(x0, pos, x0, stop)
             pos += step + length if length else step
 
     def content(self) -> bytes:
