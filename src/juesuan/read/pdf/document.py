@@ -67,6 +67,11 @@ class PageGeometry:
 MAX_FORM_DEPTH = 8
 # A filled rectangle thinner than this is drawn as a rule, not a shaded area.
 RULE_THICKNESS = 3.0
+# Dots (path objects smaller than RULE_THICKNESS both ways) at most this far apart, in a line, are one rule.
+DOT_GAP = 4.0
+# ... when their centres are this close across the line (points), and there are at least MIN_DOTS of them.
+DOT_ALIGN = 1.0
+MIN_DOTS = 3
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:
@@ -100,7 +105,44 @@ def _declares_no_pages(path: Path) -> bool:
         return False
 
 
-def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
+class _Display(NamedTuple):
+    """The affine map from PDF user space to the page as displayed (origin top-left, y downwards).
+
+    x' = a x + c y + e and y' = b x + d y + f.  It takes the page's /Rotate and the offset of its
+    crop box into account, as a viewer does, so that boxes come out in the page's displayed
+    orientation whatever way the producer wrote the content.
+    """
+
+    a: float
+    b: float
+    c: float
+    d: float
+    e: float
+    f: float
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        return self.a * x + self.c * y + self.e, self.b * x + self.d * y + self.f
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) in display coordinates of a user-space rectangle."""
+        x0, y0 = self.point(left, bottom)
+        x1, y1 = self.point(right, top)
+        return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def _display(page: pdfium.PdfPage) -> _Display:
+    left, bottom, right, top = page.get_bbox()  # the crop box within the media box, as PDFium shows it
+    rotation = page.get_rotation() % 360
+    if rotation == 90:  # turned clockwise: the page's left edge is shown at the top
+        return _Display(0.0, 1.0, 1.0, 0.0, -bottom, -left)
+    if rotation == 180:
+        return _Display(-1.0, 0.0, 0.0, 1.0, right, -bottom)
+    if rotation == 270:
+        return _Display(0.0, -1.0, -1.0, 0.0, top, right)
+    return _Display(1.0, 0.0, 0.0, -1.0, -left, top)
+
+
+def _chars(textpage: pdfium.PdfTextPage, view: _Display) -> list[Char]:
     out: list[Char] = []
     n = textpage.count_chars()
     if n <= 0:
@@ -114,6 +156,8 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
     raw_page = textpage.raw
     get_box, get_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
     get_size, get_matrix = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
+    upright = view.b == 0.0 and view.c == 0.0 and view.a == 1.0 and view.d == -1.0
+    e, f = view.e, view.f
     for i, ch in enumerate(text):
         if ch in "\r\n\x00\ufffe" or ch.isspace():
             continue
@@ -123,8 +167,13 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
         get_origin(raw_page, i, ox, oy)
         size = get_size(raw_page, i)
         if get_matrix(raw_page, i, matrix):
-            size *= abs(matrix.d) or abs(matrix.a) or 1.0
-        out.append(Char(ch, rect.left, height - rect.top, rect.right, height - rect.bottom, height - oy.value, size))
+            # the scale of the glyph's vertical axis (WPS: size 209 with a 0.05 matrix; turned text: c, not d)
+            size *= abs(matrix.d) or abs(matrix.c) or abs(matrix.a) or 1.0
+        if upright:  # the common page: no turn, only the crop box's offset
+            out.append(Char(ch, rect.left + e, f - rect.top, rect.right + e, f - rect.bottom, f - oy.value, size))
+        else:
+            x0, top, x1, bottom = view.box(rect.left, rect.bottom, rect.right, rect.top)
+            out.append(Char(ch, x0, top, x1, bottom, view.point(ox.value, oy.value)[1], size))
     return out
 
 
@@ -140,48 +189,111 @@ def _path_objects(container: ctypes.c_void_p, count: int, get: Any, depth: int =
                                      depth + 1)
 
 
-def _segments(page: pdfium.PdfPage, height: float) -> list[Segment]:
+def _segments(page: pdfium.PdfPage, view: _Display) -> list[Segment]:
+    """The page's rules in display coordinates.
+
+    A thin path object (a stroked line, a thin filled rectangle, a dashed line written as one path)
+    is a rule read from its bounds alone.  A path object that is small both ways is a dot or a short
+    dash: dots in a row or a column are joined into one rule (``rules_from_dots``).  Any other path
+    is taken apart: each axis-aligned rectangle in it is a rule when thin, its four sides when
+    stroked, and nothing when only filled (a shaded area); each other straight piece is a rule.
+    """
     out: list[Segment] = []
+    dots: list[tuple[float, float, float, float]] = []
     x, y = ctypes.c_float(), ctypes.c_float()
     matrix = pdfium_c.FS_MATRIX()
     fl, fb, fr, ft = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     raw = page.raw
+    upright = view.b == 0.0 and view.c == 0.0 and view.a == 1.0 and view.d == -1.0
+    e, f = view.e, view.f
+    get_bounds = pdfium_c.FPDFPageObj_GetBounds
     for obj in _path_objects(raw, pdfium_c.FPDFPage_CountObjects(raw), pdfium_c.FPDFPage_GetObject):
-        # Thin filled rectangles (and thin strokes) are rules, read from their bounds alone.
-        pdfium_c.FPDFPageObj_GetBounds(obj, fl, fb, fr, ft)
-        left, bottom, right, top = fl.value, fb.value, fr.value, ft.value
-        if (right - left) <= RULE_THICKNESS and (top - bottom) > RULE_THICKNESS:
-            xm = (left + right) / 2
-            out.append(Segment(xm, height - top, xm, height - bottom))
+        get_bounds(obj, fl, fb, fr, ft)
+        if upright:  # the common page: no turn, only the crop box's offset
+            left, top, right, bottom = fl.value + e, f - ft.value, fr.value + e, f - fb.value
+        else:
+            left, top, right, bottom = view.box(fl.value, fb.value, fr.value, ft.value)
+        wide, tall = right - left, bottom - top
+        if wide <= RULE_THICKNESS and tall <= RULE_THICKNESS:
+            dots.append((left, top, right, bottom))
             continue
-        if (top - bottom) <= RULE_THICKNESS and (right - left) > RULE_THICKNESS:
-            ym = height - (top + bottom) / 2
+        if wide <= RULE_THICKNESS:
+            xm = (left + right) / 2
+            out.append(Segment(xm, top, xm, bottom))
+            continue
+        if tall <= RULE_THICKNESS:
+            ym = (top + bottom) / 2
             out.append(Segment(left, ym, right, ym))
             continue
-        # Otherwise a path's straight pieces are rules: a rectangle path is its four edges.
+        pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
         pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
-        n = pdfium_c.FPDFPath_CountSegments(obj)
         points: list[tuple[float, float, int, bool]] = []
-        for i in range(n):
+        for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
             seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
             pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
-            px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
-            kind = pdfium_c.FPDFPathSegment_GetType(seg)
-            points.append((px, height - py, kind, bool(pdfium_c.FPDFPathSegment_GetClose(seg))))
-        start: tuple[float, float] | None = None
-        prev: tuple[float, float] | None = None
-        for px, py, kind, close in points:
-            if kind == pdfium_c.FPDF_SEGMENT_MOVETO or prev is None:
-                start = prev = (px, py)
-                continue
-            if kind == pdfium_c.FPDF_SEGMENT_LINETO:
-                _add_straight(out, prev, (px, py))
-            prev = (px, py)
-            if close and start is not None:
-                _add_straight(out, prev, start)
-                prev = start
+            px, py = view.point(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            points.append((px, py, pdfium_c.FPDFPathSegment_GetType(seg), bool(pdfium_c.FPDFPathSegment_GetClose(seg))))
+        filled_only = fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and not stroke.value
+        for subpath in _subpaths(points):
+            _add_subpath(out, subpath, filled_only)
+    if dots:
+        out.extend(rules_from_dots(dots))
     return out
+
+
+def _subpaths(points: list[tuple[float, float, int, bool]]) -> Iterator[list[tuple[float, float, int, bool]]]:
+    current: list[tuple[float, float, int, bool]] = []
+    for point in points:
+        if point[2] == pdfium_c.FPDF_SEGMENT_MOVETO and current:
+            yield current
+            current = []
+        current.append(point)
+    if current:
+        yield current
+
+
+def _add_subpath(out: list[Segment], points: list[tuple[float, float, int, bool]], filled_only: bool) -> None:
+    """One subpath's rules: a rectangle as a rule (thin) or its sides (stroked); straight pieces as rules."""
+    corners = [(px, py) for px, py, _, _ in points]
+    if corners and len(corners) == 5 and _near(corners[4], corners[0]):
+        corners.pop()
+    if len(corners) == 4 and all(kind == pdfium_c.FPDF_SEGMENT_LINETO for _, _, kind, _ in points[1:4]):
+        xs, ys = sorted(p[0] for p in corners), sorted(p[1] for p in corners)
+        if _axis_aligned(corners) and xs[1] - xs[0] < 0.5 and ys[1] - ys[0] < 0.5:  # a rectangle
+            left, right, top, bottom = xs[0], xs[3], ys[0], ys[3]
+            if right - left <= RULE_THICKNESS and bottom - top > RULE_THICKNESS:
+                xm = (left + right) / 2
+                out.append(Segment(xm, top, xm, bottom))
+                return
+            if bottom - top <= RULE_THICKNESS and right - left > RULE_THICKNESS:
+                ym = (top + bottom) / 2
+                out.append(Segment(left, ym, right, ym))
+                return
+            if filled_only or (right - left <= RULE_THICKNESS and bottom - top <= RULE_THICKNESS):
+                return  # a shaded area, or a dot inside a larger drawing
+    start: tuple[float, float] | None = None
+    prev: tuple[float, float] | None = None
+    for px, py, kind, close in points:
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or prev is None:
+            start = prev = (px, py)
+            continue
+        if kind == pdfium_c.FPDF_SEGMENT_LINETO:
+            _add_straight(out, prev, (px, py))
+        prev = (px, py)
+        if close and start is not None:
+            _add_straight(out, prev, start)
+            prev = start
+
+
+def _near(p: tuple[float, float], q: tuple[float, float]) -> bool:
+    return abs(p[0] - q[0]) < 0.5 and abs(p[1] - q[1]) < 0.5
+
+
+def _axis_aligned(corners: list[tuple[float, float]]) -> bool:
+    pairs = zip(corners, corners[1:] + corners[:1], strict=True)
+    return all(abs(p[0] - q[0]) < 0.5 or abs(p[1] - q[1]) < 0.5 for p, q in pairs)
 
 
 def _add_straight(out: list[Segment], p: tuple[float, float], q: tuple[float, float]) -> None:
@@ -190,6 +302,40 @@ def _add_straight(out: list[Segment], p: tuple[float, float], q: tuple[float, fl
         out.append(Segment(min(x0, x1), y0, max(x0, x1), y0))
     elif abs(x0 - x1) < 0.5 and abs(y0 - y1) >= 0.5:
         out.append(Segment(x0, min(y0, y1), x0, max(y0, y1)))
+
+
+def rules_from_dots(dots: list[tuple[float, float, float, float]]) -> list[Segment]:
+    """Rules drawn as rows or columns of dots (or dashes shorter than a rule is thick), joined.
+
+    Dots whose centres share a y (an x) within ``DOT_ALIGN`` and follow each other at most
+    ``DOT_GAP`` apart form one horizontal (vertical) rule when there are at least ``MIN_DOTS``.
+    """
+    out: list[Segment] = []
+    for horizontal in (True, False):
+        items = sorted(
+            ((top + bottom) / 2, left, right) if horizontal else ((left + right) / 2, top, bottom)
+            for left, top, right, bottom in dots
+        )
+        lines: list[list[tuple[float, float, float]]] = []  # dots whose centres line up across
+        for item in items:
+            if lines and item[0] - lines[-1][0][0] <= DOT_ALIGN:
+                lines[-1].append(item)
+            else:
+                lines.append([item])
+        for line in lines:
+            line.sort(key=lambda item: item[1])
+            runs = [[line[0]]]
+            for item in line[1:]:
+                if item[1] - runs[-1][-1][2] <= DOT_GAP:
+                    runs[-1].append(item)
+                else:
+                    runs.append([item])
+            for run in runs:
+                if len(run) >= MIN_DOTS:
+                    pos = sum(i[0] for i in run) / len(run)
+                    a, b = run[0][1], max(i[2] for i in run)
+                    out.append(Segment(a, pos, b, pos) if horizontal else Segment(pos, a, pos, b))
+    return out
 
 
 def _read_page(doc: pdfium.PdfDocument, index: int, want_segments: Callable[[list[Char]], bool]) -> PageGeometry:
@@ -203,11 +349,12 @@ def _read_page(doc: pdfium.PdfDocument, index: int, want_segments: Callable[[lis
             textpage = page.get_textpage()
         except pdfium.PdfiumError:
             return PageGeometry(index + 1, width, height, damaged=True)
+        view = _display(page)
         try:
-            chars = _chars(textpage, height)
+            chars = _chars(textpage, view)
         finally:
             textpage.close()
-        rules = _segments(page, height) if want_segments(chars) else []
+        rules = _segments(page, view) if want_segments(chars) else []
     finally:
         page.close()
     return PageGeometry(index + 1, width, height, chars, rules)

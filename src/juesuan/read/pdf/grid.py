@@ -20,7 +20,7 @@ The steps, each a small function that can be tested on its own:
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from juesuan.model import Box
@@ -31,6 +31,10 @@ from juesuan.read.pdf.lines import group_lines
 SNAP = 1.5
 # Collinear pieces with a gap up to this are one line.
 JOIN_GAP = 2.0
+# Dashes: pieces up to DASH_MAX long, up to DASH_GAP apart, at least MIN_DASHES in a run, are one line.
+DASH_MAX = 12.0
+DASH_GAP = 6.0
+MIN_DASHES = 3
 # A border covers an elementary edge when it reaches within this of both ends.
 COVER_SLACK = 2.0
 # A rule reaching this far past the outermost cross rule marks an open side (points).
@@ -95,6 +99,8 @@ class Grid:
     ys: list[float]
     cells: list[GridCell]
     index: dict[tuple[int, int], GridCell]  # (row, col) of every elementary cell -> its printed cell
+    # a grid cut by its text (open_grid): cut it again by given column positions (a continued page)
+    rebuild: Callable[[Sequence[float]], Grid | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def n_rows(self) -> int:
@@ -170,16 +176,37 @@ def merge_lines(segments: Iterable[Segment]) -> list[Line]:
         for pos, a, b in items:
             by_pos.setdefault(_snap_to(pos, positions), []).append((a, b))
         for pos, spans in by_pos.items():
-            spans.sort()
-            cur_a, cur_b = spans[0]
-            for a, b in spans[1:]:
-                if a <= cur_b + JOIN_GAP:
-                    cur_b = max(cur_b, b)
-                else:
-                    lines.append(Line(horizontal, pos, cur_a, cur_b))
-                    cur_a, cur_b = a, b
-            lines.append(Line(horizontal, pos, cur_a, cur_b))
+            lines.extend(Line(horizontal, pos, a, b) for a, b in _join_spans(spans))
     return lines
+
+
+def _join_spans(spans: list[tuple[float, float]]) -> Iterator[tuple[float, float]]:
+    """Collinear pieces joined where they touch; short dashes joined across their gaps.
+
+    A line drawn as a run of dashes (at least ``MIN_DASHES`` pieces no longer than ``DASH_MAX``,
+    at most ``DASH_GAP`` apart) is one rule; its ends are extended by its widest gap, because a
+    dash pattern rarely ends exactly on the rule it meets.
+    """
+    spans.sort()
+    cur_a, cur_b = spans[0]
+    last_len = cur_b - cur_a
+    dashes, widest = 1, 0.0
+    for a, b in spans[1:]:
+        gap = a - cur_b
+        if gap <= JOIN_GAP or (gap <= DASH_GAP and b - a <= DASH_MAX and last_len <= DASH_MAX):
+            if gap > JOIN_GAP:
+                dashes += 1
+                widest = max(widest, gap)
+            cur_b = max(cur_b, b)
+        else:
+            yield _dash_ends(cur_a, cur_b, dashes, widest)
+            cur_a, cur_b, dashes, widest = a, b, 1, 0.0
+        last_len = b - a
+    yield _dash_ends(cur_a, cur_b, dashes, widest)
+
+
+def _dash_ends(a: float, b: float, dashes: int, widest: float) -> tuple[float, float]:
+    return (a - widest, b + widest) if dashes >= MIN_DASHES else (a, b)
 
 
 def _touch(h: Line, v: Line, slack: float = JOIN_GAP) -> bool:
@@ -314,9 +341,31 @@ def find_grids(page: int, segments: Iterable[Segment], chars: list[Char]) -> tup
     A single box (a frame round the page or round a paragraph) is not a table.  A grid drawn
     inside another's box takes its characters first.
     """
-    grids = [build_grid(page, group) for group in connected_groups(merge_lines(segments))]
+    lines = merge_lines(segments)
+    groups = connected_groups(lines)
+    grids = [build_grid(page, group) for group in groups]
     grids = [g for g in grids if g.n_rows * g.n_cols > 1]
     rest = chars
     for grid in sorted(grids, key=lambda g: (g.x1 - g.x0) * (g.bottom - g.top)):
         rest = place_chars(grid, rest)
+    in_groups = {id(ln) for group in groups for ln in group}
+    across = [ln for ln in lines if ln.horizontal and id(ln) not in in_groups]
+    if grids or across:
+        from juesuan.read.pdf.open_grid import extend_below, find_open_grids, recut_ruled
+
+        for i, grid in enumerate(grids):
+            # ruled in part: a frame without columns, rows without rules, a ruled header over an open body
+            extended = extend_below(grid, across, rest) if across else None
+            if extended is not None:
+                grids[i], used = extended
+                taken = {id(ch) for cell in grids[i].cells for ch in cell.chars}
+                rest = [ch for ch in rest if id(ch) not in taken]
+                across = [ln for ln in across if all(ln is not u for u in used)]
+            else:
+                grids[i] = recut_ruled(grid) or grid
+        # horizontal rules of no ruled grid: tables ruled only across (三线表)
+        if across and rest:
+            found, rest = find_open_grids(page, across, rest)
+            if found:
+                grids = sorted(grids + found, key=lambda g: g.top)
     return grids, rest

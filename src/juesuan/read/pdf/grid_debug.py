@@ -2,9 +2,10 @@
 
 One job: a debugging picture, like pdfplumber's ``page.debug_tablefinder()``.
 The page is rendered with PDFium; on it, every printed cell is outlined (blue
-for header rows, green for data rows) and each data column's role (model key,
-code, name) is written above the grid, so a wrong reading can be seen at a
-glance::
+for header rows, green for data rows), a grid cut by its text rather than by
+ruling lines (open_grid: a 三线表) is framed in orange, and each data column's
+role (model key, code, name) is written above the grid, so a wrong reading can
+be seen at a glance::
 
     .venv/bin/python -m juesuan.read.pdf.grid_debug report.pdf 8 /tmp/page8.png
 """
@@ -22,6 +23,7 @@ from juesuan.read.pdf.table_rows import assign_row_roles, assign_two_sided_roles
 HEADER_COLOUR = (40, 90, 220)
 DATA_COLOUR = (20, 160, 60)
 ROLE_COLOUR = (200, 30, 30)
+OPEN_COLOUR = (235, 130, 0)
 
 
 def draw_page(pdf: Path, number: int, out: Path, table_key: str = "income", scale: float = 1.5) -> int:
@@ -49,6 +51,9 @@ def draw_page(pdf: Path, number: int, out: Path, table_key: str = "income", scal
             colour = HEADER_COLOUR if cell.r0 < layout.first_data_row else DATA_COLOUR
             draw.rectangle([cell.x0 * scale + 2, cell.top * scale + 2, cell.x1 * scale - 2, cell.bottom * scale - 2],
                            outline=colour, width=2)
+        if grid.rebuild is not None:  # cut by its text: the columns are the reader's guess
+            draw.rectangle([grid.x0 * scale - 3, grid.top * scale - 3, grid.x1 * scale + 3, grid.bottom * scale + 3],
+                           outline=OPEN_COLOUR, width=3)
         for col in layout.columns:
             draw.text((col.x0 * scale + 3, grid.top * scale - 14), col.role or "?", fill=ROLE_COLOUR)
     image.save(out)

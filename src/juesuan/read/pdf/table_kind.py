@@ -56,6 +56,7 @@ class Mapping:
     mapped: list[str] = field(default_factory=list)  # model column keys, each once
     unknown: list[str] = field(default_factory=list)  # headers of columns the standard table has not
     doubled: list[str] = field(default_factory=list)  # headers of columns onto a key taken already
+    spanned: list[str] = field(default_factory=list)  # columns under the very header cell of a column before
 
     @property
     def clean(self) -> bool:
@@ -65,7 +66,7 @@ class Mapping:
     def standard(self) -> bool:
         """Whether the page is still the standard table: no two columns onto one key (one would be lost or
         misplaced), and fewer columns unknown than known (else it is some other table)."""
-        return not self.doubled and len(self.unknown) < max(len(self.mapped), 1)
+        return not self.doubled and not self.spanned and len(self.unknown) < max(len(self.mapped), 1)
 
 
 def column_mapping(key: str, layout: Layout) -> Mapping:
@@ -75,6 +76,7 @@ def column_mapping(key: str, layout: Layout) -> Mapping:
     if key not in ROW_TABLES and key not in TWO_SIDED:
         return out
     printed = {(c.c0, c.c1): c.header for c in generic_layout(layout).columns}  # with every header row
+    first_header: dict[str, tuple[str, ...]] = {}
     for i in amount_columns(layout):
         col = layout.columns[i]
         role = col.role
@@ -84,9 +86,11 @@ def column_mapping(key: str, layout: Layout) -> Mapping:
         if role is None:
             out.unknown.append(name)
         elif role in out.mapped:
-            out.doubled.append(name)
+            # one header cell drawn over two columns, or two headers of their own (事业收入/教育…, /科研…)
+            (out.spanned if tuple(col.header) == first_header[role] else out.doubled).append(name)
         else:
             out.mapped.append(role)
+            first_header[role] = tuple(col.header)
     return out
 
 

@@ -16,6 +16,7 @@ rows; its columns are then matched by position with the page before.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 
 from juesuan.amounts import is_amount
@@ -24,6 +25,8 @@ from juesuan.read.tables.catalogue import LINE_NUMBER_LABELS, TOTAL_ROW_LABELS, 
 
 # Columns of two pages are the same when their edges are within this (points).
 COLUMN_MATCH = 4.0
+# A 科目 code at the start of a cell (201, 20103 行政运行, 205 02 05).
+_CODE_START = re.compile(r"^\d{3}(?:\s?\d{2}){0,2}(?:\D|$)")
 
 
 @dataclass
@@ -76,6 +79,15 @@ def _is_column_numbers(cells: list[GridCell]) -> bool:
     )
 
 
+def _mostly_header(texts: list[str]) -> bool:
+    """A header row with a word the catalogue does not know (支出总额): no amount, no code, and at least
+    two cells and half of them made of header words."""
+    if any(is_amount(t) or _CODE_START.match(t) for t in texts):
+        return False
+    known = sum(1 for t in texts if is_header_text(t))
+    return known >= 2 and known * 2 >= len(texts)
+
+
 def find_first_data_row(grid: Grid, start: int = 0) -> int:
     """The first row that is not header: one with a figure, a code, a line name, or a 合计 label at its left.
 
@@ -92,7 +104,7 @@ def find_first_data_row(grid: Grid, start: int = 0) -> int:
         if _is_column_numbers(cells):
             after_header = r + 1
             continue
-        if _is_total_row(cells) or any(not is_header_text(t) for t in texts):
+        if _is_total_row(cells) or (any(not is_header_text(t) for t in texts) and not _mostly_header(texts)):
             return r
         after_header = r + 1
     return after_header

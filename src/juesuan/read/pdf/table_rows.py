@@ -149,6 +149,22 @@ def _row_cells(layout: Layout, row: int) -> list[tuple[int, GridCell]]:
 
 
 def read_row_table(reading: TableReading, layouts: list[Layout]) -> None:
+    """The 科目 rows of a row table, in the column reading its own arithmetic supports (column_fit)."""
+    from juesuan.read.pdf.column_fit import fit_row_table
+
+    fit_row_table(reading, layouts, _read_rows)
+
+
+def row_table_settles(key: str, layout: Layout) -> bool:
+    """Whether a page whose header does not map onto the standard columns reads as that row table by its
+    arithmetic (column_fit), so that it stays the standard table rather than a generic one."""
+    from juesuan.read.pdf.column_fit import settles_as_standard
+
+    return settles_as_standard(key, layout, _read_rows)
+
+
+def _read_rows(reading: TableReading, layouts: list[Layout]) -> None:
+    """The 科目 rows as the columns' roles say."""
     table = reading.table
     keys: list[str] = []
     for layout in layouts:
@@ -268,6 +284,9 @@ def read_two_sided(reading: TableReading, layouts: list[Layout]) -> None:
     missing = [k for k in wanted if k not in table.totals]
     if missing and (table.income or table.expenditure):
         reading.problem(f"未找到合计/总计行 (totals not found): {', '.join(missing)}", layouts[-1].grid.page, "missing")
+    from juesuan.read.pdf.column_fit import check_two_sided
+
+    check_two_sided(reading, layouts[0].grid.page)
 
 
 # ---------------------------------------------------------------- 基本支出表

@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 
 from juesuan.amounts import is_amount
 from juesuan.model import GENERIC_KEY, TABLE_KEYS, TABLE_TITLES, Problem, Table
+from juesuan.read.pdf.column_fit import ASSIGNED, ORPHANED
 from juesuan.read.pdf.document import Char, PageGeometry
 from juesuan.read.pdf.generic_rows import generic_layout, read_generic
 from juesuan.read.pdf.grid import Grid, find_grids
 from juesuan.read.pdf.lines import group_lines, line_text
 from juesuan.read.pdf.table_kind import (
+    ROW_TABLES,
     TWO_SIDED,
     column_mapping,
     header_words,
@@ -45,6 +47,7 @@ from juesuan.read.pdf.table_rows import (
     read_three_public,
     read_two_sided,
     roles_known,
+    row_table_settles,
 )
 from juesuan.read.tables.catalogue import (
     empty_statement,
@@ -63,6 +66,8 @@ _INCIDENTAL = re.compile(r"^(?:金额)?单位[:：].*|^[（(]?续表?[0-9一二�
 FOOT = 0.6
 # Continued columns may differ in width by this share (a page laid out anew).
 WIDTH_SLACK = 0.1
+# A table continued without vertical rules has the same left and right ends within this (points).
+COLUMN_EDGE_SLACK = 8.0
 _NOTE_START = re.compile(r"^(?:注|说明|备注)\s*[0-9]*\s*[:：]")
 _CONTINUED_MARK = re.compile(r"[（(]续表?[0-9一二三四五六七八九十]*[)）]$|续表$")
 # A line longer than this is running text, not a table's title.
@@ -91,6 +96,7 @@ class TablePages:
     how: str | None = None  # how it was recognised, when not by its title (a note for the reader's problems)
     like: str | None = None  # generic: the standard table its title names, whose columns it does not print
     heading: str | None = None  # the line above it that is no standard title (its title if it is no standard table)
+    column_notes: list[Problem] = field(default_factory=list)  # columns the standard table has not, per page
 
 
 def _printed_lines(chars: list[Char]) -> list[PrintedLine]:
@@ -226,6 +232,24 @@ def _heading(lines: list[PrintedLine], since: float, grid: Grid) -> str | None:
     return None
 
 
+def _cut_like_before(previous: TablePages, layout: Layout) -> Layout:
+    """A grid cut by its text (no vertical rules) that continues a table: cut it by the columns before.
+
+    Without a header, a page's own text shows only the columns that hold something on it.
+    """
+    grid = layout.grid
+    if grid.rebuild is None or not previous.layouts:
+        return layout
+    before = previous.layouts[-1].grid
+    if layout.first_data_row > 0 and _continues(previous, layout):
+        return layout  # its own header, and the same columns
+    if abs(before.x0 - grid.x0) > COLUMN_EDGE_SLACK or abs(before.x1 - grid.x1) > COLUMN_EDGE_SLACK:
+        return layout
+    cut = grid.rebuild(before.xs)
+    return read_layout(cut) if cut is not None else layout
+
+
+
 @dataclass
 class _Scan:
     """The walk through the pages: tables found so far, the one a grid without title may continue."""
@@ -267,6 +291,8 @@ class _Scan:
                 titles = [t for t in titles if t is not above[-1]]
             elif self.pending is not None:
                 title, self.pending = self.pending, None
+            if title is None and self.current is not None and not _text_above(lines, grid, geometry.height):
+                layout = _cut_like_before(self.current, layout)  # a page cut by its text, continuing a table
             owner: TablePages | None
             if title is not None:
                 owner = self._titled(title, layout, geometry.number)
@@ -360,16 +386,20 @@ class _Scan:
         page = layout.grid.page
         title = TABLE_TITLES[table.key]
         named = f"表格（按表头像{title}）" if table.how else f"“{table.title or title}”"
-        if not mapping.standard:
-            differ = "、".join(mapping.doubled + mapping.unknown)
+        # a header cell over two columns, or headings in unknown words, may still be the standard table when its
+        # arithmetic says so (column_fit); two headers of their own onto one column are sub-columns: generic
+        if not mapping.standard and not (table.key in ROW_TABLES and not mapping.doubled
+                                         and row_table_settles(table.key, layout)):
+            differ = "、".join(mapping.doubled + mapping.spanned + mapping.unknown)
             self.problems.append(Problem(
                 f"第{page}页{named}的列与标准表不同（{differ}），按其他表格读取 "
                 "(columns differ from the standard table: read as a generic table)", table.key, page, "info"))
             if table.how:  # recognised by its header, not by its title: its own heading, if any
                 table.title = table.heading or ""
             table.like, table.key, table.how = table.key, GENERIC_KEY, None
-        elif mapping.unknown:
-            self.problems.append(Problem(
+        elif mapping.standard and mapping.unknown:
+            # said when the table is read, unless its arithmetic gives the column a standard meaning
+            table.column_notes.append(Problem(
                 f"第{page}页{named}印有标准表没有的列（{'、'.join(mapping.unknown)}），该列未读入标准表 "
                 "(columns the standard table has not: not read)", table.key, page, "info"))
 
@@ -411,7 +441,19 @@ def _read(found: TablePages) -> tuple[Table, list[Problem]]:
         read_three_public(reading, found.layouts)
     else:
         read_row_table(reading, found.layouts)
+        _settle_column_notes(reading, found.column_notes)
     return table, reading.problems
+
+
+def _settle_column_notes(reading: TableReading, notes: list[Problem]) -> None:
+    """Columns the standard table has not, noted by name on their page, unless the arithmetic gave them a
+    standard meaning there (column_fit then says so); the fitting's own count of unread columns is dropped."""
+    for note in notes:
+        page_problems = [p for p in reading.problems if p.page == note.page]
+        if any(ASSIGNED in p.message for p in page_problems):
+            continue
+        reading.problems[:] = [p for p in reading.problems if not (p.page == note.page and ORPHANED in p.message)]
+        reading.problems.append(note)
 
 
 def _complete(table: Table, problems: list[Problem]) -> bool:
