@@ -177,6 +177,10 @@ class Row:
     boxes: list[Box | None] | None = None  # one per value, where known
     ambiguous: list[str] | None = None  # columns the reader could not settle (text input)
     cells: list[str | None] | None = None  # one per value: the workbook cell it was typed in
+    # where ambiguous: the printed numbers, and every placement of them the arithmetic allows
+    # (one list of values per placement, aligned to the columns); none of them is guessed
+    printed: list[Amount] | None = None
+    candidates: list[list[Amount]] | None = None
 
     def box(self, index: int) -> Box | None:
         if self.boxes and index < len(self.boxes):

@@ -88,6 +88,10 @@ def _row_to_json(row: Row, with_code: bool = True) -> dict[str, Any]:
         out["ambiguous"] = list(row.ambiguous)
     if row.cells and any(row.cells):
         out["cells"] = list(row.cells)
+    if row.printed is not None:
+        out["printed"] = [amount_to_json(v) for v in row.printed]
+    if row.candidates:
+        out["candidates"] = [[amount_to_json(v) for v in option] for option in row.candidates]
     return out
 
 
@@ -104,6 +108,8 @@ def _row_from_json(data: dict[str, Any]) -> Row:
         boxes=boxes,
         ambiguous=data.get("ambiguous"),
         cells=data.get("cells"),
+        printed=[amount_from_json(v) for v in data["printed"]] if data.get("printed") is not None else None,
+        candidates=[[amount_from_json(v) for v in option] for option in data.get("candidates") or []] or None,
     )
 
 

@@ -17,9 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from juesuan.amounts import as_number
 from juesuan.model import Amount
+
+if TYPE_CHECKING:
+    from juesuan.read.text.column_assignment import Budget
 
 Vector = tuple[Amount, ...]
 Sums = tuple[int, ...]
@@ -31,7 +35,10 @@ MAX_PARTIAL_SUMS = 200_000
 class GroupSums:
     """The children's candidates of one group against one target, in integer units."""
 
-    def __init__(self, target: Sequence[Decimal | None], options: Sequence[Sequence[Vector]]) -> None:
+    def __init__(
+        self, target: Sequence[Decimal | None], options: Sequence[Sequence[Vector]], budget: Budget | None = None
+    ) -> None:
+        self.budget = budget
         self.columns = [j for j, t in enumerate(target) if t is not None]
         places = 2
         for value in [*(t for t in target if t is not None), *(v for opts in options for o in opts for v in o)]:
@@ -78,6 +85,8 @@ class GroupSums:
         sets: list[set[Sums]] = [{(0,) * width}]
         for i in range(self.n):
             nxt: set[Sums] = set()
+            if self.budget is not None:
+                self.budget.spend(len(sets[i]) * max(1, len(self.options[i])))
             for partial in sets[i]:
                 for option in self.options[i]:
                     total = tuple(p + o for p, o in zip(partial, option, strict=True))
@@ -125,6 +134,8 @@ class GroupSums:
         def walk(i: int, partial: Sums) -> bool | None:
             nonlocal steps
             steps += 1
+            if self.budget is not None:
+                self.budget.spend()
             if steps > budget:
                 return None
             if not self._reachable(partial, i, self.low, self.high):
@@ -155,6 +166,8 @@ class GroupSums:
         backward[self.n] = {(0,) * width}
         used: list[set[int]] = [set() for _ in range(self.n)]
         for i in range(self.n - 1, -1, -1):
+            if self.budget is not None:
+                self.budget.spend(len(backward[i + 1]) * max(1, len(self.options[i])) * max(1, len(ends)))
             for index, option in enumerate(self.options[i]):
                 for suffix in backward[i + 1]:
                     total = tuple(o + s for o, s in zip(option, suffix, strict=True))

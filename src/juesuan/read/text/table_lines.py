@@ -23,7 +23,11 @@ from juesuan.model import Amount
 _CODE = r"(?P<code>\d{3}(?:[ \t]*\d{2}){0,2})"
 _ROW = re.compile(r"^" + _CODE + r"[ \t]*(?P<rest>[^\d\s,.\-].*)$")
 _CODE_NUMBERS = re.compile(r"^" + _CODE + r"[ \t]+(?P<rest>\d[\d,.\s]*)$")
-_TOTAL = re.compile(r"^(?:合\s*计|总\s*计)(?P<rest>.*)$")
+_CODE_ALONE = re.compile(r"^" + _CODE + r"$")
+# 合计 / 总计, possibly after header words printed on the same line ("类 款 项 合计 2,946.25 …")
+_TOTAL = re.compile(
+    r"^(?P<head>(?:(?:类|款|项|科目名称|科目编码|项目|功能分类|支出功能分类)\s*)*)(?:合\s*计|总\s*计)(?P<rest>.*)$"
+)
 _BLANK_MARKS = {"-", "—", "--", "－", "——"}
 _DECIMAL_AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
 
@@ -41,6 +45,15 @@ class PrintedRow:
     extra: list[Amount] = field(default_factory=list)  # printed apart, above the row
     prefix: str = ""  # a wrapped name's parts printed above and below the row's line
     suffix: str = ""
+    # numbers printed on other lines than the row's, one list per line (their order among
+    # the row's numbers unknown)
+    groups: list[list[Amount]] = field(default_factory=list)
+
+    def count(self) -> int:
+        return len(self.numbers) + len(self.extra) + sum(len(g) for g in self.groups)
+
+    def printed(self) -> list[Amount]:
+        return [*self.numbers, *self.extra, *(n for g in self.groups for n in g)]
 
 
 @dataclass
@@ -49,6 +62,22 @@ class PrintedTable:
     total: list[Amount] | None = None
     total_extra: list[Amount] = field(default_factory=list)
     total_page: int | None = None
+    total_groups: list[list[Amount]] = field(default_factory=list)
+    mode: str = "numbers_above"  # how the lines were grouped into rows (see ARRANGEMENTS)
+
+    def total_count(self) -> int:
+        return len(self.total or []) + len(self.total_extra) + sum(len(g) for g in self.total_groups)
+
+    def total_printed(self) -> list[Amount]:
+        return [*(self.total or []), *self.total_extra, *(n for g in self.total_groups for n in g)]
+
+    def signature(self) -> tuple[object, ...]:
+        """What the arithmetic sees: two groupings with the same signature read the same."""
+        return (
+            tuple((r.code, r.prefix + r.name + r.suffix, tuple(r.numbers), tuple(r.extra),
+                   tuple(tuple(g) for g in r.groups)) for r in self.rows),
+            tuple(self.total or []), tuple(self.total_extra), tuple(tuple(g) for g in self.total_groups),
+        )
 
 
 def trailing_numbers(tokens: list[str]) -> tuple[list[Amount], int]:
@@ -80,6 +109,9 @@ def parse_row(text: str) -> tuple[str, str, list[Amount]] | None:
         numbers, count = trailing_numbers(tokens)
         if count == len(tokens) and numbers:
             return "".join(bare.group("code").split()), "", numbers
+    alone = _CODE_ALONE.match(stripped)
+    if alone is not None:
+        return "".join(alone.group("code").split()), "", []
     match = _ROW.match(stripped)
     if match is None:
         return None
@@ -306,3 +338,198 @@ def _header_tail(items: list[tuple[int, str]], index: int) -> list[Amount]:
         tail.append(amount_or_none(token))
     tail.reverse()
     return tail
+
+
+# --- the other groupings: which row do the lines between two rows belong to? -------------------
+#
+# Extractors order a table's cells differently.  Between two row lines (a code, or the 合计) there
+# may be name fragments and lines of numbers; whose they are depends on the tool:
+#
+# * "after": everything up to the next row is the row's own (a tool that reads the code and
+#   name first and the cells printed lower after them: "201 06 01 行政运行 1,511.89" / "1,503.52");
+# * "before": everything is the next row's (its cells printed higher, read before its code);
+# * "names_above": a name starts the next row, with the numbers on its line ("行政运行 1,503.52" /
+#   "201 06 01 1,511.89 8.37"); lines of numbers alone before that name are the previous row's;
+# * "numbers_above" (``collect``): numbers alone go to the next row, name fragments are shared out
+#   round the rows.
+#
+# The reader builds every grouping and keeps the one the table's arithmetic supports best.
+
+ARRANGEMENTS = ("after", "names_above", "numbers_above", "before")
+
+
+@dataclass
+class Piece:
+    kind: str  # row | total | numbers | fragment | other
+    page: int
+    text: str
+    line: int  # pieces split from one printed line share it
+    numbers: list[Amount] = field(default_factory=list)
+
+
+def pieces(lines: list[tuple[int, str]]) -> list[Piece]:
+    """The table's lines as pieces (a line holding a name and its numbers gives two, on one line)."""
+    out: list[Piece] = []
+    line = 0
+    for page, raw in lines:
+        text = raw.strip()
+        if not text:
+            continue
+        glued = _GLUED.match(text)
+        pair = _NAME_AND_NUMBERS.match(text)
+        if glued and name_fragment(glued["tail"]) and (parse_row(glued["head"]) or numbers_only(glued["head"])):
+            out.append(_piece(page, glued["head"].strip(), line))
+            out.append(_piece(page, glued["tail"].strip(), line + 1))  # the next row's name
+            line += 2
+        elif pair and parse_row(text) is None and parse_total(text) is None and name_fragment(pair["head"]):
+            out.append(_piece(page, pair["head"].strip(), line))
+            out.append(_piece(page, pair["tail"].strip(), line))
+            line += 1
+        else:
+            out.append(_piece(page, text, line))
+            line += 1
+    return out
+
+
+def _piece(page: int, text: str, line: int) -> Piece:
+    kind = _kind(text)
+    numbers: list[Amount] = []
+    if kind == "row":
+        parsed = parse_row(text)
+        assert parsed is not None
+        numbers = parsed[2]
+    elif kind == "total":
+        numbers = parse_total(text) or []
+    elif kind == "numbers":
+        numbers = list(numbers_only(text) or [])
+    return Piece(kind, page, text, line, numbers)
+
+
+def arrange(lines: list[tuple[int, str]], mode: str) -> PrintedTable:
+    """The rows of a table's lines, grouped the way ``mode`` says (one of ARRANGEMENTS)."""
+    if mode == "numbers_above":
+        return collect(lines)
+    parts = pieces(lines)
+    total_at = next((i for i, p in enumerate(parts) if p.kind == "total"), None)
+    anchors = [i for i, p in enumerate(parts) if p.kind == "row" or i == total_at]
+    out = PrintedTable(mode=mode)
+    if not anchors:
+        return out
+    named = {a: parts[a].kind == "total" or bool(_inline_name(parts[a])) for a in anchors}
+    rows_named = [named[a] for a in anchors if a != total_at]
+    names_inline = sum(rows_named) * 2 >= len(rows_named)  # most rows print their name beside their code
+    owner: dict[int, int] = {}  # piece index -> anchor it belongs to
+    stray: list[int] = []  # pieces of no row (between two notes, say)
+    wrapped: set[int] = set()  # anchors whose name starts on a line above theirs
+    bounds = [-1, *anchors, len(parts)]
+    for g in range(len(bounds) - 1):
+        gap = list(range(bounds[g] + 1, bounds[g + 1]))
+        prev = bounds[g] if g > 0 else None
+        nxt = bounds[g + 1] if g + 1 < len(bounds) - 1 else None
+        others = [i for i in gap if parts[i].kind == "other"]
+        if others:  # a note or a header cuts the gap: before it the previous row's, after it the next row's
+            for i in gap:
+                if parts[i].kind == "other":
+                    continue
+                if i < others[0]:
+                    _give(owner, stray, i, prev)
+                elif i > others[-1]:
+                    _give(owner, stray, i, nxt)
+                else:
+                    stray.append(i)
+            continue
+        lines_of_gap = sorted({parts[i].line for i in gap})
+        cut = _cut(parts, gap, lines_of_gap, mode, prev, nxt, named if names_inline else None, prev in wrapped)
+        for i in gap:
+            before_cut = lines_of_gap.index(parts[i].line) < cut
+            _give(owner, stray, i, prev if before_cut else nxt)
+            if not before_cut and parts[i].kind == "fragment" and nxt is not None:
+                wrapped.add(nxt)
+    row_of: dict[int, PrintedRow] = {}
+    for a in anchors:
+        piece = parts[a]
+        if piece.kind == "total":
+            out.total = list(piece.numbers)
+            out.total_page = piece.page
+            out.total_extra = _header_tail([(p.page, p.text) for p in parts], a)
+            continue
+        parsed = parse_row(piece.text)
+        assert parsed is not None
+        row = PrintedRow(parsed[0], parsed[1], list(parsed[2]), piece.page)
+        row_of[a] = row
+        out.rows.append(row)
+    for i in sorted(owner):
+        a, piece = owner[i], parts[i]
+        if piece.kind not in ("numbers", "fragment"):
+            continue
+        if a == total_at:
+            if piece.kind == "numbers":
+                out.total_groups.append(list(piece.numbers))
+            continue
+        row = row_of[a]
+        if piece.kind == "numbers":
+            if not row.numbers and not row.groups and i > a:
+                row.numbers = list(piece.numbers)  # the row's numbers, on a line under its code
+            else:
+                row.groups.append(list(piece.numbers))
+        elif i < a:
+            row.prefix += piece.text
+        else:
+            row.suffix += piece.text
+    astray = [parts[i].numbers for i in stray if parts[i].kind == "numbers"]
+    if astray and out.total_count() == 0 and out.rows:
+        out.total = list(astray[0])  # a 合计 printed away from its label (after the notes)
+    if out.total is not None and not out.total_count():
+        out.total = None
+    for row in out.rows:
+        row.name = row.prefix + row.name + row.suffix
+        row.prefix = row.suffix = ""
+    return out
+
+
+def _inline_name(piece: Piece) -> str:
+    parsed = parse_row(piece.text)
+    return parsed[1] if parsed else ""
+
+
+def _give(owner: dict[int, int], stray: list[int], index: int, anchor: int | None) -> None:
+    if anchor is None:
+        stray.append(index)
+    else:
+        owner[index] = anchor
+
+
+def _cut(
+    parts: list[Piece], gap: list[int], lines: list[int], mode: str,
+    prev: int | None, nxt: int | None, named: dict[int, bool] | None, prev_wrapped: bool,
+) -> int:
+    """How many of a gap's lines (between two rows, no note among them) are the previous row's.
+
+    By the mode, except for name fragments where most rows print their name beside their code
+    (``named`` says which do; None where most do not): there a name that does not fit its cell
+    wraps round its row's line (centred), so after a row whose name started above it, the first
+    half of the fragments ends its name and the second half starts the next one's; and a row that
+    prints only its code takes the fragments next to it.
+    """
+    if prev is None:
+        return 0
+    if nxt is None:
+        return len(lines)
+    fragment_lines = [k for k, line in enumerate(lines) if any(parts[i].kind == "fragment" and parts[i].line == line
+                                                              for i in gap)]
+    if mode == "after":
+        cut = len(lines)
+    elif mode == "before":
+        cut = 0
+    else:  # names_above: from the first name fragment on, the next row's
+        cut = fragment_lines[0] if fragment_lines else len(lines)
+    if not fragment_lines or named is None:
+        return cut
+    if prev_wrapped:
+        half = len(fragment_lines) - len(fragment_lines) // 2
+        cut = fragment_lines[half] if half < len(fragment_lines) else max(cut, fragment_lines[-1] + 1)
+    elif not named[prev] and named[nxt]:
+        cut = max(cut, fragment_lines[-1] + 1)
+    elif named[prev] and not named[nxt]:
+        cut = min(cut, fragment_lines[0])
+    return cut

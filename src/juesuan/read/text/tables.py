@@ -20,10 +20,10 @@ from decimal import Decimal
 
 from juesuan.model import TABLE_COLUMNS, Amount, Narrative, Page, Problem, Row, Table
 from juesuan.read.text.basic_table import read_basic_expenditure
-from juesuan.read.text.column_assignment import Identity, Layout, Line, solve
+from juesuan.read.text.column_assignment import Budget, Identity, Layout, Line, Solution, solve
 from juesuan.read.text.column_facts import known_totals
 from juesuan.read.text.empty_tables import empty_statements
-from juesuan.read.text.table_lines import PrintedRow, collect
+from juesuan.read.text.table_lines import ARRANGEMENTS, PrintedTable, arrange
 from juesuan.read.text.three_public import read_three_public
 from juesuan.read.text.two_sided import read_two_sided
 
@@ -61,9 +61,9 @@ BUDGET_COLUMNS = ("budget_total", "budget_basic", "budget_project", "total", "ba
 BUDGET_LAYOUT = Layout(6, (Identity.total(0, (1, 2)), Identity.total(3, (4, 5))))
 
 
-def _with_budget_columns(region: Region, rows: list[PrintedRow], total: list[Amount] | None) -> bool:
+def _with_budget_columns(region: Region, found: PrintedTable) -> bool:
     """Does table 5 print budget columns (a header saying 预算数, or rows of more than three numbers)?"""
-    if any(len(r.numbers) + len(r.extra) > 3 for r in rows) or (total is not None and len(total) > 3):
+    if any(r.count() > 3 for r in found.rows) or found.total_count() > 3:
         return True
     head = "".join("".join(ref.text.split()) for ref in region.lines[:12])
     return bool(re.search(r"(?:年初)?预算数", head)) and bool(re.search(r"决算数", head))
@@ -123,75 +123,145 @@ def _parent_code(code: str, codes: set[str]) -> str | None:
     return None
 
 
-def read_row_table(
-    key: str, region: Region, known: dict[str, Decimal], multi_page: bool
-) -> tuple[Table, list[Problem]]:
-    """A row-shaped table (收入, 支出, 一般公共预算, 政府性基金, 国有资本经营) from its lines."""
-    columns = list(TABLE_COLUMNS[key])
-    layout = LAYOUTS[key]
-    problems: list[Problem] = []
-    found = collect(region.lines_text())
-    printed, total, total_page = found.rows, found.total, found.total_page
-    if not printed:
-        return Table(key=key, columns=columns), problems
-    if key == "general_budget" and _with_budget_columns(region, found.rows, total):
-        columns = list(BUDGET_COLUMNS)
-        layout = BUDGET_LAYOUT
-        known = {}  # the narrative's totals do not say which half they are
+@dataclass
+class _Reading:
+    """One grouping of a table's lines, its columns and what the solver made of it."""
 
-    lines: list[Line] = []
+    found: PrintedTable
+    columns: list[str]
+    layout: Layout
+    keys: list[str | None]
+    solution: Solution
+    score: tuple[int, ...]
+
+
+def read_row_table(
+    key: str, region: Region, known: dict[str, Decimal], multi_page: bool,
+    hints: dict[str, dict[str, Decimal]] | None = None, budget: Budget | None = None,
+) -> tuple[Table, list[Problem]]:
+    """A row-shaped table (收入, 支出, 一般公共预算, 政府性基金, 国有资本经营) from its lines.
+
+    Every grouping of the lines into rows (``table_lines.ARRANGEMENTS``) is solved; the one the
+    arithmetic supports best is kept.  ``hints`` are values other tables give for some rows
+    (code -> column -> value); ``budget`` bounds the whole search.
+    """
+    budget = budget or Budget()
+    lines_text = region.lines_text()
+    readings: list[_Reading] = []
+    seen: set[tuple[object, ...]] = set()
+    for mode in ARRANGEMENTS:
+        found = arrange(lines_text, mode)
+        signature = found.signature()
+        if signature in seen or not found.rows:
+            continue
+        seen.add(signature)
+        for columns, layout in _layouts(key, region, found):
+            readings.append(_solve_reading(key, found, columns, layout, known, hints or {}, budget))
+    if not readings:
+        return Table(key=key, columns=list(TABLE_COLUMNS[key])), []
+    best = min(readings, key=lambda r: r.score)
+    return _table_of(key, best, multi_page)
+
+
+def _layouts(key: str, region: Region, found: PrintedTable) -> list[tuple[list[str], Layout]]:
+    plain = (list(TABLE_COLUMNS[key]), LAYOUTS[key])
+    if key != "general_budget":
+        return [plain]
+    budget = (list(BUDGET_COLUMNS), BUDGET_LAYOUT)
+    if _with_budget_columns(region, found):
+        return [budget]
+    return [plain]
+
+
+def _solve_reading(
+    key: str, found: PrintedTable, columns: list[str], layout: Layout, known: dict[str, Decimal],
+    hints: dict[str, dict[str, Decimal]], budget: Budget,
+) -> _Reading:
+    if columns == list(BUDGET_COLUMNS):
+        known = {}  # the narrative's totals do not say which half they are
     root = "合计"
-    lines.append(Line(root, list(total or []), extra=list(found.total_extra)))
-    codes = {p.code for p in printed}
+    lines = [Line(root, list(found.total or []), extra=list(found.total_extra), groups=list(found.total_groups))]
+    codes = {p.code for p in found.rows}
     first_key: dict[str, str] = {}
     keys: list[str | None] = []
-    for index, row in enumerate(printed):
-        if len(row.numbers) + len(row.extra) > layout.width:
-            problems.append(Problem(
-                f"{row.code} {row.name}: {len(row.numbers) + len(row.extra)} numbers for {layout.width} columns; "
-                "not read",
-                table=key, page=row.page if multi_page else None))
+    overflow = 0
+    line_hints: dict[str, dict[int, Decimal]] = {}
+    for index, row in enumerate(found.rows):
+        if row.count() > layout.width:
+            overflow += 1
             keys.append(None)
             continue
         line_key = f"{index}:{row.code}"
         first_key.setdefault(row.code, line_key)
         parent = _parent_code(row.code, codes)
         parent_key = first_key.get(parent, root) if parent else root
-        lines.append(Line(line_key, list(row.numbers), parent_key, list(row.extra)))
+        lines.append(Line(line_key, list(row.numbers), parent_key, list(row.extra), [list(g) for g in row.groups]))
         keys.append(line_key)
+        hint = hints.get(row.code)
+        if hint:
+            line_hints[line_key] = {columns.index(c): v for c, v in hint.items() if c in columns}
     known_idx = {columns.index(c): v for c, v in known.items() if c in columns}
-    solution = solve(lines, layout, root=root, known=known_idx)
-    labels = {slot: f"{row.code} {row.name}" for row, slot in zip(printed, keys, strict=True) if slot}
+    solution = solve(lines, layout, root=root, known=known_idx, hints=line_hints, budget=budget)
+    ambiguous = sum(len(p.ambiguous) for p in solution.placements.values())
+    unnumbered = sum(1 for r in found.rows if not r.count())
+    unnamed = sum(1 for r in found.rows if not r.name)
+    score = (overflow, len(solution.notes), unnumbered, ambiguous, unnamed)
+    return _Reading(found, columns, layout, keys, solution, score)
+
+
+def _table_of(key: str, reading: _Reading, multi_page: bool) -> tuple[Table, list[Problem]]:
+    found, columns, solution = reading.found, reading.columns, reading.solution
+    problems: list[Problem] = []
+    labels = {slot: f"{row.code} {row.name}" for row, slot in zip(found.rows, reading.keys, strict=True) if slot}
+    root = "合计"
     labels[root] = "合计"
     for note in solution.notes:
         problems.append(Problem(f"{labels.get(note.key, note.key)}: {note.message}", table=key))
-
     table = Table(key=key, columns=columns)
-    if total is not None or found.total_extra:
+    width = len(columns)
+    if found.total_count():
         placed = solution.placements[root]
         table.total = placed.values
         if placed.ambiguous:
             problems.append(Problem(
-                f"合计: the printed numbers {_show([*(total or []), *found.total_extra])} fit more than one set of "
-                "columns; "
-                f"{', '.join(columns[j] for j in placed.ambiguous)} left blank",
-                table=key, page=total_page if multi_page else None, kind="ambiguous"))
-    for row, slot in zip(printed, keys, strict=True):
+                f"合计: the printed numbers {_show(found.total_printed())} fit more than one set of columns "
+                f"({_options(placed.options, columns)}); {', '.join(columns[j] for j in placed.ambiguous)} "
+                "left blank",
+                table=key, page=found.total_page if multi_page else None, kind="ambiguous"))
+    for row, slot in zip(found.rows, reading.keys, strict=True):
+        page = row.page if multi_page else None
         if slot is None:
-            table.rows.append(Row(row.name, [None] * layout.width, row.code, row.page if multi_page else None))
+            out = Row(row.name, [None] * width, row.code, page, ambiguous=list(columns), printed=row.printed())
+            problems.append(Problem(
+                f"{row.code} {row.name}: {row.count()} numbers ({_show(row.printed())}) for {width} columns; "
+                "kept unplaced", table=key, page=page, kind="ambiguous"))
+            table.rows.append(out)
             continue
         placed = solution.placements[slot]
-        out = Row(row.name, placed.values, row.code, row.page if multi_page else None)
+        out = Row(row.name, placed.values, row.code, page)
         if placed.ambiguous:
             out.ambiguous = [columns[j] for j in placed.ambiguous]
+            out.printed = row.printed()
+            out.candidates = [list(o) for o in placed.options[:_MAX_CANDIDATES]] or None
             problems.append(Problem(
-                f"{row.code} {row.name}: the printed numbers {_show(row.numbers + row.extra)} fit more than one set of "
-                f"columns; {', '.join(out.ambiguous)} left blank",
-                table=key, page=row.page if multi_page else None, kind="ambiguous"))
+                f"{row.code} {row.name}: the printed numbers {_show(row.printed())} fit more than one set of "
+                f"columns ({_options(placed.options, columns)}); {', '.join(out.ambiguous)} left blank",
+                table=key, page=page, kind="ambiguous"))
         table.rows.append(out)
     if multi_page:
-        table.pages = sorted({r.page for r in printed})
+        table.pages = sorted({r.page for r in found.rows})
     return table, problems
+
+
+_MAX_CANDIDATES = 12
+
+
+def _options(options: list[list[Amount]], columns: list[str]) -> str:
+    """The placements still possible, as "total=9.00 basic=9.00 | total=9.00 project=9.00"."""
+    shown = [" ".join(f"{c}={v}" for c, v in zip(columns, o, strict=True) if v is not None)
+             for o in options[:_MAX_CANDIDATES]]
+    more = f" | … {len(options) - _MAX_CANDIDATES} more" if len(options) > _MAX_CANDIDATES else ""
+    return " | ".join(shown) + more
 
 
 def _show(numbers: list[Amount]) -> str:
