@@ -165,6 +165,8 @@ def _compare_rows(key: str, gt: dict[str, Any], wt: dict[str, Any], score: Score
         gr = matches.pop(0) if matches else None
         if gr is None:
             score.missing.append(f"{key}: row {ident} {wr.get('name')} not read")
+        elif _squeeze(gr.get("name")) != _squeeze(wr.get("name")):
+            score.wrong.append(f"{key} {ident}: name {gr.get('name')} want {wr.get('name')}")
         else:
             score.rows_matched += 1
         flagged = set((gr or {}).get("ambiguous") or [])

@@ -13,6 +13,7 @@ Extracted text is not always one row to a line:
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -63,7 +64,9 @@ class PrintedTable:
     total_extra: list[Amount] = field(default_factory=list)
     total_page: int | None = None
     total_groups: list[list[Amount]] = field(default_factory=list)
-    mode: str = "numbers_above"  # how the lines were grouped into rows (see ARRANGEMENTS)
+    mode: str = "collect"  # how the lines were grouped into rows (see ARRANGEMENTS)
+    crossings: int = 0  # gaps where a line went to the next row before one that went to the previous row
+    names_extended: int = 0  # rows that print a name beside their code and were given more of it
 
     def total_count(self) -> int:
         return len(self.total or []) + len(self.total_extra) + sum(len(g) for g in self.total_groups)
@@ -343,19 +346,29 @@ def _header_tail(items: list[tuple[int, str]], index: int) -> list[Amount]:
 # --- the other groupings: which row do the lines between two rows belong to? -------------------
 #
 # Extractors order a table's cells differently.  Between two row lines (a code, or the 合计) there
-# may be name fragments and lines of numbers; whose they are depends on the tool:
+# may be name fragments and lines of numbers; whose they are depends on the tool and the layout.
+# Names ("names" policy):
 #
-# * "after": everything up to the next row is the row's own (a tool that reads the code and
-#   name first and the cells printed lower after them: "201 06 01 行政运行 1,511.89" / "1,503.52");
-# * "before": everything is the next row's (its cells printed higher, read before its code);
-# * "names_above": a name starts the next row, with the numbers on its line ("行政运行 1,503.52" /
-#   "201 06 01 1,511.89 8.37"); lines of numbers alone before that name are the previous row's;
-# * "numbers_above" (``collect``): numbers alone go to the next row, name fragments are shared out
-#   round the rows.
+# * "below": a name starts on its code's line (or the line under a code printed alone) and
+#   continues below it ("201 一般公共服务" / "支出");
+# * "centred": a name too long for its cell wraps round its row's line, half above, half below
+#   ("机关事业单位基本养老保险缴费" / "2080505 6.18 6.18" / "支出");
+# * "above": every name is printed above its code ("行政运行 1,503.52" / "201 06 01 1,511.89 8.37").
 #
-# The reader builds every grouping and keeps the one the table's arithmetic supports best.
+# Lines of numbers alone ("numbers" policy): "below" (printed lower in their cells, read after the
+# row's line), "above" (printed near the top of tall cells, read before it), "with_name" (the
+# previous row's until the next row's name starts).  A name and numbers on one line stay together.
+# ``collect`` (above) is one more grouping, numbers above and fragments shared out round the rows.
+#
+# The reader builds every grouping and keeps the one the table's arithmetic supports best, and
+# among equals the one whose names agree with the names printed whole elsewhere.
 
-ARRANGEMENTS = ("after", "names_above", "numbers_above", "before")
+NAME_POLICIES = ("below", "centred", "above")
+NUMBER_POLICIES = ("below", "with_name", "above")
+ARRANGEMENTS: tuple[tuple[str, str], ...] = (
+    *((n, m) for n in NAME_POLICIES for m in NUMBER_POLICIES),
+    ("collect", "collect"),
+)
 
 
 @dataclass
@@ -405,19 +418,33 @@ def _piece(page: int, text: str, line: int) -> Piece:
     return Piece(kind, page, text, line, numbers)
 
 
-def arrange(lines: list[tuple[int, str]], mode: str) -> PrintedTable:
-    """The rows of a table's lines, grouped the way ``mode`` says (one of ARRANGEMENTS)."""
-    if mode == "numbers_above":
+def whole_names(lines: list[tuple[int, str]]) -> dict[str, str]:
+    """Code -> name of the rows printed whole on their line (no fragment of a name next to them)."""
+    parts = pieces(lines)
+    out: dict[str, str] = {}
+    for i, piece in enumerate(parts):
+        if piece.kind != "row":
+            continue
+        parsed = parse_row(piece.text)
+        if parsed is None or not parsed[1]:
+            continue
+        near = [parts[j].kind for j in (i - 1, i + 1) if 0 <= j < len(parts)]
+        if "fragment" not in near:
+            out.setdefault(parsed[0], parsed[1])
+    return out
+
+
+def arrange(lines: list[tuple[int, str]], names: str, numbers: str) -> PrintedTable:
+    """The rows of a table's lines, grouped by a name policy and a number policy (see ARRANGEMENTS)."""
+    if names == "collect":
         return collect(lines)
     parts = pieces(lines)
     total_at = next((i for i, p in enumerate(parts) if p.kind == "total"), None)
     anchors = [i for i, p in enumerate(parts) if p.kind == "row" or i == total_at]
-    out = PrintedTable(mode=mode)
+    out = PrintedTable(mode=f"{names}/{numbers}")
     if not anchors:
         return out
     named = {a: parts[a].kind == "total" or bool(_inline_name(parts[a])) for a in anchors}
-    rows_named = [named[a] for a in anchors if a != total_at]
-    names_inline = sum(rows_named) * 2 >= len(rows_named)  # most rows print their name beside their code
     owner: dict[int, int] = {}  # piece index -> anchor it belongs to
     stray: list[int] = []  # pieces of no row (between two notes, say)
     wrapped: set[int] = set()  # anchors whose name starts on a line above theirs
@@ -438,12 +465,12 @@ def arrange(lines: list[tuple[int, str]], mode: str) -> PrintedTable:
                 else:
                     stray.append(i)
             continue
-        lines_of_gap = sorted({parts[i].line for i in gap})
-        cut = _cut(parts, gap, lines_of_gap, mode, prev, nxt, named if names_inline else None, prev in wrapped)
-        for i in gap:
-            before_cut = lines_of_gap.index(parts[i].line) < cut
-            _give(owner, stray, i, prev if before_cut else nxt)
-            if not before_cut and parts[i].kind == "fragment" and nxt is not None:
+        shared = _share(parts, gap, names, numbers, prev, nxt, named, prev in wrapped)
+        if any(not a and b for (_, a), (_, b) in itertools.pairwise(shared)):
+            out.crossings += 1
+        for i, to_prev in shared:
+            _give(owner, stray, i, prev if to_prev else nxt)
+            if not to_prev and parts[i].kind == "fragment" and nxt is not None:
                 wrapped.add(nxt)
     row_of: dict[int, PrintedRow] = {}
     for a in anchors:
@@ -482,6 +509,8 @@ def arrange(lines: list[tuple[int, str]], mode: str) -> PrintedTable:
     if out.total is not None and not out.total_count():
         out.total = None
     for row in out.rows:
+        if row.name and (row.prefix or row.suffix):
+            out.names_extended += 1
         row.name = row.prefix + row.name + row.suffix
         row.prefix = row.suffix = ""
     return out
@@ -499,37 +528,35 @@ def _give(owner: dict[int, int], stray: list[int], index: int, anchor: int | Non
         owner[index] = anchor
 
 
-def _cut(
-    parts: list[Piece], gap: list[int], lines: list[int], mode: str,
-    prev: int | None, nxt: int | None, named: dict[int, bool] | None, prev_wrapped: bool,
-) -> int:
-    """How many of a gap's lines (between two rows, no note among them) are the previous row's.
-
-    By the mode, except for name fragments where most rows print their name beside their code
-    (``named`` says which do; None where most do not): there a name that does not fit its cell
-    wraps round its row's line (centred), so after a row whose name started above it, the first
-    half of the fragments ends its name and the second half starts the next one's; and a row that
-    prints only its code takes the fragments next to it.
-    """
-    if prev is None:
-        return 0
-    if nxt is None:
-        return len(lines)
-    fragment_lines = [k for k, line in enumerate(lines) if any(parts[i].kind == "fragment" and parts[i].line == line
-                                                              for i in gap)]
-    if mode == "after":
-        cut = len(lines)
-    elif mode == "before":
-        cut = 0
-    else:  # names_above: from the first name fragment on, the next row's
-        cut = fragment_lines[0] if fragment_lines else len(lines)
-    if not fragment_lines or named is None:
-        return cut
-    if prev_wrapped:
-        half = len(fragment_lines) - len(fragment_lines) // 2
-        cut = fragment_lines[half] if half < len(fragment_lines) else max(cut, fragment_lines[-1] + 1)
-    elif not named[prev] and named[nxt]:
-        cut = max(cut, fragment_lines[-1] + 1)
-    elif named[prev] and not named[nxt]:
-        cut = min(cut, fragment_lines[0])
-    return cut
+def _share(
+    parts: list[Piece], gap: list[int], names: str, numbers: str,
+    prev: int | None, nxt: int | None, named: dict[int, bool], prev_wrapped: bool,
+) -> list[tuple[int, bool]]:
+    """(piece, is it the previous row's?) for the pieces of a gap between two rows (no note among them)."""
+    if prev is None or nxt is None:
+        return [(i, prev is not None) for i in gap]
+    lines = sorted({parts[i].line for i in gap})
+    with_fragment = [line for line in lines if any(parts[i].line == line and parts[i].kind == "fragment" for i in gap)]
+    # names: how many of the fragment lines end the previous row's name
+    if names == "below":
+        keep = len(with_fragment)
+    elif names == "above":
+        keep = 0
+    elif not named[prev] and not prev_wrapped and named[nxt]:
+        keep = len(with_fragment)  # centred, beside a row that printed only its code
+    elif named[prev] and not prev_wrapped and not named[nxt]:
+        keep = 0
+    else:  # centred: the end of one name, then the start of the next
+        keep = len(with_fragment) - len(with_fragment) // 2
+    to_prev = {line: k < keep for k, line in enumerate(with_fragment)}
+    first_next = next((line for line in with_fragment if not to_prev[line]), None)
+    for line in lines:
+        if line in to_prev:
+            continue
+        if numbers == "below":
+            to_prev[line] = True
+        elif numbers == "above":
+            to_prev[line] = False
+        else:  # with_name: the previous row's until the next row's name starts
+            to_prev[line] = first_next is None or line < first_next
+    return [(i, to_prev[parts[i].line]) for i in gap]

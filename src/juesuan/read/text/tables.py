@@ -23,9 +23,10 @@ from juesuan.read.text.basic_table import read_basic_expenditure
 from juesuan.read.text.column_assignment import Budget, Identity, Layout, Line, Solution, solve
 from juesuan.read.text.column_facts import known_totals
 from juesuan.read.text.empty_tables import empty_statements
-from juesuan.read.text.table_lines import ARRANGEMENTS, PrintedTable, arrange
+from juesuan.read.text.table_lines import ARRANGEMENTS, PrintedTable, arrange, whole_names
 from juesuan.read.text.three_public import read_three_public
 from juesuan.read.text.two_sided import read_two_sided
+from juesuan.standard import CLASS_NAME
 
 # Title patterns, most specific first (whitespace removed before matching).
 TITLES: tuple[tuple[str, str], ...] = (
@@ -61,10 +62,8 @@ BUDGET_COLUMNS = ("budget_total", "budget_basic", "budget_project", "total", "ba
 BUDGET_LAYOUT = Layout(6, (Identity.total(0, (1, 2)), Identity.total(3, (4, 5))))
 
 
-def _with_budget_columns(region: Region, found: PrintedTable) -> bool:
-    """Does table 5 print budget columns (a header saying 预算数, or rows of more than three numbers)?"""
-    if any(r.count() > 3 for r in found.rows) or found.total_count() > 3:
-        return True
+def _budget_header(region: Region) -> bool:
+    """Does table 5's header print budget columns (预算数 beside 决算数)?"""
     head = "".join("".join(ref.text.split()) for ref in region.lines[:12])
     return bool(re.search(r"(?:年初)?预算数", head)) and bool(re.search(r"决算数", head))
 
@@ -138,25 +137,29 @@ class _Reading:
 def read_row_table(
     key: str, region: Region, known: dict[str, Decimal], multi_page: bool,
     hints: dict[str, dict[str, Decimal]] | None = None, budget: Budget | None = None,
+    names: dict[str, str] | None = None,
 ) -> tuple[Table, list[Problem]]:
     """A row-shaped table (收入, 支出, 一般公共预算, 政府性基金, 国有资本经营) from its lines.
 
     Every grouping of the lines into rows (``table_lines.ARRANGEMENTS``) is solved; the one the
-    arithmetic supports best is kept.  ``hints`` are values other tables give for some rows
+    arithmetic supports best is kept (among equals, the one whose names agree with ``names``: code
+    -> the name printed whole elsewhere).  ``hints`` are values other tables give for some rows
     (code -> column -> value); ``budget`` bounds the whole search.
     """
     budget = budget or Budget()
     lines_text = region.lines_text()
     readings: list[_Reading] = []
     seen: set[tuple[object, ...]] = set()
-    for mode in ARRANGEMENTS:
-        found = arrange(lines_text, mode)
+    for name_policy, number_policy in ARRANGEMENTS:
+        found = arrange(lines_text, name_policy, number_policy)
         signature = found.signature()
         if signature in seen or not found.rows:
             continue
         seen.add(signature)
         for columns, layout in _layouts(key, region, found):
-            readings.append(_solve_reading(key, found, columns, layout, known, hints or {}, budget))
+            readings.append(_solve_reading(key, found, columns, layout, known, hints or {}, budget, names or {}))
+        if not any(readings[-1].score):
+            break  # every row adds up, settled and named: no other grouping can do better
     if not readings:
         return Table(key=key, columns=list(TABLE_COLUMNS[key])), []
     best = min(readings, key=lambda r: r.score)
@@ -168,14 +171,16 @@ def _layouts(key: str, region: Region, found: PrintedTable) -> list[tuple[list[s
     if key != "general_budget":
         return [plain]
     budget = (list(BUDGET_COLUMNS), BUDGET_LAYOUT)
-    if _with_budget_columns(region, found):
+    if _budget_header(region):
         return [budget]
+    if any(r.count() > 3 for r in found.rows) or found.total_count() > 3:
+        return [plain, budget]
     return [plain]
 
 
 def _solve_reading(
     key: str, found: PrintedTable, columns: list[str], layout: Layout, known: dict[str, Decimal],
-    hints: dict[str, dict[str, Decimal]], budget: Budget,
+    hints: dict[str, dict[str, Decimal]], budget: Budget, names: dict[str, str],
 ) -> _Reading:
     if columns == list(BUDGET_COLUMNS):
         known = {}  # the narrative's totals do not say which half they are
@@ -205,7 +210,9 @@ def _solve_reading(
     ambiguous = sum(len(p.ambiguous) for p in solution.placements.values())
     unnumbered = sum(1 for r in found.rows if not r.count())
     unnamed = sum(1 for r in found.rows if not r.name)
-    score = (overflow, len(solution.notes), unnumbered, ambiguous, unnamed)
+    misnamed = sum(1 for r in found.rows if r.code in names and _squeeze(r.name) != _squeeze(names[r.code]))
+    score = (overflow, len(solution.notes), unnumbered, ambiguous, found.crossings, misnamed, found.names_extended,
+             unnamed)
     return _Reading(found, columns, layout, keys, solution, score)
 
 
@@ -264,6 +271,20 @@ def _options(options: list[list[Amount]], columns: list[str]) -> str:
     return " | ".join(shown) + more
 
 
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def whole_names_of(regions: list[Region]) -> dict[str, str]:
+    """Code -> name, from the rows printed whole in any of the row tables, and the standard 类 names."""
+    out = dict(CLASS_NAME)
+    for region in regions:
+        if region.key in LAYOUTS:
+            for code, name in whole_names(region.lines_text()).items():
+                out.setdefault(code, name)
+    return out
+
+
 def _show(numbers: list[Amount]) -> str:
     return " ".join("-" if n is None else str(n) for n in numbers)
 
@@ -274,14 +295,16 @@ def read_text_tables(pages: list[Page], narrative: Narrative | None = None) -> t
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
     statements = empty_statements(pages)
-    for region in find_regions(pages):
+    regions = find_regions(pages)
+    names = whole_names_of(regions)
+    for region in regions:
         if region.key in tables and not tables[region.key].empty:
             continue
         table: Table | None = None
         found: list[Problem] = []
         if region.key in LAYOUTS:
             known = known_totals(region.key, pages, narrative)
-            table, found = read_row_table(region.key, region, known, multi_page)
+            table, found = read_row_table(region.key, region, known, multi_page, names=names)
             if not table.rows:
                 table = None
         elif region.key == "basic_expenditure":
