@@ -95,24 +95,94 @@ def title_key(text: str) -> str | None:
     return None
 
 
+# A table's number printed on a line of its own ("公开 02 表", "表2", "附表3").
+_MARKER = re.compile(r"^(?:公开\d+表|附?表[（(]?\d+[）)]?|附?表[一二三四五六七八九十]+)$")
+# Header words that say which table an untitled region is (its title printed elsewhere, or lost).
+_HEADER_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("income", ("财政拨款收入", "上级补助收入", "事业收入", "附属单位上缴收入")),
+    ("expenditure", ("基本支出", "项目支出", "上缴上级支出", "对附属单位补助支出")),
+    ("basic_expenditure", ("人员经费", "公用经费")),
+    ("three_public", ("因公出国", "公务用车", "公务接待")),
+)
+
+
+def split_title(text: str) -> tuple[str, str] | None:
+    """(content, title) of a line whose end is a table title glued to other text
+    ("… 公用经费合计 184.65财政拨款“三公”经费支出决算表")."""
+    stripped = text.strip()
+    for _key, pattern in TITLES:
+        match = re.search(r"(?<=[\d。）)])\s*((?:[^\s\d。，,]{0,12})" + pattern + r")\s*$", stripped)
+        if match and match.start() > 0 and title_key(match.group(1)) is not None:
+            return stripped[: match.start()].rstrip(), match.group(1)
+    return None
+
+
+def header_key(lines: list[TextLineRef]) -> str | None:
+    """The table an untitled region's header describes, when its words say so."""
+    head = "".join("".join(ref.text.split()) for ref in lines[:15])
+    for key, words in _HEADER_KEYS:
+        if sum(word in head for word in words) >= 3 or (key == "basic_expenditure" and all(w in head for w in words)):
+            return key
+    return None
+
+
 def find_regions(pages: list[Page]) -> list[Region]:
-    """Each table title and the lines up to the next title or part heading."""
-    regions: list[Region] = []
-    current: Region | None = None
+    """Each table title (or number, "公开 02 表") and the lines up to the next one or a part heading.
+
+    A title printed after its table (some extractors read it last) names the untitled region
+    before it; a region left without a title is named by its header words where they say which
+    table it is.
+    """
+    lines: list[tuple[int, str]] = []
     for page in pages:
         for line in page.lines:
-            key = title_key(line.text)
-            if key is not None:
-                current = Region(key, line.text.strip())
-                regions.append(current)
-                continue
-            squeezed = "".join(line.text.split())
-            if _PART_HEADING.match(squeezed) or _SECTION_HEADING.match(squeezed):
+            split = split_title(line.text)
+            if split is not None:
+                lines += [(page.number, split[0]), (page.number, split[1])]
+            else:
+                lines.append((page.number, line.text))
+    keys = [title_key(text) for _, text in lines]
+    squeezed = ["".join(text.split()) for _, text in lines]
+    regions: list[Region] = []
+    current: Region | None = None
+    for index, (number, text) in enumerate(lines):
+        key = keys[index]
+        if key is not None:
+            if current is not None and current.key == "" and _has_rows(current) and _ends_here(keys, squeezed, index):
+                current.key, current.title = key, text.strip()  # the title printed after its table
                 current = None
                 continue
-            if current is not None:
-                current.lines.append(TextLineRef(page.number, line.text))
-    return regions
+            current = Region(key, text.strip())
+            regions.append(current)
+            continue
+        if _MARKER.match(squeezed[index]):
+            if current is None or _has_rows(current):
+                current = Region("", "")
+                regions.append(current)
+            continue
+        if _PART_HEADING.match(squeezed[index]) or _SECTION_HEADING.match(squeezed[index]):
+            current = None
+            continue
+        if current is not None:
+            current.lines.append(TextLineRef(number, text))
+    for region in regions:
+        if region.key == "":
+            region.key = header_key(region.lines) or ""
+    return [r for r in regions if r.key]
+
+
+def _has_rows(region: Region) -> bool:
+    """Has the region read anything but its header (a line with an amount)?"""
+    return any(re.search(r"\d\.\d", ref.text) for ref in region.lines)
+
+
+def _ends_here(keys: list[str | None], squeezed: list[str], index: int) -> bool:
+    """Is the title at ``index`` the last line before another title, a table number, or the end?"""
+    for later in range(index + 1, len(keys)):
+        if not squeezed[later] or re.fullmatch(r"[\d\-—－]+", squeezed[later]):
+            continue  # blank, or a page number
+        return keys[later] is not None or bool(_MARKER.match(squeezed[later]))
+    return True
 
 
 def _parent_code(code: str, codes: set[str]) -> str | None:

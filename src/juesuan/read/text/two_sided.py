@@ -47,7 +47,13 @@ _TOTALS: tuple[tuple[str, str], ...] = (
     ("closing_balance", r"年末(?:财政拨款)?结转和结余"),
     ("grand_total", r"总\s*计"),
 )
-_START = re.compile(r"[一二三四五六七八九十]+、|" + "|".join(f"(?:{p})" for _, p in _TOTALS))
+# The income lines of table 4 are printed again, unnumbered, under 年初财政拨款结转和结余 (central layout).
+_SUB_LINES = "|".join(INCOME_NAMES["fiscal_summary"])
+_START = re.compile(
+    r"[一二三四五六七八九十]+、|" + "|".join(f"(?:{p})" for _, p in _TOTALS) + rf"|(?<!\S)(?:{_SUB_LINES})(?!收入)"
+)
+# A 行次 (line number) printed beside each item: a small integer without decimals.
+_LINE_NUMBER = re.compile(r"^\d{1,3}$")
 # Totals on the expenditure side carry the four columns in table 4.
 _EXPENDITURE_TOTALS = ("expenditure_total", "distribution", "closing_balance")
 FISCAL_LAYOUT = Layout(4, (Identity.total(0, (1, 2, 3)),), first_is_total=True)
@@ -118,8 +124,11 @@ def read_two_sided(key: str, lines: list[tuple[int, str]], empty: set[str]) -> t
     orphans: list[Amount] = []
     grand_seen = [0]
     totals_started = False
+    numbered = any("行次" in "".join(raw.split()) for _page, raw in lines[:15])
     for _page, raw in lines:
         text = raw.strip()
+        if numbered:  # drop the 行次 column
+            text = " ".join(t for t in text.split() if not _LINE_NUMBER.match(t))
         if not text:
             continue
         alone = numbers_only(text)
