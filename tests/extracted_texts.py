@@ -184,7 +184,7 @@ def _compare_rows(key: str, gt: dict[str, Any], wt: dict[str, Any], score: Score
         for ci, column in enumerate(wcols):
             gi = gcols.index(column) if column in gcols else None
             got = gtot[gi] if gi is not None and gi < len(gtot) else None
-            score.cell(f"{key} 合计 {column}", got, wt["total"][ci], column in (gt.get("total_ambiguous") or []))
+            score.cell(f"{key} 合计 {column}", got, wt["total"][ci], f"total.{column}" in (gt.get("ambiguous") or []))
 
 
 def _compare_sides(key: str, gt: dict[str, Any], wt: dict[str, Any], score: Score) -> None:
@@ -211,24 +211,26 @@ def _compare_sides(key: str, gt: dict[str, Any], wt: dict[str, Any], score: Scor
 def _compare_cells(key: str, gt: dict[str, Any], wt: dict[str, Any], score: Score) -> None:
     """Named totals and scalar blocks (总计, 人员经费合计, 三公 budget/actual)."""
     skip = {"columns", "rows", "total", "income", "expenditure", "empty", "note", "title", "pages",
-            "total_locations", "cell_boxes", "total_boxes"}  # where things were printed: not in a text
+            "total_locations", "cell_boxes", "total_boxes", "ambiguous", "candidates"}  # where things were printed: not in a text
     for name, wv in wt.items():
         if name in skip:
             continue
         gv = gt.get(name)
+        doubt = set(gt.get("ambiguous") or [])
         if isinstance(wv, dict):
             for sub, wsv in wv.items():
                 gsv = gv.get(sub) if isinstance(gv, dict) else None
-                _compare_values(f"{key} {name}.{sub}", gsv, wsv, score)
+                _compare_values(f"{key} {name}.{sub}", gsv, wsv, score, f"{name}.{sub}" in doubt)
         else:
-            _compare_values(f"{key} {name}", gv, wv, score)
+            _compare_values(f"{key} {name}", gv, wv, score, name in doubt)
 
 
-def _compare_values(where: str, got: Any, want: Any, score: Score) -> None:
+def _compare_values(where: str, got: Any, want: Any, score: Score, flagged: bool = False) -> None:
     wants = want if isinstance(want, list) else [want]
     gots = got if isinstance(got, list) else [got]
     for i, w in enumerate(wants):
-        score.cell(f"{where}[{i}]" if isinstance(want, list) else where, gots[i] if i < len(gots) else None, w)
+        score.cell(f"{where}[{i}]" if isinstance(want, list) else where, gots[i] if i < len(gots) else None, w,
+                   flagged)
 
 
 def leaves(obj: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:

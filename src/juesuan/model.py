@@ -227,6 +227,11 @@ class Table:
     note: str | None = None
     budget_basis: str | None = None  # 三公: BUDGET_BASES, where the table says which budget it prints
     total_includes: list[str] = field(default_factory=list)  # 三公: added items its 合计 includes (meeting ...)
+    # cells the reader could not settle (text input): cell keys ("budget.vehicle_purchase") or
+    # "total.<column>" for the 合计 row, left blank; with every placement the arithmetic allows
+    # (cell key -> value, one dict per placement)
+    ambiguous: list[str] = field(default_factory=list)
+    candidates: list[dict[str, Amount]] = field(default_factory=list)
 
     @property
     def two_sided(self) -> bool:

@@ -165,6 +165,10 @@ def table_to_json(table: Table) -> dict[str, Any]:
     cell_refs = {k: c.ref for k, c in table.cells.items() if c.ref}
     if cell_refs:
         out["cell_refs"] = cell_refs
+    if table.ambiguous:
+        out["ambiguous"] = list(table.ambiguous)
+    if table.candidates:
+        out["candidates"] = [{k: amount_to_json(v) for k, v in option.items()} for option in table.candidates]
     if table.title:
         out["title"] = table.title
     if table.pages:
@@ -187,6 +191,8 @@ def table_from_json(key: str, data: dict[str, Any]) -> Table:
     cell_boxes = data.get("cell_boxes") or {}
     cell_refs = data.get("cell_refs") or {}
     table.total_cells = data.get("total_cells")
+    table.ambiguous = list(data.get("ambiguous") or [])
+    table.candidates = [{k: amount_from_json(v) for k, v in option.items()} for option in data.get("candidates") or []]
     if table.two_sided:
         table.income = [_row_from_json(r) for r in data.get("income") or []]
         table.expenditure = [_row_from_json(r) for r in data.get("expenditure") or []]

@@ -18,12 +18,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from juesuan.model import TABLE_COLUMNS, Amount, Narrative, Page, Problem, Row, Table
+from juesuan.model import TABLE_COLUMNS, TABLE_KEYS, Amount, Narrative, Page, Problem, Row, Table
 from juesuan.read.text.basic_table import read_basic_expenditure
 from juesuan.read.text.column_assignment import Budget, Identity, Layout, Line, Solution, solve
 from juesuan.read.text.column_facts import known_totals
 from juesuan.read.text.empty_tables import empty_statements
 from juesuan.read.text.table_lines import ARRANGEMENTS, PrintedTable, arrange, whole_names
+from juesuan.read.text.table_links import row_hints, three_public_floor, total_hints
 from juesuan.read.text.three_public import read_three_public
 from juesuan.read.text.two_sided import read_two_sided
 from juesuan.standard import CLASS_NAME
@@ -299,6 +300,9 @@ def _table_of(key: str, reading: _Reading, multi_page: bool) -> tuple[Table, lis
     if found.total_count():
         placed = solution.placements[root]
         table.total = placed.values
+        table.ambiguous = [f"total.{columns[j]}" for j in placed.ambiguous]
+        table.candidates = [{f"total.{c}": v for c, v in zip(columns, o, strict=True)}
+                            for o in placed.options[:_MAX_CANDIDATES]] if placed.ambiguous else []
         if placed.ambiguous:
             problems.append(Problem(
                 f"合计: the printed numbers {_show(found.total_printed())} fit more than one set of columns "
@@ -359,22 +363,37 @@ def _show(numbers: list[Amount]) -> str:
     return " ".join("-" if n is None else str(n) for n in numbers)
 
 
-def read_text_tables(pages: list[Page], narrative: Narrative | None = None) -> tuple[dict[str, Table], list[Problem]]:
-    """Every standard table found in the text, and what could not be settled."""
+# Reading order: the tables that others take hints from come first.
+_ORDER = ("summary", "fiscal_summary", "basic_expenditure", "income", "expenditure", "general_budget", "gov_fund",
+          "state_capital", "three_public")
+
+
+def read_text_tables(
+    pages: list[Page], narrative: Narrative | None = None, budget: Budget | None = None,
+) -> tuple[dict[str, Table], list[Problem]]:
+    """Every standard table found in the text, and what could not be settled.
+
+    ``budget`` bounds the column search over the whole text (a text that interleaves several
+    tables' lines could otherwise take very long): when it runs out, rows are left ambiguous.
+    """
+    budget = budget or Budget()
     multi_page = len(pages) > 1
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
     statements = empty_statements(pages)
     regions = find_regions(pages)
     names = whole_names_of(regions)
-    for region in regions:
+    for region in sorted(regions, key=lambda r: _ORDER.index(r.key)):
         if region.key in tables and not tables[region.key].empty:
             continue
         table: Table | None = None
         found: list[Problem] = []
         if region.key in LAYOUTS:
             known = known_totals(region.key, pages, narrative)
-            table, found = read_row_table(region.key, region, known, multi_page, names=names)
+            for column, value in total_hints(region.key, tables).items():
+                known.setdefault(column, value)
+            hints = row_hints(region.key, tables, narrative)
+            table, found = read_row_table(region.key, region, known, multi_page, hints, budget, names)
             if not table.rows:
                 table = None
         elif region.key == "basic_expenditure":
@@ -382,7 +401,7 @@ def read_text_tables(pages: list[Page], narrative: Narrative | None = None) -> t
         elif region.key in ("summary", "fiscal_summary"):
             table, found = read_two_sided(region.key, region.lines_text(), set(statements))
         elif region.key == "three_public":
-            table, found = read_three_public(region.lines_text(), narrative)
+            table, found = read_three_public(region.lines_text(), narrative, three_public_floor(tables), budget)
         problems.extend(found)
         if table is not None:
             tables[region.key] = table
@@ -393,4 +412,4 @@ def read_text_tables(pages: list[Page], narrative: Narrative | None = None) -> t
         if multi_page:
             table.pages = [statement.page]
         tables[key] = table
-    return tables, problems
+    return {key: tables[key] for key in TABLE_KEYS if key in tables}, problems

@@ -1,0 +1,87 @@
+"""What the other tables and the 情况说明 say about a text table's cells.
+
+The same figures are printed in several tables: a 类's 支出 in the 支出决算表 is
+its line in the 收入支出决算总表; its 一般公共预算财政拨款 支出 is its line in the
+财政拨款收入支出决算总表 (一般公共预算 column) and the 情况说明's by-class
+figure; the 基本支出 of the 一般公共预算财政拨款支出决算表 is 人员经费合计 +
+公用经费合计 of the 基本支出 table.  These are given to the column solver as
+hints: used where a row's numbers can agree with them, ignored where they
+cannot (a publisher's inconsistency is the checker's business, not a reason
+to misplace a number).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from juesuan.model import Narrative, Table
+from juesuan.read.text.three_public import BASIC_ROWS
+from juesuan.standard import CLASS_CODE
+
+# Row table -> (two-sided table, index of the value in its expenditure lines) giving its 类 totals.
+_CLASS_LINES = {"expenditure": ("summary", 0), "general_budget": ("fiscal_summary", 1)}
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def row_hints(key: str, tables: dict[str, Table], narrative: Narrative | None) -> dict[str, dict[str, Decimal]]:
+    """Row code -> column -> the value another table (or the narrative) gives for it."""
+    hints: dict[str, dict[str, Decimal]] = {}
+    source = _CLASS_LINES.get(key)
+    if source is not None:
+        two_sided, index = source
+        table = tables.get(two_sided)
+        if table is not None and not table.empty:
+            for line in table.expenditure:
+                code = CLASS_CODE.get(_squeeze(line.name))
+                value = line.values[index] if index < len(line.values) else None
+                if code is not None and isinstance(value, Decimal):
+                    hints.setdefault(code, {})["total"] = value
+    if key == "general_budget" and narrative is not None:
+        by_class = narrative.get("general_budget.by_class")
+        if isinstance(by_class, dict):
+            for name, facts in by_class.items():
+                code = CLASS_CODE.get(_squeeze(name))
+                actual = facts.get("actual") if isinstance(facts, dict) else None
+                if code is not None and isinstance(actual, Decimal):
+                    hints.setdefault(code, {}).setdefault("total", actual)
+    return hints
+
+
+def total_hints(key: str, tables: dict[str, Table]) -> dict[str, Decimal]:
+    """Column -> the value another table gives for this table's 合计."""
+    out: dict[str, Decimal] = {}
+    summary, fiscal, basic = tables.get("summary"), tables.get("fiscal_summary"), tables.get("basic_expenditure")
+    if key == "expenditure" and summary is not None and not summary.empty:
+        _put(out, "total", summary.totals.get("expenditure_total"), 0)
+    if key == "income" and summary is not None and not summary.empty:
+        _put(out, "total", summary.totals.get("income_total"), 0)
+    if key == "general_budget" and fiscal is not None and not fiscal.empty:
+        _put(out, "total", fiscal.totals.get("expenditure_total"), 1)
+    if key == "general_budget" and basic is not None and not basic.empty:
+        personnel, public = basic.value("personnel_total"), basic.value("public_total")
+        if personnel is not None and public is not None:
+            out["basic"] = personnel + public
+    return out
+
+
+def _put(out: dict[str, Decimal], column: str, row: object, index: int) -> None:
+    values = getattr(row, "values", None)
+    if isinstance(values, list) and index < len(values) and isinstance(values[index], Decimal):
+        out[column] = values[index]
+
+
+def three_public_floor(tables: dict[str, Table]) -> dict[str, Decimal]:
+    """三公 cell -> the least it can be: what the 基本支出 table spent on that item."""
+    basic = tables.get("basic_expenditure")
+    out: dict[str, Decimal] = {}
+    if basic is None or basic.empty:
+        return out
+    for code, cell in BASIC_ROWS.items():
+        row = basic.row(code)
+        value = row.values[0] if row is not None and row.values else None
+        if isinstance(value, Decimal) and value > 0:
+            out[cell] = value
+    return out
