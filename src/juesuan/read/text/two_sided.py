@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from juesuan.amounts import tolerance
 from juesuan.model import Amount, Problem, Row, Table
 from juesuan.read.text.column_assignment import Identity, Layout, Line, solve
 from juesuan.read.text.table_lines import name_fragment, numbers_only, trailing_numbers
@@ -117,23 +118,30 @@ def _chinese_number(text: str) -> int:
     return digits.get(tens, 1) * 10 + digits.get(ones, 0)
 
 
-def read_two_sided(key: str, lines: list[tuple[int, str]], empty: set[str]) -> tuple[Table | None, list[Problem]]:
-    """Table 1 or 4 from its lines; ``empty`` are the table keys stated empty (gov_fund, state_capital)."""
-    table = Table(key=key)
+Entry = tuple[str, object]  # ("items", list[Item]) or ("numbers", list[Amount])
+
+
+def _entries(key: str, lines: list[tuple[int, str]]) -> list[Entry]:
+    """The table's lines as items (with the numbers printed beside them) and lines of numbers alone."""
+    entries: list[Entry] = []
     items: list[Item] = []
-    orphans: list[Amount] = []
     grand_seen = [0]
     totals_started = False
     numbered = any("行次" in "".join(raw.split()) for _page, raw in lines[:15])
+    carried = ""  # an item's numbering printed on a line of its own ("三、" / "国有资本经营预算财政拨款收入")
     for _page, raw in lines:
         text = raw.strip()
         if numbered:  # drop the 行次 column
             text = " ".join(t for t in text.split() if not _LINE_NUMBER.match(t))
         if not text:
             continue
+        if re.fullmatch(r"[一二三四五六七八九十]+、", text):
+            carried = text
+            continue
+        text, carried = carried + text, ""
         alone = numbers_only(text)
         if alone is not None:
-            orphans.extend(alone)
+            entries.append(("numbers", list(alone)))
             continue
         found = _items(text, key, grand_seen)
         if not found:
@@ -144,24 +152,108 @@ def read_two_sided(key: str, lines: list[tuple[int, str]], empty: set[str]) -> t
                     unfinished.complete = True
             continue
         if totals_started:
+            # lines under the totals (年初结转和结余's 一般公共预算财政拨款 …) are not in the model: their
+            # line stays, so that numbers printed under it are not taken for another item's
             found = [it for it in found if it.side == "total"]
         if any(it.side == "total" and it.name in ("income_total", "expenditure_total") for it in found):
             totals_started = True
-        for item in found:
-            wide = key == "fiscal_summary" and _is_expenditure_side(item)
-            if orphans and not item.numbers and not wide:
-                item.numbers = [orphans.pop(0)]
-        if orphans:
-            target = next((it for it in found if key == "fiscal_summary" and _is_expenditure_side(it)), None)
-            if target is not None:
-                target.extra, orphans = orphans, []
-        orphans = []
         items.extend(found)
-    if not any(it.side in ("income", "expenditure") for it in items):
+        entries.append(("items", found))
+    return entries
+
+
+def _arrange(key: str, entries: list[Entry], mode: str) -> tuple[list[Item], int]:
+    """The items with the lines of numbers given to the items before them ("after": printed lower in
+    their cells) or after them ("before"); and how many numbers found no item."""
+    copies: list[list[Item]] = []
+    for kind, value in entries:
+        if kind == "items":
+            assert isinstance(value, list)
+            copies.append([Item(it.side, it.name, list(it.numbers), list(it.extra), it.complete) for it in value])
+    leftover = 0
+    pending: list[Amount] = []
+    at = -1  # index into copies of the last items line
+    for kind, value in entries:
+        if kind == "items":
+            at += 1
+            if mode == "before" and pending:
+                leftover += _distribute(key, copies[at], pending)
+            pending = []
+            continue
+        assert isinstance(value, list)
+        if mode == "after" and at >= 0:
+            leftover += _distribute(key, copies[at], value)
+        elif mode == "after":
+            leftover += len(value)
+        else:
+            pending.extend(value)
+    leftover += len(pending)
+    return [it for found in copies for it in found], leftover
+
+
+def _distribute(key: str, found: list[Item], numbers: list[Amount]) -> int:
+    """Give numbers printed apart to a line's items: one to each item without any, the rest to the
+    line's four-column expenditure item in table 4; how many are left over."""
+    numbers = list(numbers)
+    for item in found:
+        wide = key == "fiscal_summary" and _is_expenditure_side(item)
+        if numbers and not item.numbers and not item.extra and not wide:
+            item.numbers = [numbers.pop(0)]
+    if numbers:
+        target = next((it for it in found if key == "fiscal_summary" and _is_expenditure_side(it)), None)
+        if target is not None:
+            target.extra += numbers
+            numbers = []
+    return len(numbers)
+
+
+def _broken(items: list[Item]) -> int:
+    """How many of the table's sums fail (income and expenditure totals, 总计 on each side)."""
+    totals = {it.name: it for it in items if it.side == "total"}
+
+    def first(name: str) -> Decimal | None:
+        item = totals.get(name)
+        values = [*item.numbers, *item.extra] if item is not None else []
+        return values[0] if values and isinstance(values[0], Decimal) else None
+
+    def total(values: list[Decimal | None]) -> Decimal:
+        return sum((v for v in values if v is not None), Decimal(0))
+
+    lines = {side: [it for it in items if it.side == side] for side in ("income", "expenditure")}
+    checks = [
+        (first("income_total"), [it.numbers[0] if it.numbers else None for it in lines["income"]]),
+        (first("expenditure_total"), [(it.numbers or it.extra or [None])[0] for it in lines["expenditure"]]),
+        (first("grand_total.income"), [first("income_total"), first("use_of_balance"), first("opening_balance")]),
+        (first("grand_total.expenditure"), [first("expenditure_total"), first("distribution"),
+                                            first("closing_balance")]),
+    ]
+    broken = 0
+    for printed, parts in checks:
+        if printed is not None and abs(printed - total(parts)) > tolerance(max(1, len(parts))):
+            broken += 1
+    return broken
+
+
+def read_two_sided(key: str, lines: list[tuple[int, str]], empty: set[str]) -> tuple[Table | None, list[Problem]]:
+    """Table 1 or 4 from its lines; ``empty`` are the table keys stated empty (gov_fund, state_capital).
+
+    Lines of numbers printed apart from their items are given to the items above them or to
+    those below them, whichever the table's sums support."""
+    entries = _entries(key, lines)
+    if not any(it.side in ("income", "expenditure") for kind, found in entries if kind == "items"
+               for it in found):  # type: ignore[attr-defined]
         return None, []
-    problems: list[Problem] = []
-    if key == "fiscal_summary":
-        problems.extend(_place_fiscal(items, empty))
+    best: tuple[tuple[int, ...], list[Item], list[Problem]] | None = None
+    for mode in ("before", "after"):
+        items, leftover = _arrange(key, entries, mode)
+        problems = _place_fiscal(items, empty) if key == "fiscal_summary" else []
+        doubt = sum(1 for p in problems if p.kind == "ambiguous")
+        score = (leftover, _broken(items), len(problems) - doubt, doubt)
+        if best is None or score < best[0]:
+            best = (score, items, problems)
+    assert best is not None
+    _, items, problems = best
+    table = Table(key=key)
     for item in items:
         values: list[Amount] = list(item.numbers) if item.numbers else [None]
         if key == "fiscal_summary" and _is_expenditure_side(item):
