@@ -106,15 +106,15 @@ def trailing_numbers(tokens: list[str]) -> tuple[list[Amount], int]:
 def parse_row(text: str) -> tuple[str, str, list[Amount]] | None:
     """(full code, name, numbers) of a 科目 row line, or None.  The name may be "" (printed round it)."""
     stripped = text.strip()
+    alone = _CODE_ALONE.match(stripped)
+    if alone is not None:  # "208 05 05": a code printed alone (not 20805 with an amount 05)
+        return "".join(alone.group("code").split()), "", []
     bare = _CODE_NUMBERS.match(stripped)
     if bare is not None:
         tokens = bare.group("rest").split()
         numbers, count = trailing_numbers(tokens)
         if count == len(tokens) and numbers:
             return "".join(bare.group("code").split()), "", numbers
-    alone = _CODE_ALONE.match(stripped)
-    if alone is not None:
-        return "".join(alone.group("code").split()), "", []
     match = _ROW.match(stripped)
     if match is None:
         return None
