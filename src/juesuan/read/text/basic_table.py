@@ -123,6 +123,7 @@ def _stream(items: list[tuple[int, str]]) -> Stream:
     """The cells of the table's lines, read as one stream of code, name and amount."""
     stream = Stream()
     started = False
+    previous_kind = ""  # the last token's kind, across lines (a 款 printed on the line under its 类)
     for index, (page, text) in enumerate(items):
         tokens = _tokens(text)
         if not started:
@@ -131,7 +132,6 @@ def _stream(items: list[tuple[int, str]]) -> Stream:
             started = True
         position = 0
         on_line: list[BasicCell] = []
-        previous_kind = ""
         for kind, token in tokens:
             current = stream.cells[-1] if stream.cells else None
             if kind in ("class", "code"):
@@ -144,6 +144,8 @@ def _stream(items: list[tuple[int, str]]) -> Stream:
                     stream.broken += 1
                 else:
                     current.code += token
+                    if current not in on_line:
+                        on_line.append(current)  # its name follows on this line
             elif kind == "amount":
                 # beside a code on this line: that cell's; at the start of a line: the first cell of the
                 # last code line still without one (printed lower in its cell)
@@ -260,28 +262,29 @@ def _in_blocks(cells: list[BasicCell]) -> list[BasicCell]:
 
 
 def _read_totals(items: list[tuple[int, str]], table: Table) -> int:
-    """人员经费合计 / 公用经费合计, beside their labels or on the line of numbers just above them;
+    """人员经费合计 / 公用经费合计, beside their labels or on the line of numbers just above or below them;
     the index of the line where they start (the table's cells end there)."""
+    first: int | None = None
     for index, (_page, text) in enumerate(items):
         matches = {key: pattern.search(text) for key, pattern in _TOTALS.items()}
-        if not any(matches.values()):
+        labelled = [key for key, m in matches.items() if m and key not in table.cells]
+        if not labelled:
             continue
         above = numbers_only(items[index - 1][1]) if index > 0 else None
         below = numbers_only(items[index + 1][1]) if index + 1 < len(items) else None
-        labelled = [key for key, m in matches.items() if m]
+        inline = any(matches[key] and matches[key].group(1) for key in labelled)  # type: ignore[union-attr]
         for position, key in enumerate(labelled):
             match = matches[key]
             assert match is not None
             if match.group(1):
                 table.cells[key] = Cell(amount_or_none(match.group(1)))
-            elif above is not None and len(above) == len(labelled):
+            elif not inline and above is not None and len(above) == len(labelled) and first is None:
                 table.cells[key] = Cell(above[position])
-            elif below is not None and len(below) == len(labelled):
+            elif not inline and below is not None and len(below) == len(labelled):
                 table.cells[key] = Cell(below[position])
-        if above is not None and len(above) == len(labelled) and not any(m and m.group(1) for m in matches.values()):
-            return index - 1
-        return index
-    return len(items)
+        if first is None:
+            first = index - 1 if not inline and above is not None and len(above) == len(labelled) else index
+    return len(items) if first is None else first
 
 
 def broken_sums(table: Table) -> int:
