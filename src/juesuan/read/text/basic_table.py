@@ -29,6 +29,7 @@ from decimal import Decimal
 
 from juesuan.amounts import amount_or_none, tolerance
 from juesuan.model import TABLE_COLUMNS, Amount, Cell, Problem, Row, Table
+from juesuan.read.text.basic_rows import read_by_rows
 from juesuan.read.text.table_lines import numbers_only, tidy_name
 from juesuan.standard import ECONOMIC_CODES, is_personnel
 
@@ -77,27 +78,62 @@ class Stream:
 
 
 def read_basic_expenditure(lines: list[tuple[int, str]], multi_page: bool) -> tuple[Table | None, list[Problem]]:
+    """The table from its lines: as a stream of cells, or printed row by printed row (basic_rows),
+    whichever reading the table's sums and the classification's names support."""
     items = [(page, text.strip()) for page, text in lines if text.strip()]
     table = Table(key="basic_expenditure", columns=list(TABLE_COLUMNS["basic_expenditure"]))
     end = _read_totals(items, table)
     items = items[:end]
+    totals = {key: table.value(key) for key in ("personnel_total", "public_total")}
     stream = _stream(items)
-    if not stream.cells:
-        return None, []
     codes = [c.code for c in stream.cells]
-    if stream.broken or len(set(codes)) != len(codes):
+    stream_ok = bool(stream.cells) and not stream.broken and len(set(codes)) == len(codes)
+    readings: list[tuple[tuple[int, int], Table, list[Problem]]] = []
+    if stream_ok:
+        _give_names(stream)
+        built, problems = _table(table, [(c.code, c.full_name(), c.amount, c.page) for c in _in_blocks(stream.cells)],
+                                 multi_page, {})
+        readings.append(((broken_sums(built), -_named(built)), built, problems))
+    settled = readings and readings[0][0][0] == 0 and -readings[0][0][1] == len(readings[0][1].rows)
+    by_rows = None if settled else read_by_rows(items, totals, ECONOMIC_NAMES)
+    if by_rows is not None:
+        cells = sorted(by_rows.cells, key=lambda c: (c.block, c.group))
+        built, problems = _table(table, [(c.code, c.name, c.amount, c.page) for c in cells], multi_page,
+                                 by_rows.doubt)
+        readings.append(((by_rows.broken, -_named(built)), built, problems))
+    if not readings:
+        if not stream.cells:
+            return None, []
         return None, [Problem(
             f"基本支出决算表: {stream.broken} tokens fit no code-name-amount cell and {len(codes) - len(set(codes))} "
             "codes are printed twice (code cells split over lines); table not read",
             table="basic_expenditure")]
-    _give_names(stream)
+    _, best, problems = min(readings, key=lambda r: r[0])
+    return best, problems
+
+
+def _table(
+    template: Table, cells: list[tuple[str, str, Amount, int]], multi_page: bool, doubt: dict[str, list[Amount]],
+) -> tuple[Table, list[Problem]]:
+    table = Table(key=template.key, columns=list(template.columns), cells=dict(template.cells))
     problems: list[Problem] = []
-    for cell in _in_blocks(stream.cells):
-        name = cell.full_name()
+    for code, name, amount, page in cells:
         if not name:
-            problems.append(Problem(f"基本支出决算表 {cell.code}: name not found", table="basic_expenditure"))
-        table.rows.append(Row(name, [cell.amount], cell.code, cell.page if multi_page else None))
+            problems.append(Problem(f"基本支出决算表 {code}: name not found", table="basic_expenditure"))
+        row = Row(name, [amount], code, page if multi_page else None)
+        if code in doubt:
+            row.values = [None]
+            row.ambiguous = ["amount"]
+            row.candidates = [[a] for a in doubt[code]]
+            problems.append(Problem(
+                f"基本支出决算表 {code} {name}: its amount is one of {', '.join(str(a) for a in doubt[code])}; "
+                "left blank", table="basic_expenditure", kind="ambiguous"))
+        table.rows.append(row)
     return table, problems
+
+
+def _named(table: Table) -> int:
+    return sum(1 for r in table.rows if r.code and _squeeze(r.name) == _squeeze(ECONOMIC_NAMES.get(r.code, "")))
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
