@@ -121,12 +121,15 @@ class Score:
         return (f"cells={self.cells_matched}/{self.cells} rows={self.rows_matched}/{self.rows} "
                 f"ambiguous={self.ambiguous} wrong={len(self.wrong)}")
 
-    def cell(self, where: str, got: Any, want: Any, flagged: bool = False) -> None:
+    def cell(self, where: str, got: Any, want: Any, flagged: bool = False, candidates: list[Any] | None = None) -> None:
+        """One cell: right, in doubt with the right value among its candidates, or wrong."""
         self.cells += 1
         if _same(got, want):
             self.cells_matched += 1
-        elif flagged:
+        elif flagged and (candidates is None or any(_same(c, want) for c in candidates)):
             self.ambiguous += 1
+        elif flagged:
+            self.wrong.append(f"{where}: in doubt, but {want} is not among its candidates {candidates}")
         else:
             self.wrong.append(f"{where}: got {got} want {want}")
 
@@ -170,6 +173,7 @@ def _compare_rows(key: str, gt: dict[str, Any], wt: dict[str, Any], score: Score
         else:
             score.rows_matched += 1
         flagged = set((gr or {}).get("ambiguous") or [])
+        options = (gr or {}).get("candidates")
         for ci, column in enumerate(wcols):
             gvals = (gr or {}).get("values") or []
             gi = gcols.index(column) if column in gcols else None
@@ -178,13 +182,15 @@ def _compare_rows(key: str, gt: dict[str, Any], wt: dict[str, Any], score: Score
             if gr is None:
                 score.cells += 1
                 continue
-            score.cell(where, got, wr["values"][ci], column in flagged)
+            possible = [o[gi] for o in options] if options and gi is not None else None
+            score.cell(where, got, wr["values"][ci], column in flagged, possible)
     if wt.get("total") is not None and wcols:
         gtot = gt.get("total") or []
         for ci, column in enumerate(wcols):
             gi = gcols.index(column) if column in gcols else None
             got = gtot[gi] if gi is not None and gi < len(gtot) else None
-            score.cell(f"{key} 合计 {column}", got, wt["total"][ci], f"total.{column}" in (gt.get("ambiguous") or []))
+            score.cell(f"{key} 合计 {column}", got, wt["total"][ci], f"total.{column}" in (gt.get("ambiguous") or []),
+                       _table_candidates(gt, f"total.{column}"))
 
 
 def _compare_sides(key: str, gt: dict[str, Any], wt: dict[str, Any], score: Score) -> None:
@@ -220,17 +226,25 @@ def _compare_cells(key: str, gt: dict[str, Any], wt: dict[str, Any], score: Scor
         if isinstance(wv, dict):
             for sub, wsv in wv.items():
                 gsv = gv.get(sub) if isinstance(gv, dict) else None
-                _compare_values(f"{key} {name}.{sub}", gsv, wsv, score, f"{name}.{sub}" in doubt)
+                cell = f"{name}.{sub}"
+                _compare_values(f"{key} {cell}", gsv, wsv, score, cell in doubt, _table_candidates(gt, cell))
         else:
-            _compare_values(f"{key} {name}", gv, wv, score, name in doubt)
+            _compare_values(f"{key} {name}", gv, wv, score, name in doubt, _table_candidates(gt, name))
 
 
-def _compare_values(where: str, got: Any, want: Any, score: Score, flagged: bool = False) -> None:
+def _table_candidates(table: dict[str, Any], cell: str) -> list[Any] | None:
+    options = table.get("candidates")
+    return [o.get(cell) for o in options] if options else None
+
+
+def _compare_values(
+    where: str, got: Any, want: Any, score: Score, flagged: bool = False, candidates: list[Any] | None = None,
+) -> None:
     wants = want if isinstance(want, list) else [want]
     gots = got if isinstance(got, list) else [got]
     for i, w in enumerate(wants):
         score.cell(f"{where}[{i}]" if isinstance(want, list) else where, gots[i] if i < len(gots) else None, w,
-                   flagged)
+                   flagged, candidates)
 
 
 def leaves(obj: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
