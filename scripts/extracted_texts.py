@@ -21,8 +21,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import juesuan  # noqa: E402
-from juesuan.model_json import report_to_json  # noqa: E402
 from tests.extracted_texts import (  # noqa: E402
     DOCUMENTS,
     EXTRACTORS,
@@ -31,6 +29,9 @@ from tests.extracted_texts import (  # noqa: E402
     compare_tables,
     extract,
 )
+
+import juesuan  # noqa: E402
+from juesuan.model_json import report_to_json  # noqa: E402
 
 
 def main() -> int:

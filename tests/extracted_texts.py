@@ -216,8 +216,9 @@ def _compare_sides(key: str, gt: dict[str, Any], wt: dict[str, Any], score: Scor
 
 def _compare_cells(key: str, gt: dict[str, Any], wt: dict[str, Any], score: Score) -> None:
     """Named totals and scalar blocks (总计, 人员经费合计, 三公 budget/actual)."""
+    # where things were printed (not in a text) and the reader's doubts are not cells
     skip = {"columns", "rows", "total", "income", "expenditure", "empty", "note", "title", "pages",
-            "total_locations", "cell_boxes", "total_boxes", "ambiguous", "candidates"}  # where things were printed: not in a text
+            "total_locations", "cell_boxes", "total_boxes", "ambiguous", "candidates"}
     for name, wv in wt.items():
         if name in skip:
             continue
