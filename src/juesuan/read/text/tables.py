@@ -22,6 +22,7 @@ from juesuan.model import TABLE_COLUMNS, TABLE_KEYS, Amount, Narrative, Page, Pr
 from juesuan.read.text.basic_table import read_basic_expenditure
 from juesuan.read.text.column_assignment import Budget, Identity, Layout, Line, Solution, solve
 from juesuan.read.text.column_facts import known_totals
+from juesuan.read.text.column_stream import read_columns
 from juesuan.read.text.empty_tables import empty_statements
 from juesuan.read.text.table_lines import ARRANGEMENTS, PrintedTable, arrange, whole_names
 from juesuan.read.text.table_links import row_hints, three_public_floor, total_hints
@@ -221,8 +222,10 @@ def read_row_table(
     lines_text = region.lines_text()
     readings: list[_Reading] = []
     seen: set[tuple[object, ...]] = set()
-    for name_policy, number_policy in ARRANGEMENTS:
-        found = arrange(lines_text, name_policy, number_policy)
+    for policy in [*ARRANGEMENTS, None]:
+        found = arrange(lines_text, *policy) if policy is not None else read_columns(lines_text, names)
+        if found is None:
+            continue
         signature = found.signature()
         if signature in seen or not found.rows:
             continue

@@ -1,0 +1,390 @@
+"""A row table written column by column (pdftotext's default mode and the like).
+
+Some extractors write a table as blocks of text separated by blank lines, each
+block a run of cells down one column: the 类 codes of every row, then the 款
+codes, the names, the 合计 column, the 基本支出 column, … in some order::
+
+    201 | 201 | 201 | 208        06 | 06        01        一般公共服务支出 | 财政事务 | …
+    2,106.66 | 2,106.66 | 1,511.89 | …          1,503.52 | 1,503.52 | 1,503.52
+
+Each column keeps its own order, top to bottom; the blocks of different columns
+come in an order of the extractor's own.  The rows are rebuilt from the codes
+(whole codes in order, or the 类 column with the 款 and 项 columns fitted to it),
+the names from the name lines (wrapped names joined so that there is one per
+row), and each row's numbers from the amounts: the 合计 column is the one
+sequence of amounts, in the text's order, that adds up the way the codes nest
+(合计 = the 类, each 类 = its 款, each 款 = its 项); every other amount belongs
+to the row whose 合计 still lacks it, each block's amounts down consecutive rows.
+The columns of those numbers are then placed like those of any text table.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from juesuan.amounts import amount_or_none, tolerance
+from juesuan.model import TABLE_COLUMNS, Amount, column_label
+from juesuan.read.text.table_lines import PrintedRow, PrintedTable, name_fragment, tidy_name
+
+_WHOLE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_CLASS = re.compile(r"^\d{3}$")
+_PART = re.compile(r"^\d{2}$")
+_AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
+_TOTAL_WORD = re.compile(r"^合\s*计$")
+
+MAX_STEPS = 100_000
+
+
+@dataclass
+class Token:
+    kind: str  # code | part | amount | name | total | other
+    text: str
+    block: int
+    page: int
+    value: Amount = None
+
+
+@dataclass
+class Rows:
+    codes: list[str] = field(default_factory=list)
+    total_at: int | None = None  # index among the rows where the 合计 row stands (0 or len(codes))
+
+
+def tokens_of(lines: list[tuple[int, str]]) -> list[Token]:
+    """The region's tokens in text order, each with the block (run of lines between blank lines) it is in."""
+    out: list[Token] = []
+    block = 0
+    for page, text in lines:
+        if not text.strip():
+            block += 1
+            continue
+        stripped = text.strip()
+        if _TOTAL_WORD.match(stripped):
+            out.append(Token("total", stripped, block, page))
+            continue
+        if name_fragment(stripped):
+            out.append(Token("name", tidy_name(stripped), block, page))
+            continue
+        for word in stripped.split():
+            if _AMOUNT.match(word):
+                out.append(Token("amount", word, block, page, amount_or_none(word)))
+            elif _CLASS.match(word) or _WHOLE.match(word):
+                out.append(Token("code", word, block, page))
+            elif _PART.match(word):
+                out.append(Token("part", word, block, page))
+            else:
+                out.append(Token("other", word, block, page))
+    return out
+
+
+def read_columns(lines: list[tuple[int, str]], names: dict[str, str] | None = None) -> PrintedTable | None:
+    """The table's rows and each row's numbers, or None when the text is not written column by column
+    or its columns cannot be fitted together."""
+    tokens = tokens_of(lines)
+    codes = [t for t in tokens if t.kind == "code"]
+    amounts = [t for t in tokens if t.kind == "amount"]
+    if len(codes) < 2 or not amounts:
+        return None
+    rows = _rows(tokens)
+    if rows is None or not rows.codes:
+        return None
+    order = list(rows.codes)
+    if rows.total_at is not None:
+        order.insert(rows.total_at, "")  # the 合计 row
+    totals = _total_column(order, amounts)
+    if totals is None:
+        return None
+    shared = _share_parts(order, amounts, totals)
+    if shared is None:
+        return None
+    name_list = _names(tokens, len(rows.codes), names or {}, rows.codes)
+    out = PrintedTable(mode="columns")
+    page = tokens[0].page
+    for index, code in enumerate(order):
+        values = [amounts[totals[index]].value]
+        parts = [[amounts[k].value] for k in shared[index]]
+        if code == "":
+            out.total = values
+            out.total_groups = parts
+            continue
+        row_index = index - (1 if rows.total_at is not None and rows.total_at < index else 0)
+        name = name_list[row_index] if row_index < len(name_list) else ""
+        out.rows.append(PrintedRow(code, name, values, page, groups=parts))
+    return out
+
+
+# --- rows -----------------------------------------------------------------------------------------
+
+
+def _rows(tokens: list[Token]) -> Rows | None:
+    codes = [t for t in tokens if t.kind == "code"]
+    out = Rows()
+    whole = [t.text for t in codes]
+    if any(len(c) > 3 for c in whole):
+        if whole != sorted(whole) or len(set(whole)) != len(whole):
+            return None
+        out.codes = whole
+    else:
+        built = _split_codes(tokens)
+        if built is None:
+            return None
+        out.codes = built
+    total_words = [i for i, t in enumerate(tokens) if t.kind == "total"]
+    names_at = [i for i, t in enumerate(tokens) if t.kind == "name"]
+    if total_words:
+        # the 合计 row's label: after the last name (the row printed at the bottom), else at the top
+        last = total_words[-1]
+        out.total_at = len(out.codes) if names_at and last > names_at[-1] else 0
+    return out
+
+
+def _split_codes(tokens: list[Token]) -> list[str] | None:
+    """Full codes from the 类 column (3 digits, every row) and the runs of 2-digit 款 and 项 codes."""
+    classes = [t.text for t in tokens if t.kind == "code"]
+    runs: list[list[str]] = []
+    for token in tokens:
+        if token.kind != "part":
+            continue
+        if runs and runs[-1][0] == f"#{token.block}":
+            runs[-1].append(token.text)
+        else:
+            runs.append([f"#{token.block}", token.text])
+    parts = [run[1:] for run in runs]
+    groups: list[tuple[str, int]] = []  # (类, rows in its group)
+    for code in classes:
+        if groups and groups[-1][0] == code:
+            groups[-1] = (code, groups[-1][1] + 1)
+        else:
+            groups.append((code, 1))
+    if len({g for g, _ in groups}) != len(groups):
+        return None
+    want_sections = sum(n - 1 for _, n in groups)
+    steps = [0]
+    for labels in _labellings(parts, want_sections, steps):
+        sections = [c for run, label in zip(parts, labels, strict=True) if label for c in run]
+        items = [c for run, label in zip(parts, labels, strict=True) if not label for c in run]
+        built = _fit(groups, sections, items)
+        if built is not None:
+            return built
+    return None
+
+
+def _labellings(parts: list[list[str]], sections: int, steps: list[int]) -> list[tuple[bool, ...]]:
+    """The ways to call each run of 2-digit codes a 款 run (True) or a 项 run (False) that give the
+    款 column one code per row under a 类 (at most 2**16 tried)."""
+    if len(parts) > 16:
+        return []
+    sizes = [len(run) for run in parts]
+    return [labels for labels in itertools.product((True, False), repeat=len(parts))
+            if sum(size for size, label in zip(sizes, labels, strict=True) if label) == sections]
+
+
+def _fit(groups: list[tuple[str, int]], sections: list[str], items: list[str]) -> list[str] | None:
+    """The rows' codes when the 款 column (one per row under a 类) and the 项 column fit the 类 groups."""
+    if len(sections) != sum(n - 1 for _, n in groups):
+        return None
+    out: list[str] = []
+    s = i = 0
+    for code, n in groups:
+        out.append(code)
+        previous: str | None = None
+        last_item: str | None = None
+        for _ in range(n - 1):
+            section = sections[s]
+            s += 1
+            if section != previous:  # a 款 row: the first of its 款 in the column
+                if previous is not None and section < previous:
+                    return None
+                out.append(code + section)
+                previous, last_item = section, None
+            else:  # a 项 row under it
+                if i >= len(items) or (last_item is not None and items[i] <= last_item):
+                    return None
+                out.append(code + section + items[i])
+                last_item = items[i]
+                i += 1
+    return out if i == len(items) else None
+
+
+# --- names ----------------------------------------------------------------------------------------
+
+
+def _header_labels() -> set[str]:
+    labels = {column_label(table, column) for table, columns in TABLE_COLUMNS.items() for column in columns}
+    return labels | {"项目", "科目名称", "功能分类", "支出功能分类", "科目编码", "经营支出", "本年支出", "小计"}
+
+
+_HEADER_LABELS = _header_labels()
+
+
+def _names(tokens: list[Token], count: int, known: dict[str, str], codes: list[str]) -> list[str]:
+    """One name per row.  Where names alternate with the codes (each printed after its code), the
+    lines between a code and the next are its name; else the name lines in order, wrapped names
+    joined (where a joined name is printed whole elsewhere, else the shortest line joins the one
+    before it).  Column headings are not names."""
+    blocks: dict[int, list[Token]] = {}
+    for token in tokens:
+        blocks.setdefault(token.block, []).append(token)
+    heading = {b for b, found in blocks.items()
+               if all(t.kind == "name" for t in found) and "".join(t.text for t in found) in _HEADER_LABELS}
+    kept = [t for t in tokens if t.kind in ("code", "name") and t.block not in heading]
+    between: list[list[str]] = []
+    for token in kept:
+        if token.kind == "code":
+            between.append([])
+        elif between:
+            between[-1].append(token.text)
+    if len(between) == count and sum(1 for names in between if names) * 4 >= count * 3:
+        return ["".join(names) for names in between]
+    lines = [t.text for t in kept if t.kind == "name"]
+    vocabulary = {"".join(v.split()) for v in known.values()}
+    while len(lines) > count and len(lines) > 1:
+        best_k, best_score = 1, (-1, 0)
+        for k in range(1, len(lines)):
+            joined = lines[k - 1] + lines[k]
+            score = (1 if joined in vocabulary else 0, -len(lines[k]))
+            if score > best_score:
+                best_k, best_score = k, score
+        lines[best_k - 1 : best_k + 1] = [lines[best_k - 1] + lines[best_k]]
+    return lines
+
+
+# --- amounts --------------------------------------------------------------------------------------
+
+
+def _parents(order: list[str]) -> list[int | None]:
+    """Each row's parent row (the 合计 row, "", is the parent of the 类 rows)."""
+    index = {code: i for i, code in enumerate(order) if code}
+    root = order.index("") if "" in order else None
+    out: list[int | None] = []
+    for code in order:
+        if code == "":
+            out.append(None)
+        elif len(code) > 3 and code[: len(code) - 2] in index:
+            out.append(index[code[: len(code) - 2]])
+        else:
+            out.append(root)
+    return out
+
+
+def _total_column(order: list[str], amounts: list[Token]) -> list[int] | None:
+    """Indexes into ``amounts`` of each row's total: a sequence in the text's order in which every
+    parent is the sum of its children (the earliest such, found by a bounded search)."""
+    parents = _parents(order)
+    children: dict[int, list[int]] = {}
+    for row, parent in enumerate(parents):
+        if parent is not None:
+            children.setdefault(parent, []).append(row)
+    n, m = len(order), len(amounts)
+    if m < n:
+        return None
+    # rows in the order they are filled: a parent before its children (the 合计 first wherever printed)
+    fill = sorted(range(n), key=lambda r: (order[r] != "", r))
+    chosen: dict[int, int] = {}
+    steps = [0]
+
+    def value(row: int) -> Decimal:
+        return amounts[chosen[row]].value or Decimal(0)
+
+    def ok(row: int) -> bool:
+        parent = parents[row]
+        if parent is None:
+            return True
+        kids = children[parent]
+        done = [k for k in kids if k in chosen]
+        total = sum((value(k) for k in done), Decimal(0))
+        if total > value(parent) + tolerance(len(kids)):
+            return False
+        if len(done) == len(kids):
+            return abs(total - value(parent)) <= tolerance(len(kids))
+        return True
+
+    def bounds(row: int) -> tuple[int, int]:
+        """Token indexes the row's total may take: after the rows above it, leaving room for those below."""
+        above = [chosen[r] for r in chosen if r < row]
+        below = [(chosen[r], r) for r in chosen if r > row]
+        low = max(above) + 1 if above else 0
+        limit, next_row = min(below) if below else (m, n)
+        between = sum(1 for r in range(row + 1, next_row) if r not in chosen)
+        return low, limit - 1 - between
+
+    def walk(k: int) -> bool:
+        steps[0] += 1
+        if steps[0] > MAX_STEPS:
+            return False
+        if k == n:
+            return True
+        row = fill[k]
+        low, high = bounds(row)
+        for at in range(low, high + 1):
+            chosen[row] = at
+            if ok(row) and walk(k + 1):
+                return True
+            del chosen[row]
+        return False
+
+    if not walk(0):
+        return None
+    return [chosen[r] for r in range(n)]
+
+
+def _share_parts(order: list[str], amounts: list[Token], totals: list[int]) -> list[list[int]] | None:
+    """The other amounts, row by row: each to a row whose parts still fall short of its total, a
+    block's amounts down consecutive rows (a blank cell or two between them allowed).  A bounded
+    search in cents; a row whose shortfall a block's first amount meets exactly is tried first."""
+    n = len(order)
+    used = set(totals)
+    cents = [int((a.value or Decimal(0)) * 100) for a in amounts]
+    need = [cents[totals[r]] for r in range(n)]
+    count = [0] * n
+    placed: list[list[int]] = [[] for _ in range(n)]
+    near = sorted((totals[r], r) for r in range(n))
+    blocks: list[list[int]] = []
+    for k in range(len(amounts)):
+        if k in used:
+            continue
+        if blocks and amounts[blocks[-1][-1]].block == amounts[k].block:
+            blocks[-1].append(k)
+        else:
+            blocks.append([k])
+    steps = [0]
+
+    def slack(r: int) -> int:
+        return (count[r] + 2) // 2 + 1  # half a cent per part, in cents
+
+    def start_rows(k: int) -> list[int]:
+        before = [r for at, r in near if at < k]
+        start = before[-1] if before else 0
+        return sorted(range(n), key=lambda r: (need[r] != cents[k], abs(r - start), r))
+
+    def walk(b: int) -> bool:
+        if b == len(blocks):
+            return all(abs(need[r]) <= slack(r) for r in range(n))
+        return any(place(blocks[b], 0, first, b, True) for first in start_rows(blocks[b][0]))
+
+    def place(block: list[int], j: int, row: int, b: int, first: bool) -> bool:
+        steps[0] += 1
+        if steps[0] > MAX_STEPS:
+            return False
+        if j == len(block):
+            return walk(b + 1)
+        for r in ([row] if first else range(row, min(n, row + 3))):
+            value = cents[block[j]]
+            if value > need[r] + slack(r):
+                continue
+            need[r] -= value
+            count[r] += 1
+            placed[r].append(block[j])
+            if place(block, j + 1, r + 1, b, False):
+                return True
+            placed[r].pop()
+            count[r] -= 1
+            need[r] += value
+        return False
+
+    if not walk(0):
+        return None
+    return placed
