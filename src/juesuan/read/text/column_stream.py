@@ -28,6 +28,7 @@ from decimal import Decimal
 from juesuan.amounts import amount_or_none, tolerance
 from juesuan.model import TABLE_COLUMNS, Amount, column_label
 from juesuan.read.text.table_lines import PrintedRow, PrintedTable, name_fragment, tidy_name
+from juesuan.standard import CLASS_NAME
 
 _WHOLE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _CLASS = re.compile(r"^\d{3}$")
@@ -104,11 +105,11 @@ def read_columns(lines: list[tuple[int, str]], names: dict[str, str] | None = No
     out = PrintedTable(mode="columns")
     page = tokens[0].page
     for index, code in enumerate(order):
-        values = [amounts[totals[index]].value]
-        parts = [[amounts[k].value] for k in shared[index]]
+        # the row's total, then its other amounts in the text's order: a column's blocks come left to right
+        values = [amounts[totals[index]].value, *(amounts[k].value for k in sorted(shared[index]))]
+        parts: list[list[Amount]] = []
         if code == "":
             out.total = values
-            out.total_groups = parts
             continue
         row_index = index - (1 if rows.total_at is not None and rows.total_at < index else 0)
         name = name_list[row_index] if row_index < len(name_list) else ""
@@ -241,11 +242,13 @@ def _names(tokens: list[Token], count: int, known: dict[str, str], codes: list[s
         return ["".join(names) for names in between]
     lines = [t.text for t in kept if t.kind == "name"]
     vocabulary = {"".join(v.split()) for v in known.values()}
+    whole = set(CLASS_NAME.values())
     while len(lines) > count and len(lines) > 1:
-        best_k, best_score = 1, (-1, 0)
+        best_k, best_score = 1, (-1, -1, 0)
         for k in range(1, len(lines)):
             joined = lines[k - 1] + lines[k]
-            score = (1 if joined in vocabulary else 0, -len(lines[k]))
+            score = (int(joined in vocabulary), int(lines[k - 1] not in whole and lines[k] not in whole),
+                     -len(lines[k]))
             if score > best_score:
                 best_k, best_score = k, score
         lines[best_k - 1 : best_k + 1] = [lines[best_k - 1] + lines[best_k]]
@@ -351,9 +354,10 @@ def _share_parts(order: list[str], amounts: list[Token], totals: list[int]) -> l
         else:
             blocks.append([k])
     steps = [0]
+    rounding = [False]  # the second pass allows the rounding of the printed figures
 
     def slack(r: int) -> int:
-        return (count[r] + 2) // 2 + 1  # half a cent per part, in cents
+        return (count[r] + 2) // 2 + 1 if rounding[0] else 0  # half a cent per part, in cents
 
     def start_rows(k: int) -> list[int]:
         before = [r for at, r in near if at < k]
@@ -385,6 +389,10 @@ def _share_parts(order: list[str], amounts: list[Token], totals: list[int]) -> l
             need[r] += value
         return False
 
-    if not walk(0):
-        return None
-    return placed
+    if walk(0):
+        return placed
+    steps[0], rounding[0] = MAX_STEPS // 2, True
+    placed = [[] for _ in range(n)]
+    need[:] = [cents[totals[r]] for r in range(n)]
+    count[:] = [0] * n
+    return placed if walk(0) else None
