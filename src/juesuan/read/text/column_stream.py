@@ -20,7 +20,6 @@ The columns of those numbers are then placed like those of any text table.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -143,17 +142,16 @@ def _rows(tokens: list[Token]) -> Rows | None:
 
 
 def _split_codes(tokens: list[Token]) -> list[str] | None:
-    """Full codes from the 类 column (3 digits, every row) and the runs of 2-digit 款 and 项 codes."""
+    """Full codes from the 类 column (3 digits, every row) and the 2-digit codes of the 款 column (every
+    row under a 类) and the 项 column (every 项 row), which the text may interleave in any way that
+    keeps each column's order: the first reading, in the text's order, under which the 款 column
+    nests (a 款 row is the first of its 款, the 项 rows under it count up)."""
     classes = [t.text for t in tokens if t.kind == "code"]
-    runs: list[list[str]] = []
-    for token in tokens:
-        if token.kind != "part":
-            continue
-        if runs and runs[-1][0] == f"#{token.block}":
-            runs[-1].append(token.text)
-        else:
-            runs.append([f"#{token.block}", token.text])
-    parts = [run[1:] for run in runs]
+    twos = [t.text for t in tokens if t.kind == "part"]
+    # a block of several 2-digit codes is a run down one column: all 款 or all 项
+    part_tokens = [t for t in tokens if t.kind == "part"]
+    same_block = [i > 0 and part_tokens[i].block == part_tokens[i - 1].block for i in range(len(part_tokens))]
+    streams: list[bool] = []  # per token read so far: a 款 (True) or a 项 (False)
     groups: list[tuple[str, int]] = []  # (类, rows in its group)
     for code in classes:
         if groups and groups[-1][0] == code:
@@ -162,52 +160,77 @@ def _split_codes(tokens: list[Token]) -> list[str] | None:
             groups.append((code, 1))
     if len({g for g, _ in groups}) != len(groups):
         return None
-    want_sections = sum(n - 1 for _, n in groups)
+    under: list[str] = []  # the 类 of each row under a 类, in order
+    first: list[bool] = []  # is it the first row under its 类
+    for code, n in groups:
+        for k in range(n - 1):
+            under.append(code)
+            first.append(k == 0)
+    sections_needed = len(under)
+    sections: list[str] = []
+    items: list[str] = []
+    levels: list[int] = []  # per row under a 类: 2 (款) or 3 (项)
     steps = [0]
-    for labels in _labellings(parts, want_sections, steps):
-        sections = [c for run, label in zip(parts, labels, strict=True) if label for c in run]
-        items = [c for run, label in zip(parts, labels, strict=True) if not label for c in run]
-        built = _fit(groups, sections, items)
-        if built is not None:
-            return built
-    return None
+    failed: set[tuple[int, int, int, bool | None]] = set()
 
+    def item_rows_open() -> int:
+        """How many 项 rows (among the rows whose 款 is known) still lack their 项 code."""
+        return sum(1 for level in levels if level == 3) - len(items)
 
-def _labellings(parts: list[list[str]], sections: int, steps: list[int]) -> list[tuple[bool, ...]]:
-    """The ways to call each run of 2-digit codes a 款 run (True) or a 项 run (False) that give the
-    款 column one code per row under a 类 (at most 2**16 tried)."""
-    if len(parts) > 16:
-        return []
-    sizes = [len(run) for run in parts]
-    return [labels for labels in itertools.product((True, False), repeat=len(parts))
-            if sum(size for size, label in zip(sizes, labels, strict=True) if label) == sections]
+    def walk(i: int) -> bool:
+        steps[0] += 1
+        if steps[0] > MAX_STEPS:
+            return False
+        state = (i, len(sections), len(items), streams[-1] if streams else None)
+        if state in failed:
+            return False
+        if i == len(twos):
+            if len(sections) == sections_needed and item_rows_open() == 0:
+                return True
+            failed.add(state)
+            return False
+        token = twos[i]
+        row = len(sections)
+        forced = streams[-1] if same_block[i] else None
+        if row < sections_needed and forced is not False:  # the next row's 款
+            previous = sections[-1] if sections and not first[row] else None
+            if previous is None or token >= previous:
+                level = 2 if previous is None or token != previous else 3
+                sections.append(token)
+                levels.append(level)
+                streams.append(True)
+                if walk(i + 1):
+                    return True
+                streams.pop()
+                sections.pop()
+                levels.pop()
+        if item_rows_open() > 0 and forced is not True:  # the next 项 row's 项
+            at = [r for r, level in enumerate(levels) if level == 3][len(items)]
+            previous_item = items[-1] if items and sections[at] == sections[at - 1] and levels[at - 1] == 3 else None
+            if previous_item is None or token > previous_item:
+                items.append(token)
+                streams.append(False)
+                if walk(i + 1):
+                    return True
+                streams.pop()
+                items.pop()
+        failed.add(state)
+        return False
 
-
-def _fit(groups: list[tuple[str, int]], sections: list[str], items: list[str]) -> list[str] | None:
-    """The rows' codes when the 款 column (one per row under a 类) and the 项 column fit the 类 groups."""
-    if len(sections) != sum(n - 1 for _, n in groups):
+    if not walk(0):
         return None
     out: list[str] = []
-    s = i = 0
+    r = j = 0
     for code, n in groups:
         out.append(code)
-        previous: str | None = None
-        last_item: str | None = None
         for _ in range(n - 1):
-            section = sections[s]
-            s += 1
-            if section != previous:  # a 款 row: the first of its 款 in the column
-                if previous is not None and section < previous:
-                    return None
-                out.append(code + section)
-                previous, last_item = section, None
-            else:  # a 项 row under it
-                if i >= len(items) or (last_item is not None and items[i] <= last_item):
-                    return None
-                out.append(code + section + items[i])
-                last_item = items[i]
-                i += 1
-    return out if i == len(items) else None
+            if levels[r] == 2:
+                out.append(code + sections[r])
+            else:
+                out.append(code + sections[r] + items[j])
+                j += 1
+            r += 1
+    return out
 
 
 # --- names ----------------------------------------------------------------------------------------
@@ -231,7 +254,8 @@ def _names(tokens: list[Token], count: int, known: dict[str, str], codes: list[s
         blocks.setdefault(token.block, []).append(token)
     heading = {b for b, found in blocks.items()
                if all(t.kind == "name" for t in found) and "".join(t.text for t in found) in _HEADER_LABELS}
-    kept = [t for t in tokens if t.kind in ("code", "name") and t.block not in heading]
+    kept = [t for t in tokens if t.kind in ("code", "name") and t.block not in heading
+            and t.text not in _HEADER_LABELS]
     between: list[list[str]] = []
     for token in kept:
         if token.kind == "code":
