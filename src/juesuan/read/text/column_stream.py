@@ -413,10 +413,24 @@ def _share_parts(order: list[str], amounts: list[Token], totals: list[int]) -> l
             need[r] += value
         return False
 
-    if walk(0):
-        return placed
-    steps[0], rounding[0] = MAX_STEPS // 2, True
-    placed = [[] for _ in range(n)]
-    need[:] = [cents[totals[r]] for r in range(n)]
-    count[:] = [0] * n
-    return placed if walk(0) else None
+    if not walk(0):
+        steps[0], rounding[0] = MAX_STEPS // 2, True
+        placed = [[] for _ in range(n)]
+        need[:] = [cents[totals[r]] for r in range(n)]
+        count[:] = [0] * n
+        if not walk(0):
+            return None
+    # amounts of equal value are interchangeable for the sums: the earlier in the text, the higher the row
+    by_value: dict[int, list[int]] = {}
+    for row in range(n):
+        for k in placed[row]:
+            by_value.setdefault(cents[k], []).append(row)
+    tokens_by_value: dict[int, list[int]] = {}
+    for row in range(n):
+        for k in placed[row]:
+            tokens_by_value.setdefault(cents[k], []).append(k)
+    out: list[list[int]] = [[] for _ in range(n)]
+    for value, rows in by_value.items():
+        for row, k in zip(sorted(rows), sorted(tokens_by_value[value]), strict=True):
+            out[row].append(k)
+    return out
