@@ -51,6 +51,8 @@ class Token:
 class Rows:
     codes: list[str] = field(default_factory=list)
     total_at: int | None = None  # index among the rows where the 合计 row stands (0 or len(codes))
+    at: list[int] = field(default_factory=list)  # index into the tokens of each row's (类) code
+    total_word: int | None = None  # index into the tokens of the 合计 row's label
 
 
 def tokens_of(lines: list[tuple[int, str]]) -> list[Token]:
@@ -94,7 +96,13 @@ def read_columns(lines: list[tuple[int, str]], names: dict[str, str] | None = No
     order = list(rows.codes)
     if rows.total_at is not None:
         order.insert(rows.total_at, "")  # the 合计 row
-    totals = _total_column(order, amounts)
+    # where each row's label stands: its total is printed after it in a text written row by row
+    label_at = list(rows.at)
+    if rows.total_at is not None:
+        label_at.insert(rows.total_at, 0)  # the 合计's figures may come before its label (a header's row)
+    amount_at = [i for i, t in enumerate(tokens) if t.kind == "amount"]
+    after_label = [sum(1 for a in amount_at if a < at) for at in label_at]
+    totals = _total_column(order, amounts, after_label) or _total_column(order, amounts, None)
     if totals is None:
         return None
     shared = _share_parts(order, amounts, totals)
@@ -121,7 +129,7 @@ def read_columns(lines: list[tuple[int, str]], names: dict[str, str] | None = No
 
 def _rows(tokens: list[Token]) -> Rows | None:
     codes = [t for t in tokens if t.kind == "code"]
-    out = Rows()
+    out = Rows(at=[i for i, t in enumerate(tokens) if t.kind == "code"])
     whole = [t.text for t in codes]
     if any(len(c) > 3 for c in whole):
         if whole != sorted(whole) or len(set(whole)) != len(whole):
@@ -138,6 +146,7 @@ def _rows(tokens: list[Token]) -> Rows | None:
         # the 合计 row's label: after the last name (the row printed at the bottom), else at the top
         last = total_words[-1]
         out.total_at = len(out.codes) if names_at and last > names_at[-1] else 0
+        out.total_word = last if out.total_at else total_words[0]
     return out
 
 
@@ -297,9 +306,10 @@ def _parents(order: list[str]) -> list[int | None]:
     return out
 
 
-def _total_column(order: list[str], amounts: list[Token]) -> list[int] | None:
+def _total_column(order: list[str], amounts: list[Token], after: list[int] | None) -> list[int] | None:
     """Indexes into ``amounts`` of each row's total: a sequence in the text's order in which every
-    parent is the sum of its children (the earliest such, found by a bounded search)."""
+    parent is the sum of its children (the earliest such, found by a bounded search); with ``after``,
+    each row's total among the amounts printed after its label (index into ``amounts``)."""
     parents = _parents(order)
     children: dict[int, list[int]] = {}
     for row, parent in enumerate(parents):
@@ -346,6 +356,8 @@ def _total_column(order: list[str], amounts: list[Token]) -> list[int] | None:
             return True
         row = fill[k]
         low, high = bounds(row)
+        if after is not None:
+            low = max(low, after[row])
         for at in range(low, high + 1):
             chosen[row] = at
             if ok(row) and walk(k + 1):
