@@ -97,9 +97,11 @@ def read_columns(lines: list[tuple[int, str]], names: dict[str, str] | None = No
     if rows.total_at is not None:
         order.insert(rows.total_at, "")  # the 合计 row
     # where each row's label stands: its total is printed after it in a text written row by row
-    label_at = list(rows.at)
+    # (a code printed out of place constrains nothing; the 合计's figures may come before its label)
+    label_at = [at if (r == 0 or rows.at[r - 1] < at) and (r + 1 == len(rows.at) or at < rows.at[r + 1]) else 0
+                for r, at in enumerate(rows.at)]
     if rows.total_at is not None:
-        label_at.insert(rows.total_at, 0)  # the 合计's figures may come before its label (a header's row)
+        label_at.insert(rows.total_at, 0)
     amount_at = [i for i, t in enumerate(tokens) if t.kind == "amount"]
     after_label = [sum(1 for a in amount_at if a < at) for at in label_at]
     totals = _total_column(order, amounts, after_label) or _total_column(order, amounts, None)
@@ -132,9 +134,12 @@ def _rows(tokens: list[Token]) -> Rows | None:
     out = Rows(at=[i for i, t in enumerate(tokens) if t.kind == "code"])
     whole = [t.text for t in codes]
     if any(len(c) > 3 for c in whole):
-        if whole != sorted(whole) or len(set(whole)) != len(whole):
+        if len(set(whole)) != len(whole):
             return None
-        out.codes = whole
+        # rows in code order (an extractor may write a few codes out of place); each keeps its position
+        order = sorted(range(len(whole)), key=lambda k: whole[k])
+        out.codes = [whole[k] for k in order]
+        out.at = [out.at[k] for k in order]
     else:
         built = _split_codes(tokens)
         if built is None:
@@ -254,38 +259,48 @@ _HEADER_LABELS = _header_labels()
 
 
 def _names(tokens: list[Token], count: int, known: dict[str, str], codes: list[str]) -> list[str]:
-    """One name per row.  Where names alternate with the codes (each printed after its code), the
-    lines between a code and the next are its name; else the name lines in order, wrapped names
-    joined (where a joined name is printed whole elsewhere, else the shortest line joins the one
-    before it).  Column headings are not names."""
+    """One name per row: the name lines in order, cut into ``count`` names (a wrapped name spans
+    lines) so that as many names as possible are ones the document prints whole elsewhere (or the
+    standard 类 names), and no name printed whole is joined to another line.  Column headings are
+    not names."""
     blocks: dict[int, list[Token]] = {}
     for token in tokens:
         blocks.setdefault(token.block, []).append(token)
     heading = {b for b, found in blocks.items()
                if all(t.kind == "name" for t in found) and "".join(t.text for t in found) in _HEADER_LABELS}
-    kept = [t for t in tokens if t.kind in ("code", "name") and t.block not in heading
-            and t.text not in _HEADER_LABELS]
-    between: list[list[str]] = []
-    for token in kept:
-        if token.kind == "code":
-            between.append([])
-        elif between:
-            between[-1].append(token.text)
-    if len(between) == count and sum(1 for names in between if names) * 4 >= count * 3:
-        return ["".join(names) for names in between]
-    lines = [t.text for t in kept if t.kind == "name"]
-    vocabulary = {"".join(v.split()) for v in known.values()}
-    whole = set(CLASS_NAME.values())
-    while len(lines) > count and len(lines) > 1:
-        best_k, best_score = 1, (-1, -1, 0)
-        for k in range(1, len(lines)):
-            joined = lines[k - 1] + lines[k]
-            score = (int(joined in vocabulary), int(lines[k - 1] not in whole and lines[k] not in whole),
-                     -len(lines[k]))
-            if score > best_score:
-                best_k, best_score = k, score
-        lines[best_k - 1 : best_k + 1] = [lines[best_k - 1] + lines[best_k]]
-    return lines
+    lines = [t.text for t in tokens if t.kind == "name" and t.block not in heading and t.text not in _HEADER_LABELS]
+    if len(lines) <= count:
+        return lines
+    vocabulary = {"".join(v.split()) for k, v in known.items() if not k.startswith("#")} | set(CLASS_NAME.values())
+    own = ["".join(known.get(code, CLASS_NAME.get(code, "")).split()) for code in codes]
+    m = len(lines)
+    worst = -(10**9)
+    # best[i][j]: score of cutting the first i lines into j names; back[i][j]: where the last name starts
+    best = [[worst] * (count + 1) for _ in range(m + 1)]
+    back = [[0] * (count + 1) for _ in range(m + 1)]
+    best[0][0] = 0
+    for i in range(1, m + 1):
+        for j in range(1, min(i, count) + 1):
+            for start in range(max(j - 1, i - 4), i):  # a name spans at most four lines
+                if best[start][j - 1] == worst:
+                    continue
+                piece = lines[start:i]
+                joined = "".join(piece)
+                score = 6 if j - 1 < len(own) and joined == own[j - 1] else 3 if joined in vocabulary else 0
+                if len(piece) > 1 and any(p in vocabulary for p in piece):
+                    score -= 2  # a name printed whole joined to another line
+                score -= len(piece) - 1
+                if best[start][j - 1] + score > best[i][j]:
+                    best[i][j], back[i][j] = best[start][j - 1] + score, start
+    if best[m][count] == worst:
+        return lines[:count]
+    out: list[str] = []
+    i, j = m, count
+    while j > 0:
+        start = back[i][j]
+        out.append("".join(lines[start:i]))
+        i, j = start, j - 1
+    return out[::-1]
 
 
 # --- amounts --------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from juesuan.read.text.column_assignment import Budget, Identity, Layout, Line, 
 from juesuan.read.text.column_facts import known_totals
 from juesuan.read.text.column_stream import read_columns
 from juesuan.read.text.empty_tables import empty_statements
-from juesuan.read.text.table_lines import ARRANGEMENTS, PrintedTable, arrange, name_fragment, whole_names
+from juesuan.read.text.table_lines import ARRANGEMENTS, PrintedTable, arrange, whole_names
 from juesuan.read.text.table_links import row_hints, three_public_floor, total_hints
 from juesuan.read.text.three_public import read_three_public
 from juesuan.read.text.two_sided import read_two_sided
@@ -353,18 +353,12 @@ def _squeeze(text: str) -> str:
 
 
 def whole_names_of(regions: list[Region]) -> dict[str, str]:
-    """Code -> name, from the rows printed whole in any of the row tables, and the standard 类 names;
-    and under keys "#<name>" the names printed alone on a line of a row table (a text written column
-    by column prints a name on its own line where its cell is wide enough)."""
+    """Code -> name, from the rows printed whole in any of the row tables, and the standard 类 names."""
     out = dict(CLASS_NAME)
     for region in regions:
         if region.key in LAYOUTS:
             for code, name in whole_names(region.lines_text()).items():
                 out.setdefault(code, name)
-            for _page, text in region.lines_text():
-                squeezed = "".join(text.split())
-                if name_fragment(text) and len(squeezed) >= 4:
-                    out.setdefault(f"#{squeezed}", squeezed)
     return out
 
 
@@ -405,6 +399,10 @@ def read_text_tables(
             table, found = read_row_table(region.key, region, known, multi_page, hints, budget, names)
             if not table.rows:
                 table = None
+            else:  # its names help the next tables join their wrapped names
+                for row in table.rows:
+                    if row.code and row.name and not row.ambiguous:
+                        names.setdefault(row.code, row.name)
         elif region.key == "basic_expenditure":
             table, found = read_basic_expenditure(region.lines_text(), multi_page)
         elif region.key in ("summary", "fiscal_summary"):
