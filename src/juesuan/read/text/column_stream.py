@@ -98,8 +98,8 @@ def read_columns(lines: list[tuple[int, str]], names: dict[str, str] | None = No
         order.insert(rows.total_at, "")  # the 合计 row
     # where each row's label stands: its total is printed after it in a text written row by row
     # (a code printed out of place constrains nothing; the 合计's figures may come before its label)
-    label_at = [at if (r == 0 or rows.at[r - 1] < at) and (r + 1 == len(rows.at) or at < rows.at[r + 1]) else 0
-                for r, at in enumerate(rows.at)]
+    in_place = _increasing(rows.at)
+    label_at = [at if r in in_place else 0 for r, at in enumerate(rows.at)]
     if rows.total_at is not None:
         label_at.insert(rows.total_at, 0)
     amount_at = [i for i, t in enumerate(tokens) if t.kind == "amount"]
@@ -127,6 +127,31 @@ def read_columns(lines: list[tuple[int, str]], names: dict[str, str] | None = No
 
 
 # --- rows -----------------------------------------------------------------------------------------
+
+
+def _increasing(positions: list[int]) -> set[int]:
+    """The indexes of a longest increasing subsequence of ``positions`` (the codes printed in place)."""
+    best: list[int] = []  # best[k]: index ending the best increasing run of length k + 1
+    back: list[int | None] = [None] * len(positions)
+    for i, at in enumerate(positions):
+        lo, hi = 0, len(best)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if positions[best[mid]] < at:
+                lo = mid + 1
+            else:
+                hi = mid
+        back[i] = best[lo - 1] if lo > 0 else None
+        if lo == len(best):
+            best.append(i)
+        else:
+            best[lo] = i
+    out: set[int] = set()
+    k = best[-1] if best else None
+    while k is not None:
+        out.add(k)
+        k = back[k]
+    return out
 
 
 def _rows(tokens: list[Token]) -> Rows | None:
@@ -271,7 +296,8 @@ def _names(tokens: list[Token], count: int, known: dict[str, str], codes: list[s
     lines = [t.text for t in tokens if t.kind == "name" and t.block not in heading and t.text not in _HEADER_LABELS]
     if len(lines) <= count:
         return lines
-    vocabulary = {"".join(v.split()) for k, v in known.items() if not k.startswith("#")} | set(CLASS_NAME.values())
+    whole = {"".join(v.split()) for k, v in known.items() if not k.startswith("#")} | set(CLASS_NAME.values())
+    printed = {v for k, v in known.items() if k.startswith("#")}  # lines printed alone: names, or pieces
     own = ["".join(known.get(code, CLASS_NAME.get(code, "")).split()) for code in codes]
     m = len(lines)
     worst = -(10**9)
@@ -286,8 +312,9 @@ def _names(tokens: list[Token], count: int, known: dict[str, str], codes: list[s
                     continue
                 piece = lines[start:i]
                 joined = "".join(piece)
-                score = 6 if j - 1 < len(own) and joined == own[j - 1] else 3 if joined in vocabulary else 0
-                if len(piece) > 1 and any(p in vocabulary for p in piece):
+                score = (6 if j - 1 < len(own) and joined == own[j - 1] else
+                         3 if joined in whole else 2 if len(piece) > 1 and joined in printed else 0)
+                if len(piece) > 1 and any(p in whole for p in piece):
                     score -= 2  # a name printed whole joined to another line
                 score -= len(piece) - 1
                 if best[start][j - 1] + score > best[i][j]:

@@ -24,7 +24,7 @@ from juesuan.read.text.column_assignment import Budget, Identity, Layout, Line, 
 from juesuan.read.text.column_facts import known_totals
 from juesuan.read.text.column_stream import read_columns
 from juesuan.read.text.empty_tables import empty_statements
-from juesuan.read.text.table_lines import ARRANGEMENTS, PrintedTable, arrange, whole_names
+from juesuan.read.text.table_lines import ARRANGEMENTS, PrintedTable, arrange, name_fragment, whole_names
 from juesuan.read.text.table_links import row_hints, three_public_floor, total_hints
 from juesuan.read.text.three_public import read_three_public
 from juesuan.read.text.two_sided import read_two_sided
@@ -353,12 +353,17 @@ def _squeeze(text: str) -> str:
 
 
 def whole_names_of(regions: list[Region]) -> dict[str, str]:
-    """Code -> name, from the rows printed whole in any of the row tables, and the standard 类 names."""
+    """Code -> name, from the rows printed whole in any of the row tables, and the standard 类 names;
+    under keys "#<name>", the lines of a row table that hold only a name (whole, or a piece of one)."""
     out = dict(CLASS_NAME)
     for region in regions:
         if region.key in LAYOUTS:
             for code, name in whole_names(region.lines_text()).items():
                 out.setdefault(code, name)
+            for _page, text in region.lines_text():  # a line holding only a name: maybe a whole one
+                squeezed = "".join(text.split())
+                if name_fragment(text) and len(squeezed) >= 4:
+                    out.setdefault(f"#{squeezed}", squeezed)
     return out
 
 
