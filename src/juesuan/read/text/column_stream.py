@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from juesuan.amounts import amount_or_none, tolerance
+from juesuan.amounts import amount_or_none
 from juesuan.model import TABLE_COLUMNS, Amount, column_label
 from juesuan.read.text.table_lines import PrintedRow, PrintedTable, name_fragment, tidy_name
 from juesuan.standard import CLASS_NAME
@@ -104,7 +104,7 @@ def read_columns(lines: list[tuple[int, str]], names: dict[str, str] | None = No
         label_at.insert(rows.total_at, 0)
     amount_at = [i for i, t in enumerate(tokens) if t.kind == "amount"]
     after_label = [sum(1 for a in amount_at if a < at) for at in label_at]
-    totals = _total_column(order, amounts, after_label) or _total_column(order, amounts, None)
+    totals = _total_column(order, amounts, after_label)
     if totals is None:
         return None
     shared = _share_parts(order, amounts, totals)
@@ -350,8 +350,9 @@ def _parents(order: list[str]) -> list[int | None]:
 
 def _total_column(order: list[str], amounts: list[Token], after: list[int] | None) -> list[int] | None:
     """Indexes into ``amounts`` of each row's total: a sequence in the text's order in which every
-    parent is the sum of its children (the earliest such, found by a bounded search); with ``after``,
-    each row's total among the amounts printed after its label (index into ``amounts``)."""
+    parent is the sum of its children (the earliest such, found by a bounded search, exact sums
+    first, then within rounding); with ``after``, each row's total sought first among the amounts
+    printed after its label (index into ``amounts``)."""
     parents = _parents(order)
     children: dict[int, list[int]] = {}
     for row, parent in enumerate(parents):
@@ -360,35 +361,26 @@ def _total_column(order: list[str], amounts: list[Token], after: list[int] | Non
     n, m = len(order), len(amounts)
     if m < n:
         return None
+    cents = [int((a.value or Decimal(0)) * 100) for a in amounts]
     # rows in the order they are filled: a parent before its children (the 合计 first wherever printed)
     fill = sorted(range(n), key=lambda r: (order[r] != "", r))
     chosen: dict[int, int] = {}
+    summed = dict.fromkeys(children, 0)  # parent -> the sum of its chosen children
+    left = {p: len(kids) for p, kids in children.items()}  # parent -> children still to choose
     steps = [0]
+    slack = [0]
 
-    def value(row: int) -> Decimal:
-        return amounts[chosen[row]].value or Decimal(0)
+    root = order.index("") if "" in order else None
 
-    def ok(row: int) -> bool:
-        parent = parents[row]
-        if parent is None:
-            return True
-        kids = children[parent]
-        done = [k for k in kids if k in chosen]
-        total = sum((value(k) for k in done), Decimal(0))
-        if total > value(parent) + tolerance(len(kids)):
-            return False
-        if len(done) == len(kids):
-            return abs(total - value(parent)) <= tolerance(len(kids))
-        return True
+    def room(row: int) -> tuple[int, int]:
+        """Token indexes the row's total may take: after the row above it (rows are filled top down,
+        the 合计 first), leaving room for the rows below it and before a 合计 printed last."""
+        low = chosen[row - 1] + 1 if row - 1 in chosen else 0
+        if root is not None and root > row and root in chosen:
+            return low, chosen[root] - (root - row)
+        return low, m - (n - row)
 
-    def bounds(row: int) -> tuple[int, int]:
-        """Token indexes the row's total may take: after the rows above it, leaving room for those below."""
-        above = [chosen[r] for r in chosen if r < row]
-        below = [(chosen[r], r) for r in chosen if r > row]
-        low = max(above) + 1 if above else 0
-        limit, next_row = min(below) if below else (m, n)
-        between = sum(1 for r in range(row + 1, next_row) if r not in chosen)
-        return low, limit - 1 - between
+    failed: set[tuple[object, ...]] = set()
 
     def walk(k: int) -> bool:
         steps[0] += 1
@@ -396,20 +388,48 @@ def _total_column(order: list[str], amounts: list[Token], after: list[int] | Non
             return False
         if k == n:
             return True
+        # what the rest of the search depends on: where the last row's total stands, the open sums
+        state = (k, chosen.get(fill[0]), chosen.get(fill[k - 1]) if k else None,
+                 tuple(sorted((p, summed[p]) for p in summed if 0 < left[p] < len(children[p]))))
+        if state in failed:
+            return False
+        if not _walk_row(k):
+            failed.add(state)
+            return False
+        return True
+
+    def _walk_row(k: int) -> bool:
         row = fill[k]
-        low, high = bounds(row)
-        if after is not None:
-            low = max(low, after[row])
-        for at in range(low, high + 1):
+        parent = parents[row]
+        low, high = room(row)
+        start = max(low, min(after[row], high + 1)) if after is not None else low
+        for at in [*range(start, high + 1), *range(low, start)]:  # after the row's label first
+            value = cents[at]
+            if parent is not None:
+                target = cents[chosen[parent]]
+                tol = (slack[0] * len(children[parent]) + 1) // 2
+                total = summed[parent] + value
+                if total > target + tol or (left[parent] == 1 and abs(total - target) > tol):
+                    continue
+                summed[parent], left[parent] = total, left[parent] - 1
             chosen[row] = at
-            if ok(row) and walk(k + 1):
+            if walk(k + 1):
                 return True
             del chosen[row]
+            if parent is not None:
+                summed[parent], left[parent] = summed[parent] - value, left[parent] + 1
         return False
 
-    if not walk(0):
-        return None
-    return [chosen[r] for r in range(n)]
+    for tolerance_cents, budget in ((0, MAX_STEPS // 10), (1, MAX_STEPS)):  # exact sums first, then rounding
+        slack[0] = tolerance_cents
+        steps[0] = MAX_STEPS - budget
+        failed.clear()
+        chosen.clear()
+        summed.update(dict.fromkeys(children, 0))
+        left.update({p: len(kids) for p, kids in children.items()})
+        if walk(0):
+            return [chosen[r] for r in range(n)]
+    return None
 
 
 def _share_parts(order: list[str], amounts: list[Token], totals: list[int]) -> list[list[int]] | None:
