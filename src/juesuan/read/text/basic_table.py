@@ -29,6 +29,7 @@ from decimal import Decimal
 
 from juesuan.amounts import amount_or_none, tolerance
 from juesuan.model import TABLE_COLUMNS, Amount, Cell, Problem, Row, Table
+from juesuan.read.text.basic_columns import read_basic_columns
 from juesuan.read.text.basic_rows import read_by_rows
 from juesuan.read.text.table_lines import numbers_only, tidy_name
 from juesuan.standard import ECONOMIC_CODES, is_personnel
@@ -101,6 +102,13 @@ def read_basic_expenditure(lines: list[tuple[int, str]], multi_page: bool) -> tu
         built, problems = _table(table, [(c.code, c.name, c.amount, c.page) for c in cells], multi_page,
                                  by_rows.doubt)
         readings.append(((by_rows.broken, -_named(built)), built, problems))
+    settled = readings and readings[0][0][0] == 0 and -readings[0][0][1] == len(readings[0][1].rows)
+    by_columns = None if settled else read_basic_columns(lines, ECONOMIC_NAMES)
+    if by_columns is not None:
+        template = Table(key=table.key, columns=list(table.columns),
+                         cells={**table.cells, **{k: Cell(v) for k, v in by_columns.totals.items()}})
+        built, problems = _table(template, by_columns.cells, multi_page, {})
+        readings.append(((broken_sums(built), -_named(built)), built, problems))
     if not readings:
         if not stream.cells:
             return None, []

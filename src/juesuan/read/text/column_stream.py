@@ -294,6 +294,14 @@ def _names(tokens: list[Token], count: int, known: dict[str, str], codes: list[s
     heading = {b for b, found in blocks.items()
                if all(t.kind == "name" for t in found) and "".join(t.text for t in found) in _HEADER_LABELS}
     lines = [t.text for t in tokens if t.kind == "name" and t.block not in heading and t.text not in _HEADER_LABELS]
+    return cut_names(lines, codes[:count], known)
+
+
+def cut_names(lines: list[str], codes: list[str], known: dict[str, str]) -> list[str]:
+    """The name lines cut into one name per code (a wrapped name spans lines): as many names as
+    possible are the code's own name as printed elsewhere (``known``: code -> name), or names the
+    document prints whole, or lines it prints alone; no name printed whole is joined to another."""
+    count = len(codes)
     if len(lines) <= count:
         return lines
     whole = {"".join(v.split()) for k, v in known.items() if not k.startswith("#")} | set(CLASS_NAME.values())
