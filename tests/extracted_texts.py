@@ -139,9 +139,16 @@ def compare_tables(got: dict[str, Any], want: dict[str, Any]) -> Score:
     score = Score()
     for key, wt in want.items():
         gt = got.get(key)
-        if gt is None:
+        if gt is None:  # a table not read: its rows and cells count, as missing (not as wrong)
             score.missing.append(f"{key}: table not read")
-        gt = gt or {}
+            lost = Score()
+            _compare_rows(key, {}, wt, lost)
+            _compare_sides(key, {}, wt, lost)
+            _compare_cells(key, {}, wt, lost)
+            score.rows += lost.rows + (1 if wt.get("empty") else 0)
+            score.cells += lost.cells
+            score.missing.extend(lost.missing)
+            continue
         if wt.get("empty"):
             score.rows += 1
             if gt.get("empty"):

@@ -85,3 +85,39 @@ def three_public_floor(tables: dict[str, Table]) -> dict[str, Decimal]:
         if isinstance(value, Decimal) and value > 0:
             out[cell] = value
     return out
+
+
+def two_sided_hints(key: str, tables: dict[str, Table], empty: set[str]) -> dict[str, Decimal]:
+    """Item key ("income:<name>", "expenditure:<name>", "total:<key>") -> the figure the row tables
+    print for it (table 1: 收入决算表 and 支出决算表; table 4: 一般公共预算财政拨款支出决算表, where the
+    other funds are stated empty)."""
+    out: dict[str, Decimal] = {}
+    income = tables.get("income")
+    spent = tables.get("expenditure") if key == "summary" else tables.get("general_budget")
+    if key == "fiscal_summary" and not {"gov_fund", "state_capital"} <= empty:
+        return out
+    if income is not None and not income.empty and income.total:
+        totals = dict(zip(income.columns, income.total, strict=False))
+        if key == "summary":
+            names = {"other": "其他收入", "business": "事业收入", "operating": "经营收入",
+                     "superior_subsidy": "上级补助收入", "affiliated": "附属单位上缴收入"}
+            for column, name in names.items():
+                _set(out, f"income:{name}", totals.get(column))
+            if {"gov_fund", "state_capital"} <= empty:
+                _set(out, "income:一般公共预算财政拨款收入", totals.get("fiscal"))
+            _set(out, "total:income_total", totals.get("total"))
+        else:
+            _set(out, "income:一般公共预算财政拨款", totals.get("fiscal"))
+            _set(out, "total:income_total", totals.get("fiscal"))
+    if spent is not None and not spent.empty:
+        for row in spent.rows:
+            if row.code and len(row.code) == 3 and row.values:
+                _set(out, f"expenditure:{_squeeze(row.name)}", row.values[0])
+        if spent.total:
+            _set(out, "total:expenditure_total", spent.total[0])
+    return out
+
+
+def _set(out: dict[str, Decimal], key: str, value: object) -> None:
+    if isinstance(value, Decimal):
+        out[key] = value

@@ -25,7 +25,7 @@ from juesuan.read.text.column_facts import known_totals
 from juesuan.read.text.column_stream import read_columns
 from juesuan.read.text.empty_tables import empty_statements
 from juesuan.read.text.table_lines import ARRANGEMENTS, PrintedTable, arrange, name_fragment, whole_names
-from juesuan.read.text.table_links import row_hints, three_public_floor, total_hints
+from juesuan.read.text.table_links import row_hints, three_public_floor, total_hints, two_sided_hints
 from juesuan.read.text.three_public import read_three_public
 from juesuan.read.text.two_sided import read_two_sided
 from juesuan.standard import CLASS_NAME
@@ -417,6 +417,16 @@ def read_text_tables(
         problems.extend(found)
         if table is not None:
             tables[region.key] = table
+    # tables 1 and 4 again, with what the row tables print for their items: for a text whose numbers
+    # are not beside their items (written column by column)
+    for region in regions:
+        if region.key in ("summary", "fiscal_summary") and region.key in tables:
+            figures = two_sided_hints(region.key, tables, set(statements))
+            if figures:
+                again, found = read_two_sided(region.key, region.lines_text(), set(statements), figures)
+                if again is not None and again is not tables[region.key]:
+                    problems = [p for p in problems if p.table != region.key] + found
+                    tables[region.key] = again
     for key, statement in statements.items():
         if key in tables:
             continue

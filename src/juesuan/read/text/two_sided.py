@@ -23,6 +23,7 @@ from juesuan.amounts import tolerance
 from juesuan.model import Amount, Problem, Row, Table
 from juesuan.read.text.column_assignment import Identity, Layout, Line, solve
 from juesuan.read.text.table_lines import name_fragment, numbers_only, trailing_numbers
+from juesuan.read.text.two_sided_hints import Hints, place_by_hints
 
 INCOME_NAMES: dict[str, tuple[str, ...]] = {
     "summary": (
@@ -154,7 +155,7 @@ def _entries(key: str, lines: list[tuple[int, str]]) -> list[Entry]:
         if totals_started:
             # lines under the totals (年初结转和结余's 一般公共预算财政拨款 …) are not in the model: their
             # line stays, so that numbers printed under it are not taken for another item's
-            found = [it for it in found if it.side == "total"]
+            found = [it for it in found if it.side != "income"]
         if any(it.side == "total" and it.name in ("income_total", "expenditure_total") for it in found):
             totals_started = True
         items.extend(found)
@@ -234,38 +235,105 @@ def _broken(items: list[Item]) -> int:
     return broken
 
 
-def read_two_sided(key: str, lines: list[tuple[int, str]], empty: set[str]) -> tuple[Table | None, list[Problem]]:
+def read_two_sided(
+    key: str, lines: list[tuple[int, str]], empty: set[str], hints: Hints | None = None,
+) -> tuple[Table | None, list[Problem]]:
     """Table 1 or 4 from its lines; ``empty`` are the table keys stated empty (gov_fund, state_capital).
 
     Lines of numbers printed apart from their items are given to the items above them or to
-    those below them, whichever the table's sums support."""
+    those below them, whichever the table's sums support; with ``hints`` (what the other tables
+    print for its items, two_sided_hints), also each number to the item whose figure it is."""
     entries = _entries(key, lines)
     if not any(it.side in ("income", "expenditure") for kind, found in entries if kind == "items"
                for it in found):  # type: ignore[attr-defined]
         return None, []
-    best: tuple[tuple[int, ...], list[Item], list[Problem]] | None = None
+    best: tuple[tuple[int, ...], list[Item], list[Problem], dict[str, list[Amount]]] | None = None
     for mode in ("before", "after"):
         items, leftover = _arrange(key, entries, mode)
         problems = _place_fiscal(items, empty) if key == "fiscal_summary" else []
         doubt = sum(1 for p in problems if p.kind == "ambiguous")
-        score = (leftover, _broken(items), len(problems) - doubt, doubt)
+        score = (leftover, _broken(items), _conflicts(items, hints or {}), len(problems) - doubt, doubt)
         if best is None or score < best[0]:
-            best = (score, items, problems)
+            best = (score, items, problems, {})
+    if hints:
+        reading = _by_hints(key, entries, empty, hints)
+        if reading is not None and (best is None or reading[0] < best[0]):
+            best = reading
     assert best is not None
-    _, items, problems = best
+    _, items, problems, doubts = best
     table = Table(key=key)
     for item in items:
         values: list[Amount] = list(item.numbers) if item.numbers else [None]
         if key == "fiscal_summary" and _is_expenditure_side(item):
-            values = list(item.numbers)
+            values = list(item.numbers) or [None] * 4
         row = Row(item.name, values)
+        options = doubts.get(_key(item))
+        if options:
+            row.values = [None] * len(values)
+            row.ambiguous = [str(j) for j in range(len(values))]
+            row.candidates = [[v] * len(values) for v in options]
         if item.side == "income":
             table.income.append(row)
         elif item.side == "expenditure":
             table.expenditure.append(row)
         elif item.name not in table.totals:
-            table.totals[item.name] = Row(item.name, values)
+            table.totals[item.name] = row
     return table, problems
+
+
+def _key(item: Item) -> str:
+    return f"{item.side}:{item.name}"
+
+
+def _conflicts(items: list[Item], hints: Hints) -> int:
+    """Items whose number differs from what the other tables print for them (beyond a cent)."""
+    out = 0
+    for item in items:
+        want = hints.get(_key(item))
+        if want is None:
+            continue
+        values = [v for v in [*item.numbers, *item.extra] if v is not None]
+        if not values or all(abs(v - want) > Decimal("0.01") for v in values):
+            out += 1
+    return out
+
+
+def _by_hints(
+    key: str, entries: list[Entry], empty: set[str], hints: Hints,
+) -> tuple[tuple[int, ...], list[Item], list[Problem], dict[str, list[Amount]]] | None:
+    """The reading that gives each printed number to the item the other tables name it for."""
+    items: list[Item] = []
+    pool: list[Amount] = []
+    for kind, value in entries:
+        assert isinstance(value, list)
+        if kind == "items":
+            for it in value:
+                items.append(Item(it.side, it.name, [], [], it.complete))
+                pool.extend([*it.numbers, *it.extra])
+        else:
+            pool.extend(value)
+    wide = {_key(it) for it in items if key == "fiscal_summary" and _is_expenditure_side(it)
+            and {"gov_fund", "state_capital"} <= empty}
+    reading = place_by_hints([_key(it) for it in items], pool, hints, wide)
+    if not reading.complete:
+        return None
+    for item in items:
+        numbers = reading.values.get(_key(item), [])
+        if key == "fiscal_summary" and _is_expenditure_side(item):
+            item.numbers = (list(numbers) + [None] * 4)[:4]
+        else:
+            item.numbers = list(numbers)
+    problems: list[Problem] = []
+    if reading.leftover:
+        problems.append(Problem(
+            f"numbers printed in the table but not placed: {' '.join(str(v) for v in reading.leftover)}",
+            table=key, kind="ambiguous"))
+    for slot, options in reading.doubt.items():
+        problems.append(Problem(
+            f"{slot.split(':', 1)[1]}: one of {', '.join(str(v) for v in options)}; left blank",
+            table=key, kind="ambiguous"))
+    score = (len(reading.leftover), _broken(items), 0, 0, len(reading.doubt))
+    return score, items, problems, reading.doubt
 
 
 def _is_expenditure_side(item: Item) -> bool:
