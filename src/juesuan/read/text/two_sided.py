@@ -144,6 +144,10 @@ def _entries(key: str, lines: list[tuple[int, str]]) -> list[Entry]:
         if alone is not None:
             entries.append(("numbers", list(alone)))
             continue
+        first = _START.search(text)
+        lead = numbers_only(text[: first.start()]) if first is not None and first.start() > 0 else None
+        if lead:  # numbers printed before the line's first item: the previous item's, printed lower
+            entries.append(("numbers", list(lead)))
         found = _items(text, key, grand_seen)
         if not found:
             if name_fragment(text):
