@@ -12,8 +12,10 @@ to misplace a number).
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
+from juesuan.amounts import amount_or_none
 from juesuan.model import Narrative, Table
 from juesuan.read.text.three_public import BASIC_ROWS
 from juesuan.standard import CLASS_CODE
@@ -87,11 +89,25 @@ def three_public_floor(tables: dict[str, Table]) -> dict[str, Decimal]:
     return out
 
 
-def two_sided_hints(key: str, tables: dict[str, Table], empty: set[str]) -> dict[str, Decimal]:
+_BALANCE_WORDS = {
+    "summary": (("opening_balance", r"年初结转和结余"), ("closing_balance", r"年末结转和结余"),
+                ("use_of_balance", r"使用非财政拨款结余"), ("distribution", r"结余分配")),
+    "fiscal_summary": (("opening_balance", r"年初财政拨款结转和结余"), ("closing_balance", r"年末财政拨款结转和结余")),
+}
+
+
+def two_sided_hints(
+    key: str, tables: dict[str, Table], empty: set[str], text: str = "",
+) -> dict[str, Decimal]:
     """Item key ("income:<name>", "expenditure:<name>", "total:<key>") -> the figure the row tables
     print for it (table 1: 收入决算表 and 支出决算表; table 4: 一般公共预算财政拨款支出决算表, where the
-    other funds are stated empty)."""
+    other funds are stated empty), and the balances the 情况说明 states in ``text`` ("年初结转和结余
+    1615.24 万元")."""
     out: dict[str, Decimal] = {}
+    for name, words in _BALANCE_WORDS.get(key, ()):
+        found = re.search(words + r"[^0-9。；]{0,6}?(\d[\d,]*\.\d+)\s*万元", text)
+        if found is not None:
+            _set(out, f"total:{name}", amount_or_none(found.group(1)))
     income = tables.get("income")
     spent = tables.get("expenditure") if key == "summary" else tables.get("general_budget")
     if key == "fiscal_summary" and not {"gov_fund", "state_capital"} <= empty:

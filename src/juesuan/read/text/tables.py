@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from juesuan.model import TABLE_COLUMNS, TABLE_KEYS, Amount, Narrative, Page, Problem, Row, Table
+from juesuan.read.prose.running_text import RunningText
 from juesuan.read.text.basic_table import read_basic_expenditure
 from juesuan.read.text.column_assignment import Budget, Identity, Layout, Line, Solution, solve
 from juesuan.read.text.column_facts import known_totals
@@ -419,9 +420,10 @@ def read_text_tables(
             tables[region.key] = table
     # tables 1 and 4 again, with what the row tables print for their items: for a text whose numbers
     # are not beside their items (written column by column)
+    running = RunningText.compact(pages).text
     for region in regions:
         if region.key in ("summary", "fiscal_summary") and region.key in tables:
-            figures = two_sided_hints(region.key, tables, set(statements))
+            figures = two_sided_hints(region.key, tables, set(statements), running)
             if figures:
                 again, found = read_two_sided(region.key, region.lines_text(), set(statements), figures)
                 if again is not None and again is not tables[region.key]:

@@ -256,7 +256,7 @@ def read_two_sided(
         items, leftover = _arrange(key, entries, mode)
         problems = _place_fiscal(items, empty) if key == "fiscal_summary" else []
         doubt = sum(1 for p in problems if p.kind == "ambiguous")
-        score = (leftover, _broken(items), _conflicts(items, hints or {}), len(problems) - doubt, doubt)
+        score = (_broken(items) + _conflicts(items, hints or {}), leftover, len(problems) - doubt, doubt)
         if best is None or score < best[0]:
             best = (score, items, problems, {})
     if hints:
@@ -282,6 +282,9 @@ def read_two_sided(
             table.expenditure.append(row)
         elif item.name not in table.totals:
             table.totals[item.name] = row
+            if options:  # a named total in doubt: said on the table (its JSON form has no row for it)
+                table.ambiguous.append(item.name)
+                table.candidates.extend({item.name: v} for v in options)
     return table, problems
 
 
@@ -336,7 +339,7 @@ def _by_hints(
         problems.append(Problem(
             f"{slot.split(':', 1)[1]}: one of {', '.join(str(v) for v in options)}; left blank",
             table=key, kind="ambiguous"))
-    score = (len(reading.leftover), _broken(items), 0, 0, len(reading.doubt))
+    score = (_broken(items), len(reading.leftover), 0, len(reading.doubt))
     return score, items, problems, reading.doubt
 
 
