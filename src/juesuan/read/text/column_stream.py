@@ -88,11 +88,17 @@ def read_columns(lines: list[tuple[int, str]], names: dict[str, str] | None = No
     tokens = tokens_of(lines)
     codes = [t for t in tokens if t.kind == "code"]
     amounts = [t for t in tokens if t.kind == "amount"]
-    if len(codes) < 2 or not amounts:
+    if len(codes) < 2:
         return None
     rows = _rows(tokens)
     if rows is None or not rows.codes:
         return None
+    if not amounts:  # a blank table (a template): its rows and names
+        name_list = _names(tokens, len(rows.codes), names or {}, rows.codes)
+        blank = PrintedTable(mode="columns")
+        blank.rows = [PrintedRow(code, name_list[k] if k < len(name_list) else "", [], tokens[0].page)
+                      for k, code in enumerate(rows.codes)]
+        return blank
     order = list(rows.codes)
     if rows.total_at is not None:
         order.insert(rows.total_at, "")  # the 合计 row

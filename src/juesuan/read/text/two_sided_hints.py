@@ -86,7 +86,7 @@ def _take(pool: list[Amount], want: Decimal | Amount) -> Decimal | None:
 
 def _balances(keys: list[str], pool: list[Amount], out: HintedReading, wide: set[str]) -> None:
     """The balances and the 总计 from the numbers left, where the table's sums allow one placement."""
-    slots = [f"total:{name}" for name in _BALANCES if f"total:{name}" in keys]
+    slots = [f"total:{name}" for name in _BALANCES if f"total:{name}" in keys and f"total:{name}" not in out.values]
     if not slots or not pool:
         return
     income_total = (out.values.get("total:income_total") or [None])[-1]
@@ -101,7 +101,8 @@ def _balances(keys: list[str], pool: list[Amount], out: HintedReading, wide: set
         for chosen_slots in itertools.combinations(slots, size):
             for chosen in itertools.permutations(range(len(numbers)), size):
                 option = {slot: numbers[k] for slot, k in zip(chosen_slots, chosen, strict=True)}
-                if _holds(option, income_total, spent_total):
+                if _holds({**{k: v[-1] for k, v in out.values.items() if v and v[-1] is not None}, **option},
+                          income_total, spent_total):
                     fits.append(option)
         if len(fits) > 64:
             break
