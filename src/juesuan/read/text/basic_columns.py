@@ -24,13 +24,14 @@ from juesuan.standard import is_personnel
 
 _ECONOMIC = re.compile(r"^3\d{2}(?:\d{2})?$")
 _TOTAL_LABELS = {"人员经费合计": "personnel_total", "公用经费合计": "public_total"}
-MAX_STEPS = 200_000
+MAX_STEPS = 30_000
 
 
 @dataclass
 class ColumnsReading:
     cells: list[tuple[str, str, Amount, int]]  # code, name, amount, page
     totals: dict[str, Amount]
+    unplaced: list[Amount] | None = None  # the amounts, where the sums could not place them
 
 
 def read_basic_columns(lines: list[tuple[int, str]], names: dict[str, str]) -> ColumnsReading | None:
@@ -44,7 +45,7 @@ def read_basic_columns(lines: list[tuple[int, str]], names: dict[str, str]) -> C
         return None
     code_list = [t.text for t in codes]
     name_lines = [t.text for t in tokens if t.kind == "name"]
-    cut = cut_names(name_lines, code_list, names)
+    cut = _match_names(name_lines, code_list, names)
     amounts = [t for t in tokens if t.kind == "amount"]
     # the code printed last before each amount (in a text written row by row, the amount's own)
     last_code: list[str | None] = []
@@ -55,12 +56,34 @@ def read_basic_columns(lines: list[tuple[int, str]], names: dict[str, str]) -> C
         elif token.kind == "amount":
             last_code.append(seen)
     placed = _place(code_list, amounts, any(t.kind == "label" for t in tokens), last_code)
-    if placed is None:
-        return None
-    by_code, totals = placed
     page = tokens[0].page if tokens else 0
-    cells = [(code, cut[k] if k < len(cut) else "", by_code.get(code), page) for k, code in enumerate(code_list)]
+    by_code, totals = placed if placed is not None else ({}, {})
+    cells: list[tuple[str, str, Amount, int]] = [
+        (code, cut[k] if k < len(cut) else "", by_code.get(code), page) for k, code in enumerate(code_list)]
+    if placed is None:  # the rows, their amounts not placed
+        return ColumnsReading(cells, {}, [a.value for a in amounts])
     return ColumnsReading(cells, totals)
+
+
+def _match_names(lines: list[str], codes: list[str], names: dict[str, str]) -> list[str]:
+    """One name per code: the classification's name wherever the lines print it (alone, or wrapped over
+    two or three lines; an extractor may write a block's names away from its codes), the other codes
+    from the lines left, in order."""
+    left = list(lines)
+    found: dict[int, str] = {}
+    for k, code in enumerate(codes):
+        want = "".join(names.get(code, "").split())
+        if not want:
+            continue
+        for size in (1, 2, 3):
+            at = next((i for i in range(len(left) - size + 1) if "".join(left[i : i + size]) == want), None)
+            if at is not None:
+                found[k] = want
+                del left[at : at + size]
+                break
+    rest = [c for k, c in enumerate(codes) if k not in found]
+    others = iter(cut_names(left, rest, names) if rest else [])
+    return [found[k] if k in found else next(others, "") for k in range(len(codes))]
 
 
 def _place(

@@ -104,11 +104,24 @@ def read_basic_expenditure(lines: list[tuple[int, str]], multi_page: bool) -> tu
         readings.append(((by_rows.broken, -_named(built)), built, problems))
     settled = readings and readings[0][0][0] == 0 and -readings[0][0][1] == len(readings[0][1].rows)
     by_columns = None if settled else read_basic_columns(lines, ECONOMIC_NAMES)
-    if by_columns is not None:
+    if by_columns is not None and by_columns.unplaced is None:
         template = Table(key=table.key, columns=list(table.columns),
                          cells={**table.cells, **{k: Cell(v) for k, v in by_columns.totals.items()}})
         built, problems = _table(template, by_columns.cells, multi_page, {})
         readings.append(((broken_sums(built), -_named(built)), built, problems))
+    if not readings and by_columns is not None and by_columns.unplaced is not None:
+        # the rows, every amount in doubt: the printed amounts are listed, none placed by a guess
+        amounts = by_columns.unplaced
+        template = Table(key=table.key, columns=list(table.columns), cells=dict(table.cells))
+        doubt: dict[str, list[Amount]] = {code: [] for code, _name, _amount, _page in by_columns.cells}
+        built, problems = _table(template, by_columns.cells, multi_page, doubt)
+        problems = [p for p in problems if p.kind != "ambiguous"]
+        built.ambiguous = [key for key in ("personnel_total", "public_total") if built.value(key) is None]
+        problems.append(Problem(
+            f"基本支出决算表: the amounts {' '.join(str(a) for a in amounts)} could not be placed in their rows "
+            "(the text does not keep the table's columns); every amount left blank",
+            table="basic_expenditure", kind="ambiguous"))
+        return built, problems
     if not readings:
         if not stream.cells:
             return None, []
@@ -132,7 +145,7 @@ def _table(
         if code in doubt:
             row.values = [None]
             row.ambiguous = ["amount"]
-            row.candidates = [[a] for a in doubt[code]]
+            row.candidates = [[a] for a in doubt[code]] or None
             problems.append(Problem(
                 f"基本支出决算表 {code} {name}: its amount is one of {', '.join(str(a) for a in doubt[code])}; "
                 "left blank", table="basic_expenditure", kind="ambiguous"))

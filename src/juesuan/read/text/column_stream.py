@@ -67,8 +67,10 @@ def tokens_of(lines: list[tuple[int, str]]) -> list[Token]:
         if _TOTAL_WORD.match(stripped):
             out.append(Token("total", stripped, block, page))
             continue
-        if name_fragment(stripped):
-            out.append(Token("name", tidy_name(stripped), block, page))
+        spaced = (re.search(r"[\u4e00-\u9fff]", stripped) and not re.search(r"\d", stripped)
+                  and not any(word in _HEADER_LABELS for word in stripped.split()))
+        if name_fragment(stripped) or (spaced and name_fragment(tidy_name(stripped))):
+            out.append(Token("name", tidy_name(stripped), block, page))  # a name, maybe spaced out
             continue
         for word in stripped.split():
             if _AMOUNT.match(word):

@@ -401,7 +401,34 @@ def pieces(lines: list[tuple[int, str]]) -> list[Piece]:
         else:
             out.append(_piece(page, text, line))
             line += 1
+    _drop_headings(out)
     return out
+
+
+def _header_labels() -> set[str]:
+    from juesuan.model import TABLE_COLUMNS, column_label
+
+    labels = {column_label(table, column) for table, columns in TABLE_COLUMNS.items() for column in columns}
+    return labels | {"项目", "科目名称", "功能分类", "支出功能分类", "科目编码", "经营支出", "本年支出", "小计"}
+
+
+HEADER_LABELS = _header_labels()
+
+
+def _drop_headings(parts: list[Piece]) -> None:
+    """Column headings printed among the rows (a text written column by column) are not names: a run
+    of one to three name fragments that spells a heading becomes "other"."""
+    i = 0
+    while i < len(parts):
+        for size in (3, 2, 1):
+            run = parts[i : i + size]
+            if len(run) == size and all(p.kind == "fragment" for p in run) and \
+                    "".join("".join(p.text.split()) for p in run) in HEADER_LABELS:
+                for p in run:
+                    p.kind = "other"
+                i += size - 1
+                break
+        i += 1
 
 
 def _piece(page: int, text: str, line: int) -> Piece:
