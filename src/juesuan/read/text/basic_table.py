@@ -125,10 +125,11 @@ def read_basic_expenditure(lines: list[tuple[int, str]], multi_page: bool) -> tu
     if not readings:
         if not stream.cells:
             return None, []
+        printed = [t for _page, text in items for t in text.split() if _AMOUNT.match(t)]
         return None, [Problem(
             f"基本支出决算表: {stream.broken} tokens fit no code-name-amount cell and {len(codes) - len(set(codes))} "
-            "codes are printed twice (code cells split over lines); table not read",
-            table="basic_expenditure")]
+            "codes are printed twice (code cells split over lines); table not read; its printed amounts: "
+            + " ".join(printed), table="basic_expenditure")]
     _, best, problems = min(readings, key=lambda r: r[0])
     return best, problems
 
