@@ -117,7 +117,7 @@ class OutOfSteps(Exception):
 class Budget:
     """Steps the search may take before it gives up and keeps every candidate (doubt, never a guess)."""
 
-    steps: int = 2_000_000
+    steps: int = 300_000
     used: int = 0
 
     def spend(self, n: int = 1) -> None:

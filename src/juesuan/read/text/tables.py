@@ -217,9 +217,10 @@ def read_row_table(
     Every grouping of the lines into rows (``table_lines.ARRANGEMENTS``) is solved; the one the
     arithmetic supports best is kept (among equals, the one whose names agree with ``names``: code
     -> the name printed whole elsewhere).  ``hints`` are values other tables give for some rows
-    (code -> column -> value); ``budget`` bounds the whole search.
+    (code -> column -> value); ``budget`` bounds the search of each grouping (a fresh budget of as
+    many steps for each: at most len(ARRANGEMENTS) + 1 of them per table).
     """
-    budget = budget or Budget()
+    steps = (budget or Budget()).steps
     lines_text = region.lines_text()
     readings: list[_Reading] = []
     seen: set[tuple[object, ...]] = set()
@@ -232,7 +233,8 @@ def read_row_table(
             continue
         seen.add(signature)
         for columns, layout in _layouts(key, region, found):
-            readings.append(_solve_reading(key, found, columns, layout, known, hints or {}, budget, names or {}))
+            readings.append(_solve_reading(key, found, columns, layout, known, hints or {}, Budget(steps),
+                                           names or {}))
         if not any(readings[-1].score):
             break  # every row adds up, settled and named: no other grouping can do better
     if not readings:
@@ -382,7 +384,7 @@ def read_text_tables(
 ) -> tuple[dict[str, Table], list[Problem]]:
     """Every standard table found in the text, and what could not be settled.
 
-    ``budget`` bounds the column search over the whole text (a text that interleaves several
+    ``budget`` bounds the column search of each grouping of a table's lines (a text that interleaves several
     tables' lines could otherwise take very long): when it runs out, rows are left ambiguous.
     """
     budget = budget or Budget()
