@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from juesuan.amounts import as_number
@@ -32,6 +33,29 @@ Sums = tuple[int, ...]
 MAX_PARTIAL_SUMS = 200_000
 
 
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) else 0
+
+
+@lru_cache(maxsize=8192)
+def _scaled(options: tuple[tuple[Vector, ...], ...]) -> tuple[int, tuple[tuple[Sums, ...], ...]]:
+    """The children's candidates as integers (the same options are met for every candidate of their parent)."""
+    places = 2
+    for opts in options:
+        for o in opts:
+            for v in o:
+                if v is not None:
+                    places = max(places, _places(v))
+    return places, _scaled_at(options, places)
+
+
+@lru_cache(maxsize=8192)
+def _scaled_at(options: tuple[tuple[Vector, ...], ...], places: int) -> tuple[tuple[Sums, ...], ...]:
+    factor = 10**places
+    return tuple(tuple(tuple(int(as_number(v) * factor) for v in o) for o in opts) for opts in options)
+
+
 class GroupSums:
     """The children's candidates of one group against one target, in integer units."""
 
@@ -40,19 +64,20 @@ class GroupSums:
     ) -> None:
         self.budget = budget
         self.columns = [j for j, t in enumerate(target) if t is not None]
-        places = 2
-        for value in [*(t for t in target if t is not None), *(v for opts in options for o in opts for v in o)]:
+        frozen = tuple(tuple(opts) for opts in options)
+        places, scaled = _scaled(frozen)
+        for value in target:
             if value is not None:
-                exponent = value.as_tuple().exponent
-                if isinstance(exponent, int):
-                    places = max(places, -exponent)
+                places = max(places, _places(value))
+        if places != _scaled(frozen)[0]:  # the target has more decimals than the options: scale again
+            scaled = _scaled_at(frozen, places)
         self.factor = 10**places
         self.n = len(options)
         # tolerance(n) = 0.005 x n, in units of 1/factor
         self.tol = (5 * max(1, self.n) * self.factor) // 1000
         self.target: Sums = tuple(self._int(target[j]) for j in self.columns)
         self.options: list[list[Sums]] = [
-            [tuple(self._int(o[j]) for j in self.columns) for o in opts] for opts in options
+            [tuple(o[j] for j in self.columns) for o in opts] for opts in scaled
         ]
         # Where every amount is positive, a column the target leaves at 0 takes no child's amount:
         # drop those candidates at once (keeping their indexes).
