@@ -386,3 +386,12 @@ def test_doubt_survives_the_json_form() -> None:
     assert again.rows[0].candidates == table.rows[0].candidates
     assert again.rows[0].printed == table.rows[0].printed
     assert again.ambiguous == ["total.basic"] and again.candidates == [{"total.basic": D("1.00")}]
+
+
+def test_figures_written_apart_come_back_whole() -> None:
+    from juesuan.read.text.line_repair import normalise_figures
+
+    assert normalise_figures("合计 １，４０５．７２ 万元") == "合计 1,405.72 万元"
+    spaced = "201 一般公共服务支出 1, 157.27 513 .10 644. 17"
+    assert normalise_figures(spaced) == "201 一般公共服务支出 1,157.27 513.10 644.17"
+    assert normalise_figures("万元，其中：2024，2023年") == "万元，其中：2024，2023年"  # sentence commas stay

@@ -1,5 +1,7 @@
 """Lines of extracted text put back the way they were printed, before anything reads them.
 
+Figures come back as ASCII amounts (full-width digits, spaces inside a figure: ``normalise_figures``).
+
 Some extractors take a line's figures for a line of their own when the digits
 sit on a slightly different baseline (another font): the sentence keeps a gap
 where each figure was and the figures follow on the next line, in order::
@@ -19,6 +21,22 @@ from __future__ import annotations
 
 import re
 
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_SPLIT_FIGURE = (
+    (re.compile(r"(?<=\d)[．](?=\d)"), "."),  # 1405．72
+    (re.compile(r"(?<=\d)[，,]\s*(?=\d{3}(?:\D|$))"), ","),  # 1， 405.72 / 1, 405.72
+    (re.compile(r"(?<=\d)\s+\.(?=\d)|(?<=\d)\.\s+(?=\d{1,2}(?:\D|$))"), "."),  # 405 .72 / 405. 72
+)
+
+
+def normalise_figures(line: str) -> str:
+    """A line with its figures written as ASCII amounts: full-width digits, a full-width point, and
+    spaces an extractor put inside a figure ("1, 405.72", "405 .72") undone."""
+    out = line.translate(_FULL_WIDTH)
+    for pattern, replacement in _SPLIT_FIGURE:
+        out = pattern.sub(replacement, out)
+    return out
+
 _FIGURE = re.compile(r"^(?:-?\d[\d,]*(?:\.\d+)?%?|[“”‘’])$")
 # A gap where a figure was: between two words, neither of them a figure.
 _GAP = re.compile(r"(?<=[^\s\d%.])[ \t\u3000]+(?=[^\s\d.])")
@@ -32,7 +50,7 @@ _ENDS_WANTING = re.compile(r"(?:为|占|占比|达|计|至|增长|增加|减少|
 def restore_figures(lines: list[str]) -> list[str]:
     """The lines, with figures printed on the line under their sentence put back into its gaps."""
     out: list[str] = []
-    for line in lines:
+    for line in map(normalise_figures, lines):
         figures = line.split()
         if out and figures and all(_FIGURE.match(f) for f in figures):
             above = out[-1].strip()
