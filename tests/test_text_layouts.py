@@ -395,3 +395,19 @@ def test_figures_written_apart_come_back_whole() -> None:
     spaced = "201 一般公共服务支出 1, 157.27 513 .10 644. 17"
     assert normalise_figures(spaced) == "201 一般公共服务支出 1,157.27 513.10 644.17"
     assert normalise_figures("万元，其中：2024，2023年") == "万元，其中：2024，2023年"  # sentence commas stay
+
+
+def test_personnel_and_public_in_the_narrative_place_table_5() -> None:
+    text = """
+一般公共预算财政拨款支出决算表
+合计 30.03 10.00 20.03
+201 一般公共服务支出 30.03 10.00 20.03
+2010601 行政运行 10.00 10.00
+2010505 专项统计业务 20.03 20.03
+"""
+    narrative = Narrative()
+    narrative.set("basic_detail.personnel", D("8.00"))
+    narrative.set("basic_detail.public", D("2.00"))
+    tables, problems = read_text_tables(pages_of(text), narrative)
+    assert values(tables["general_budget"], "2010505") == ["20.03", None, "20.03"]
+    assert not [p for p in problems if p.kind == "ambiguous"]

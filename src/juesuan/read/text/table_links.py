@@ -52,9 +52,13 @@ def row_hints(key: str, tables: dict[str, Table], narrative: Narrative | None) -
     return hints
 
 
-def total_hints(key: str, tables: dict[str, Table]) -> dict[str, Decimal]:
-    """Column -> the value another table gives for this table's 合计."""
+def total_hints(key: str, tables: dict[str, Table], narrative: Narrative | None = None) -> dict[str, Decimal]:
+    """Column -> the value another table (or the 情况说明's 人员经费 and 公用经费) gives for this table's 合计."""
     out: dict[str, Decimal] = {}
+    if key == "general_budget" and narrative is not None:
+        personnel, public = narrative.get("basic_detail.personnel"), narrative.get("basic_detail.public")
+        if isinstance(personnel, Decimal) and isinstance(public, Decimal):
+            out["basic"] = personnel + public
     summary, fiscal, basic = tables.get("summary"), tables.get("fiscal_summary"), tables.get("basic_expenditure")
     if key == "expenditure" and summary is not None and not summary.empty:
         _put(out, "total", summary.totals.get("expenditure_total"), 0)

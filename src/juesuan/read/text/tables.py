@@ -401,7 +401,7 @@ def read_text_tables(
         found: list[Problem] = []
         if region.key in LAYOUTS:
             known = known_totals(region.key, pages, narrative)
-            for column, value in total_hints(region.key, tables).items():
+            for column, value in total_hints(region.key, tables, narrative).items():
                 known.setdefault(column, value)
             hints = row_hints(region.key, tables, narrative)
             table, found = read_row_table(region.key, region, known, multi_page, hints, budget, names)
