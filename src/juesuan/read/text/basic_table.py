@@ -29,7 +29,7 @@ from decimal import Decimal
 
 from juesuan.amounts import amount_or_none, tolerance
 from juesuan.model import TABLE_COLUMNS, Amount, Cell, Problem, Row, Table
-from juesuan.read.text.basic_columns import read_basic_columns
+from juesuan.read.text.basic_columns import column_written, read_basic_columns
 from juesuan.read.text.basic_rows import read_by_rows
 from juesuan.read.text.table_lines import numbers_only, tidy_name
 from juesuan.standard import ECONOMIC_CODES, is_personnel
@@ -96,7 +96,10 @@ def read_basic_expenditure(lines: list[tuple[int, str]], multi_page: bool) -> tu
                                  multi_page, {})
         readings.append(((broken_sums(built), -_named(built)), built, problems))
     settled = readings and readings[0][0][0] == 0 and -readings[0][0][1] == len(readings[0][1].rows)
-    by_rows = None if settled else read_by_rows(items, totals, ECONOMIC_NAMES)
+    written_by_columns = column_written(lines)
+    if written_by_columns:
+        readings = []  # a stream of cells read from a text written column by column pairs by accident
+    by_rows = None if settled or written_by_columns else read_by_rows(items, totals, ECONOMIC_NAMES)
     if by_rows is not None:
         cells = sorted(by_rows.cells, key=lambda c: (c.block, c.group))
         built, problems = _table(table, [(c.code, c.name, c.amount, c.page) for c in cells], multi_page,
@@ -107,8 +110,9 @@ def read_basic_expenditure(lines: list[tuple[int, str]], multi_page: bool) -> tu
     if by_columns is not None and by_columns.unplaced is None:
         template = Table(key=table.key, columns=list(table.columns),
                          cells={**table.cells, **{k: Cell(v) for k, v in by_columns.totals.items()}})
-        built, problems = _table(template, by_columns.cells, multi_page, {})
-        readings.append(((broken_sums(built), -_named(built)), built, problems))
+        built, problems = _table(template, by_columns.cells, multi_page, by_columns.doubt)
+        built.ambiguous = [k for k in ("personnel_total", "public_total") if built.value(k) is None]
+        readings.append(((broken_sums(built) + len(by_columns.doubt), -_named(built)), built, problems))
     if not readings and by_columns is not None and by_columns.unplaced is not None:
         # the rows, every amount in doubt: the printed amounts are listed, none placed by a guess
         amounts = by_columns.unplaced
