@@ -285,7 +285,8 @@ def compare_facts(got: dict[str, Any], reference: dict[str, Any]) -> FactScore:
         have = {p: v for p, v in leaves(_facts(got, section), section) if v is not None}
         for path, value in want.items():
             score.facts += 1
-            if path in have and (_same(have[path], value) if _is_number(value) else have[path] == value):
+            if path in have and (_same(have[path], value) if _is_number(value)
+                                 else _squeeze(have[path]) == _squeeze(value)):  # passages: as words
                 score.matched += 1
             else:
                 score.differences.append(f"{path}: got {have.get(path)!r} want {value!r}")
