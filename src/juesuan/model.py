@@ -181,6 +181,10 @@ class Row:
     boxes: list[Box | None] | None = None  # one per value, where known
     ambiguous: list[str] | None = None  # columns the reader could not settle (text input)
     cells: list[str | None] | None = None  # one per value: the workbook cell it was typed in
+    # where ambiguous: the printed numbers, and every placement of them the arithmetic allows
+    # (one list of values per placement, aligned to the columns); none of them is guessed
+    printed: list[Amount] | None = None
+    candidates: list[list[Amount]] | None = None
 
     def box(self, index: int) -> Box | None:
         if self.boxes and index < len(self.boxes):
@@ -233,6 +237,11 @@ class Table:
     budget_basis: str | None = None  # 三公: BUDGET_BASES, where the table says which budget it prints
     total_includes: list[str] = field(default_factory=list)  # 三公: added items its 合计 includes (meeting ...)
     header: list[str] = field(default_factory=list)  # generic tables: printed header per value column
+    # cells the reader could not settle (text input): cell keys ("budget.vehicle_purchase") or
+    # "total.<column>" for the 合计 row, left blank; with every placement the arithmetic allows
+    # (cell key -> value, one dict per placement)
+    ambiguous: list[str] = field(default_factory=list)
+    candidates: list[dict[str, Amount]] = field(default_factory=list)
 
     @property
     def generic(self) -> bool:

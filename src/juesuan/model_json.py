@@ -94,6 +94,10 @@ def _row_to_json(row: Row, with_code: bool = True) -> dict[str, Any]:
         out["ambiguous"] = list(row.ambiguous)
     if row.cells and any(row.cells):
         out["cells"] = list(row.cells)
+    if row.printed is not None:
+        out["printed"] = [amount_to_json(v) for v in row.printed]
+    if row.candidates:
+        out["candidates"] = [[amount_to_json(v) for v in option] for option in row.candidates]
     return out
 
 
@@ -110,6 +114,8 @@ def _row_from_json(data: dict[str, Any]) -> Row:
         boxes=boxes,
         ambiguous=data.get("ambiguous"),
         cells=data.get("cells"),
+        printed=[amount_from_json(v) for v in data["printed"]] if data.get("printed") is not None else None,
+        candidates=[[amount_from_json(v) for v in option] for option in data.get("candidates") or []] or None,
     )
 
 
@@ -168,6 +174,10 @@ def table_to_json(table: Table) -> dict[str, Any]:
     cell_refs = {k: c.ref for k, c in table.cells.items() if c.ref}
     if cell_refs:
         out["cell_refs"] = cell_refs
+    if table.ambiguous:
+        out["ambiguous"] = list(table.ambiguous)
+    if table.candidates:
+        out["candidates"] = [{k: amount_to_json(v) for k, v in option.items()} for option in table.candidates]
     if table.title:
         out["title"] = table.title
     if table.pages:
@@ -190,6 +200,8 @@ def table_from_json(key: str, data: dict[str, Any]) -> Table:
     cell_boxes = data.get("cell_boxes") or {}
     cell_refs = data.get("cell_refs") or {}
     table.total_cells = data.get("total_cells")
+    table.ambiguous = list(data.get("ambiguous") or [])
+    table.candidates = [{k: amount_from_json(v) for k, v in option.items()} for option in data.get("candidates") or []]
     if table.two_sided:
         table.income = [_row_from_json(r) for r in data.get("income") or []]
         table.expenditure = [_row_from_json(r) for r in data.get("expenditure") or []]

@@ -137,3 +137,15 @@ def test_composed_table_with_meeting_and_training_reads_back(tmp_path: Any) -> N
     assert {k: c.value for k, c in back.cells.items()} == {
         k: c.value for k, c in report.tables["three_public"].cells.items()}
     assert back.total_includes == ["meeting", "training"]
+
+
+def test_cells_the_reader_left_in_doubt_are_not_judged() -> None:
+    # a text reader that could not tell 购置费 from 运行维护费 leaves both blank and says so on the table
+    data = sample.data()
+    three = data["tables"]["three_public"]
+    three["budget"] = {**BUDGET, "vehicle_purchase": None, "vehicle_operation": None,
+                       "total": "5.00", "meeting": None, "training": None}
+    assert [f.severity for f in _findings(data, "A207")] == ["error"]  # 公务用车 3.00 ≠ blank + blank
+    three["ambiguous"] = ["budget.vehicle_purchase", "budget.vehicle_operation"]
+    three["candidates"] = [{"budget.vehicle_purchase": "3.00"}, {"budget.vehicle_operation": "3.00"}]
+    assert _findings(data, "A207") == []

@@ -73,6 +73,16 @@ class Line:
     # Numbers printed apart from the line (above it, in reading order): they
     # belong to it, but where they fall among its numbers is not known.
     extra: list[Amount] = field(default_factory=list)
+    # More numbers printed apart, one list per text line: each keeps its own order,
+    # the lists fall among the numbers (and one another) in any order.
+    groups: list[list[Amount]] = field(default_factory=list)
+
+    def sequences(self) -> list[list[Amount]]:
+        """The line's numbers as ordered sequences whose interleaving is unknown."""
+        return [s for s in (self.numbers, self.extra, *self.groups) if s]
+
+    def count(self) -> int:
+        return sum(len(s) for s in self.sequences())
 
 
 @dataclass
@@ -82,6 +92,7 @@ class Placement:
     values: list[Amount]
     ambiguous: list[int] = field(default_factory=list)  # column indexes in doubt
     candidates: int = 1  # placements still possible
+    options: list[list[Amount]] = field(default_factory=list)  # those placements, where there is doubt
 
 
 @dataclass(frozen=True)
@@ -98,39 +109,71 @@ class Solution:
     notes: list[Note] = field(default_factory=list)
 
 
-def candidate_placements(numbers: Sequence[Amount], layout: Layout, extra: Sequence[Amount] = ()) -> list[Vector]:
-    """Every way to put the numbers, in order, into the columns (``extra`` anywhere among them)."""
-    if extra:
-        out: list[Vector] = []
-        for merged in _interleavings(list(numbers), list(extra)):
-            for vector in candidate_placements(merged, layout):
-                if vector not in out:
-                    out.append(vector)
-        return out
+class OutOfSteps(Exception):
+    """The search used up its budget of steps."""
+
+
+@dataclass
+class Budget:
+    """Steps the search may take before it gives up and keeps every candidate (doubt, never a guess)."""
+
+    steps: int = 300_000
+    used: int = 0
+
+    def spend(self, n: int = 1) -> None:
+        self.used += n
+        if self.used > self.steps:
+            raise OutOfSteps
+
+
+def candidate_placements(
+    numbers: Sequence[Amount], layout: Layout, extra: Sequence[Amount] = (),
+    groups: Sequence[Sequence[Amount]] = (), budget: Budget | None = None,
+) -> list[Vector]:
+    """Every way to put the numbers, in order, into the columns (``extra`` and each of ``groups``
+    anywhere among them, each in its own order)."""
+    sequences = [list(s) for s in (numbers, extra, *groups) if s]
+    if len(sequences) > 1:
+        out: dict[Vector, None] = {}
+        for merged in _shuffles(sequences):
+            if budget is not None:
+                budget.spend()
+            for vector in candidate_placements(merged, layout, budget=budget):
+                out.setdefault(vector, None)
+        return list(out)
+    numbers = sequences[0] if sequences else []
     k, width = len(numbers), layout.width
     if k == 0:
         return [(None,) * width]
     if k > width:
         return []
-    out = []
+    result: list[Vector] = []
     for combo in itertools.combinations(range(width), k):
         if layout.first_is_total and combo[0] != 0:
             continue
+        if budget is not None:
+            budget.spend()
         values: list[Amount] = [None] * width
         for column, number in zip(combo, numbers, strict=True):
             values[column] = number
-        out.append(tuple(values))
-    return out
+        result.append(tuple(values))
+    return result
 
 
-def _interleavings(first: list[Amount], second: list[Amount]) -> Iterator[list[Amount]]:
-    if not first or not second:
-        yield first + second
+def _shuffles(sequences: list[list[Amount]]) -> Iterator[list[Amount]]:
+    """Every merge of the sequences that keeps each one's own order."""
+    live = [s for s in sequences if s]
+    if len(live) <= 1:
+        yield list(live[0]) if live else []
         return
-    for rest in _interleavings(first[1:], second):
-        yield [first[0], *rest]
-    for rest in _interleavings(first, second[1:]):
-        yield [second[0], *rest]
+    seen: set[int] = set()
+    for i, seq in enumerate(live):
+        if id(seq) in seen:
+            continue
+        seen.add(id(seq))
+        rest = [*live[:i], seq[1:], *live[i + 1 :]]
+        for tail in _shuffles(rest):
+            yield [seq[0], *tail]
 
 
 def _numeric(vector: Vector) -> tuple[Decimal, ...]:
@@ -142,14 +185,59 @@ def solve(
     layout: Layout,
     root: str | None = None,
     known: dict[int, Decimal] | None = None,
+    hints: dict[str, dict[int, Decimal]] | None = None,
+    budget: Budget | None = None,
 ) -> Solution:
     """Place every line's numbers.
 
     ``root`` is the key of the 合计 line (its children are the 类 lines); when
     it has no printed numbers it constrains only the ``known`` columns.
-    ``known`` are column totals stated elsewhere (the narrative).
+    ``known`` are column totals stated elsewhere (the narrative).  ``hints``
+    are values other tables give for some lines' columns (line key -> column ->
+    value): used where the line's numbers can agree with them, else ignored.
+    ``budget`` bounds the search: when it runs out, every line keeps all the
+    placements its own arithmetic allows (more doubt, never a guess).
     """
-    known = dict(known or {})
+    budget = budget or Budget()
+    try:
+        return _solve(lines, layout, root, dict(known or {}), hints or {}, budget)
+    except OutOfSteps:
+        return _unsolved(lines, layout)
+
+
+def _line_candidates(line: Line, layout: Layout, budget: Budget | None) -> tuple[list[Vector], bool]:
+    """The line's placements that satisfy the row identities (all of them when none does), and whether any did."""
+    seqs = line.sequences()
+    all_placements = candidate_placements(seqs[0] if seqs else [], layout, groups=seqs[1:], budget=budget)
+    good = [v for v in all_placements if all(i.holds(v) for i in layout.identities)]
+    if not good and all_placements:
+        return all_placements, False
+    return good, True
+
+
+def _unsolved(lines: Sequence[Line], layout: Layout) -> Solution:
+    """Out of steps: each line on its own arithmetic, a note saying the table's sums were not used."""
+    placements: dict[str, Placement] = {}
+    notes: list[Note] = []
+    for line in lines:
+        try:
+            options, _ = _line_candidates(line, layout, Budget(20_000))
+        except OutOfSteps:
+            options = []
+        placements[line.key] = _settle(options, layout.width)
+    if lines:
+        notes.append(Note(lines[0].key, "too many ways to place the numbers; the table's sums were not used"))
+    return Solution(placements, notes)
+
+
+def _solve(
+    lines: Sequence[Line],
+    layout: Layout,
+    root: str | None,
+    known: dict[int, Decimal],
+    hints: dict[str, dict[int, Decimal]],
+    budget: Budget,
+) -> Solution:
     notes: list[Note] = []
     by_key = {line.key: line for line in lines}
     children: dict[str, list[str]] = {line.key: [] for line in lines}
@@ -159,14 +247,16 @@ def solve(
 
     cands: dict[str, list[Vector]] = {}
     for line in lines:
-        all_placements = candidate_placements(line.numbers, layout, line.extra)
-        good = [v for v in all_placements if all(i.holds(v) for i in layout.identities)]
-        if not good and all_placements:
+        good, adds_up = _line_candidates(line, layout, budget)
+        if not adds_up:
             notes.append(Note(line.key, "the printed figures do not add up across the row"))
-            good = all_placements
+        hint = hints.get(line.key)
+        if hint:
+            agreeing = [v for v in good if _agrees(v, hint)]
+            good = agreeing or good
         cands[line.key] = good
 
-    free_root = root is not None and root in by_key and not by_key[root].numbers and not by_key[root].extra
+    free_root = root is not None and root in by_key and not by_key[root].count()
     if root is not None and root in by_key and not free_root and known:
         fitting = [v for v in cands[root] if _agrees(v, known)]
         if fitting:
@@ -189,11 +279,11 @@ def solve(
             feasible[key] = cands[key]
             continue
         options = [feasible[k] for k in kids]
-        ok = [v for v in cands[key] if GroupSums(target_of(key, v), options).feasible()]
+        ok = [v for v in cands[key] if GroupSums(target_of(key, v), options, budget).feasible()]
         if not ok and key == root and free_root and known:
             notes.append(Note(key, "the totals stated in the text do not fit the rows; not used"))
             known.clear()
-            ok = [v for v in cands[key] if GroupSums(target_of(key, v), options).feasible()]
+            ok = [v for v in cands[key] if GroupSums(target_of(key, v), options, budget).feasible()]
         if not ok:
             notes.append(Note(key, "the lines under it do not add up to it; placed without that sum"))
             cut.add(key)
@@ -215,7 +305,7 @@ def solve(
         used: list[set[int]] = [set() for _ in kids]
         overflow = False
         for vector in possible[key]:
-            found = GroupSums(target_of(key, vector), options).usable()
+            found = GroupSums(target_of(key, vector), options, budget).usable()
             if found is None:
                 overflow = True
                 break
@@ -268,7 +358,8 @@ def _settle(options: list[Vector], width: int) -> Placement:
         else:
             values.append(None)
             doubt.append(j)
-    return Placement(values, doubt, len({tuple(_same_key(v) for v in o) for o in options}))
+    distinct = list(dict.fromkeys(tuple(o) for o in options))
+    return Placement(values, doubt, len(distinct), [list(o) for o in distinct] if doubt else [])
 
 
 def _same_key(value: Amount) -> str | None:

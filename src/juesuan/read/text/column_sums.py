@@ -17,9 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from juesuan.amounts import as_number
 from juesuan.model import Amount
+
+if TYPE_CHECKING:
+    from juesuan.read.text.column_assignment import Budget
 
 Vector = tuple[Amount, ...]
 Sums = tuple[int, ...]
@@ -28,24 +33,51 @@ Sums = tuple[int, ...]
 MAX_PARTIAL_SUMS = 200_000
 
 
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) else 0
+
+
+@lru_cache(maxsize=8192)
+def _scaled(options: tuple[tuple[Vector, ...], ...]) -> tuple[int, tuple[tuple[Sums, ...], ...]]:
+    """The children's candidates as integers (the same options are met for every candidate of their parent)."""
+    places = 2
+    for opts in options:
+        for o in opts:
+            for v in o:
+                if v is not None:
+                    places = max(places, _places(v))
+    return places, _scaled_at(options, places)
+
+
+@lru_cache(maxsize=8192)
+def _scaled_at(options: tuple[tuple[Vector, ...], ...], places: int) -> tuple[tuple[Sums, ...], ...]:
+    factor = 10**places
+    return tuple(tuple(tuple(int(as_number(v) * factor) for v in o) for o in opts) for opts in options)
+
+
 class GroupSums:
     """The children's candidates of one group against one target, in integer units."""
 
-    def __init__(self, target: Sequence[Decimal | None], options: Sequence[Sequence[Vector]]) -> None:
+    def __init__(
+        self, target: Sequence[Decimal | None], options: Sequence[Sequence[Vector]], budget: Budget | None = None
+    ) -> None:
+        self.budget = budget
         self.columns = [j for j, t in enumerate(target) if t is not None]
-        places = 2
-        for value in [*(t for t in target if t is not None), *(v for opts in options for o in opts for v in o)]:
+        frozen = tuple(tuple(opts) for opts in options)
+        places, scaled = _scaled(frozen)
+        for value in target:
             if value is not None:
-                exponent = value.as_tuple().exponent
-                if isinstance(exponent, int):
-                    places = max(places, -exponent)
+                places = max(places, _places(value))
+        if places != _scaled(frozen)[0]:  # the target has more decimals than the options: scale again
+            scaled = _scaled_at(frozen, places)
         self.factor = 10**places
         self.n = len(options)
         # tolerance(n) = 0.005 x n, in units of 1/factor
         self.tol = (5 * max(1, self.n) * self.factor) // 1000
         self.target: Sums = tuple(self._int(target[j]) for j in self.columns)
         self.options: list[list[Sums]] = [
-            [tuple(self._int(o[j]) for j in self.columns) for o in opts] for opts in options
+            [tuple(o[j] for j in self.columns) for o in opts] for opts in scaled
         ]
         # Where every amount is positive, a column the target leaves at 0 takes no child's amount:
         # drop those candidates at once (keeping their indexes).
@@ -78,6 +110,8 @@ class GroupSums:
         sets: list[set[Sums]] = [{(0,) * width}]
         for i in range(self.n):
             nxt: set[Sums] = set()
+            if self.budget is not None:
+                self.budget.spend(len(sets[i]) * max(1, len(self.options[i])))
             for partial in sets[i]:
                 for option in self.options[i]:
                     total = tuple(p + o for p, o in zip(partial, option, strict=True))
@@ -125,6 +159,8 @@ class GroupSums:
         def walk(i: int, partial: Sums) -> bool | None:
             nonlocal steps
             steps += 1
+            if self.budget is not None:
+                self.budget.spend()
             if steps > budget:
                 return None
             if not self._reachable(partial, i, self.low, self.high):
@@ -155,6 +191,8 @@ class GroupSums:
         backward[self.n] = {(0,) * width}
         used: list[set[int]] = [set() for _ in range(self.n)]
         for i in range(self.n - 1, -1, -1):
+            if self.budget is not None:
+                self.budget.spend(len(backward[i + 1]) * max(1, len(self.options[i])) * max(1, len(ends)))
             for index, option in enumerate(self.options[i]):
                 for suffix in backward[i + 1]:
                     total = tuple(o + s for o, s in zip(option, suffix, strict=True))

@@ -8,13 +8,16 @@ from juesuan.model import Page, Report, TextLine
 from juesuan.read.prose.report_text import fill_from_text
 from juesuan.read.prose.with_tables import read_with_tables
 from juesuan.read.tables.document_kind import refuse_if_budget
+from juesuan.read.text.line_repair import restore_figures
 from juesuan.read.text.tables import read_text_tables
 
 
 def text_pages(text: str) -> list[Page]:
-    """Split text into pages at form feeds (one page if there are none)."""
+    """Split text into pages at form feeds (one page if there are none), figures printed apart from
+    their sentence put back (line_repair)."""
     chunks = text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
-    return [Page(i + 1, [TextLine(line) for line in chunk.split("\n")]) for i, chunk in enumerate(chunks)]
+    return [Page(i + 1, [TextLine(line) for line in restore_figures(chunk.split("\n"))])
+            for i, chunk in enumerate(chunks)]
 
 
 def read_text(path: Path) -> Report:

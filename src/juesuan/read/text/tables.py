@@ -18,14 +18,18 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from juesuan.model import TABLE_COLUMNS, Amount, Narrative, Page, Problem, Row, Table
+from juesuan.model import TABLE_COLUMNS, TABLE_KEYS, Amount, Narrative, Page, Problem, Row, Table
+from juesuan.read.prose.running_text import RunningText
 from juesuan.read.text.basic_table import read_basic_expenditure
-from juesuan.read.text.column_assignment import Identity, Layout, Line, solve
+from juesuan.read.text.column_assignment import Budget, Identity, Layout, Line, Solution, solve
 from juesuan.read.text.column_facts import known_totals
+from juesuan.read.text.column_stream import read_columns
 from juesuan.read.text.empty_tables import empty_statements
-from juesuan.read.text.table_lines import PrintedRow, collect
+from juesuan.read.text.table_lines import ARRANGEMENTS, PrintedTable, arrange, name_fragment, whole_names
+from juesuan.read.text.table_links import row_hints, three_public_floor, total_hints, two_sided_hints
 from juesuan.read.text.three_public import read_three_public
 from juesuan.read.text.two_sided import read_two_sided
+from juesuan.standard import CLASS_NAME
 
 # Title patterns, most specific first (whitespace removed before matching).
 TITLES: tuple[tuple[str, str], ...] = (
@@ -61,10 +65,8 @@ BUDGET_COLUMNS = ("budget_total", "budget_basic", "budget_project", "total", "ba
 BUDGET_LAYOUT = Layout(6, (Identity.total(0, (1, 2)), Identity.total(3, (4, 5))))
 
 
-def _with_budget_columns(region: Region, rows: list[PrintedRow], total: list[Amount] | None) -> bool:
-    """Does table 5 print budget columns (a header saying 预算数, or rows of more than three numbers)?"""
-    if any(len(r.numbers) + len(r.extra) > 3 for r in rows) or (total is not None and len(total) > 3):
-        return True
+def _budget_header(region: Region) -> bool:
+    """Does table 5's header print budget columns (预算数 beside 决算数)?"""
     head = "".join("".join(ref.text.split()) for ref in region.lines[:12])
     return bool(re.search(r"(?:年初)?预算数", head)) and bool(re.search(r"决算数", head))
 
@@ -96,24 +98,94 @@ def title_key(text: str) -> str | None:
     return None
 
 
+# A table's number printed on a line of its own ("公开 02 表", "表2", "附表3").
+_MARKER = re.compile(r"^(?:公开\d+表|附?表[（(]?\d+[）)]?|附?表[一二三四五六七八九十]+)$")
+# Header words that say which table an untitled region is (its title printed elsewhere, or lost).
+_HEADER_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("income", ("财政拨款收入", "上级补助收入", "事业收入", "附属单位上缴收入")),
+    ("expenditure", ("基本支出", "项目支出", "上缴上级支出", "对附属单位补助支出")),
+    ("basic_expenditure", ("人员经费", "公用经费")),
+    ("three_public", ("因公出国", "公务用车", "公务接待")),
+)
+
+
+def split_title(text: str) -> tuple[str, str] | None:
+    """(content, title) of a line whose end is a table title glued to other text
+    ("… 公用经费合计 184.65财政拨款“三公”经费支出决算表")."""
+    stripped = text.strip()
+    for _key, pattern in TITLES:
+        match = re.search(r"(?<=[\d。）)])\s*((?:[^\s\d。，,]{0,12})" + pattern + r")\s*$", stripped)
+        if match and match.start() > 0 and title_key(match.group(1)) is not None:
+            return stripped[: match.start()].rstrip(), match.group(1)
+    return None
+
+
+def header_key(lines: list[TextLineRef]) -> str | None:
+    """The table an untitled region's header describes, when its words say so."""
+    head = "".join("".join(ref.text.split()) for ref in lines[:15])
+    for key, words in _HEADER_KEYS:
+        if sum(word in head for word in words) >= 3 or (key == "basic_expenditure" and all(w in head for w in words)):
+            return key
+    return None
+
+
 def find_regions(pages: list[Page]) -> list[Region]:
-    """Each table title and the lines up to the next title or part heading."""
-    regions: list[Region] = []
-    current: Region | None = None
+    """Each table title (or number, "公开 02 表") and the lines up to the next one or a part heading.
+
+    A title printed after its table (some extractors read it last) names the untitled region
+    before it; a region left without a title is named by its header words where they say which
+    table it is.
+    """
+    lines: list[tuple[int, str]] = []
     for page in pages:
         for line in page.lines:
-            key = title_key(line.text)
-            if key is not None:
-                current = Region(key, line.text.strip())
-                regions.append(current)
-                continue
-            squeezed = "".join(line.text.split())
-            if _PART_HEADING.match(squeezed) or _SECTION_HEADING.match(squeezed):
+            split = split_title(line.text)
+            if split is not None:
+                lines += [(page.number, split[0]), (page.number, split[1])]
+            else:
+                lines.append((page.number, line.text))
+    keys = [title_key(text) for _, text in lines]
+    squeezed = ["".join(text.split()) for _, text in lines]
+    regions: list[Region] = []
+    current: Region | None = None
+    for index, (number, text) in enumerate(lines):
+        key = keys[index]
+        if key is not None:
+            if current is not None and current.key == "" and _has_rows(current) and _ends_here(keys, squeezed, index):
+                current.key, current.title = key, text.strip()  # the title printed after its table
                 current = None
                 continue
-            if current is not None:
-                current.lines.append(TextLineRef(page.number, line.text))
-    return regions
+            current = Region(key, text.strip())
+            regions.append(current)
+            continue
+        if _MARKER.match(squeezed[index]):
+            if current is None or _has_rows(current):
+                current = Region("", "")
+                regions.append(current)
+            continue
+        if _PART_HEADING.match(squeezed[index]) or _SECTION_HEADING.match(squeezed[index]):
+            current = None
+            continue
+        if current is not None:
+            current.lines.append(TextLineRef(number, text))
+    for region in regions:
+        if region.key == "":
+            region.key = header_key(region.lines) or ""
+    return [r for r in regions if r.key]
+
+
+def _has_rows(region: Region) -> bool:
+    """Has the region read anything but its header (a line with an amount)?"""
+    return any(re.search(r"\d\.\d", ref.text) for ref in region.lines)
+
+
+def _ends_here(keys: list[str | None], squeezed: list[str], index: int) -> bool:
+    """Is the title at ``index`` the last line before another title, a table number, or the end?"""
+    for later in range(index + 1, len(keys)):
+        if not squeezed[later] or re.fullmatch(r"[\d\-—－]+", squeezed[later]):
+            continue  # blank, or a page number
+        return keys[later] is not None or bool(_MARKER.match(squeezed[later]))
+    return True
 
 
 def _parent_code(code: str, codes: set[str]) -> str | None:
@@ -123,106 +195,242 @@ def _parent_code(code: str, codes: set[str]) -> str | None:
     return None
 
 
-def read_row_table(
-    key: str, region: Region, known: dict[str, Decimal], multi_page: bool
-) -> tuple[Table, list[Problem]]:
-    """A row-shaped table (收入, 支出, 一般公共预算, 政府性基金, 国有资本经营) from its lines."""
-    columns = list(TABLE_COLUMNS[key])
-    layout = LAYOUTS[key]
-    problems: list[Problem] = []
-    found = collect(region.lines_text())
-    printed, total, total_page = found.rows, found.total, found.total_page
-    if not printed:
-        return Table(key=key, columns=columns), problems
-    if key == "general_budget" and _with_budget_columns(region, found.rows, total):
-        columns = list(BUDGET_COLUMNS)
-        layout = BUDGET_LAYOUT
-        known = {}  # the narrative's totals do not say which half they are
+@dataclass
+class _Reading:
+    """One grouping of a table's lines, its columns and what the solver made of it."""
 
-    lines: list[Line] = []
+    found: PrintedTable
+    columns: list[str]
+    layout: Layout
+    keys: list[str | None]
+    solution: Solution
+    score: tuple[int, ...]
+
+
+def read_row_table(
+    key: str, region: Region, known: dict[str, Decimal], multi_page: bool,
+    hints: dict[str, dict[str, Decimal]] | None = None, budget: Budget | None = None,
+    names: dict[str, str] | None = None,
+) -> tuple[Table, list[Problem]]:
+    """A row-shaped table (收入, 支出, 一般公共预算, 政府性基金, 国有资本经营) from its lines.
+
+    Every grouping of the lines into rows (``table_lines.ARRANGEMENTS``) is solved; the one the
+    arithmetic supports best is kept (among equals, the one whose names agree with ``names``: code
+    -> the name printed whole elsewhere).  ``hints`` are values other tables give for some rows
+    (code -> column -> value); ``budget`` bounds the search of each grouping (a fresh budget of as
+    many steps for each: at most len(ARRANGEMENTS) + 1 of them per table).
+    """
+    steps = (budget or Budget()).steps
+    lines_text = region.lines_text()
+    readings: list[_Reading] = []
+    seen: set[tuple[object, ...]] = set()
+    for policy in [*ARRANGEMENTS, None]:
+        found = arrange(lines_text, *policy) if policy is not None else read_columns(lines_text, names)
+        if found is None:
+            continue
+        signature = found.signature()
+        if signature in seen or not found.rows:
+            continue
+        seen.add(signature)
+        for columns, layout in _layouts(key, region, found):
+            readings.append(_solve_reading(key, found, columns, layout, known, hints or {}, Budget(steps),
+                                           names or {}))
+        if not any(readings[-1].score):
+            break  # every row adds up, settled and named: no other grouping can do better
+    if not readings:
+        return Table(key=key, columns=list(TABLE_COLUMNS[key])), []
+    best = min(readings, key=lambda r: r.score)
+    return _table_of(key, best, multi_page)
+
+
+def _layouts(key: str, region: Region, found: PrintedTable) -> list[tuple[list[str], Layout]]:
+    plain = (list(TABLE_COLUMNS[key]), LAYOUTS[key])
+    if key != "general_budget":
+        return [plain]
+    budget = (list(BUDGET_COLUMNS), BUDGET_LAYOUT)
+    if _budget_header(region):
+        return [budget]
+    if any(r.count() > 3 for r in found.rows) or found.total_count() > 3:
+        return [plain, budget]
+    return [plain]
+
+
+def _solve_reading(
+    key: str, found: PrintedTable, columns: list[str], layout: Layout, known: dict[str, Decimal],
+    hints: dict[str, dict[str, Decimal]], budget: Budget, names: dict[str, str],
+) -> _Reading:
+    if columns == list(BUDGET_COLUMNS):
+        known = {}  # the narrative's totals do not say which half they are
     root = "合计"
-    lines.append(Line(root, list(total or []), extra=list(found.total_extra)))
-    codes = {p.code for p in printed}
+    lines = [Line(root, list(found.total or []), extra=list(found.total_extra), groups=list(found.total_groups))]
+    codes = {p.code for p in found.rows}
     first_key: dict[str, str] = {}
     keys: list[str | None] = []
-    for index, row in enumerate(printed):
-        if len(row.numbers) + len(row.extra) > layout.width:
-            problems.append(Problem(
-                f"{row.code} {row.name}: {len(row.numbers) + len(row.extra)} numbers for {layout.width} columns; "
-                "not read",
-                table=key, page=row.page if multi_page else None))
+    overflow = 0
+    line_hints: dict[str, dict[int, Decimal]] = {}
+    for index, row in enumerate(found.rows):
+        if row.count() > layout.width:
+            overflow += 1
             keys.append(None)
             continue
         line_key = f"{index}:{row.code}"
         first_key.setdefault(row.code, line_key)
         parent = _parent_code(row.code, codes)
         parent_key = first_key.get(parent, root) if parent else root
-        lines.append(Line(line_key, list(row.numbers), parent_key, list(row.extra)))
+        lines.append(Line(line_key, list(row.numbers), parent_key, list(row.extra), [list(g) for g in row.groups]))
         keys.append(line_key)
+        hint = hints.get(row.code)
+        if hint:
+            line_hints[line_key] = {columns.index(c): v for c, v in hint.items() if c in columns}
     known_idx = {columns.index(c): v for c, v in known.items() if c in columns}
-    solution = solve(lines, layout, root=root, known=known_idx)
-    labels = {slot: f"{row.code} {row.name}" for row, slot in zip(printed, keys, strict=True) if slot}
+    solution = solve(lines, layout, root=root, known=known_idx, hints=line_hints, budget=budget)
+    ambiguous = sum(len(p.ambiguous) for p in solution.placements.values())
+    unnumbered = sum(1 for r in found.rows if not r.count())
+    unnamed = sum(1 for r in found.rows if not r.name)
+    misnamed = sum(1 for r in found.rows if r.code in names and _squeeze(r.name) != _squeeze(names[r.code]))
+    score = (overflow, len(solution.notes), unnumbered, ambiguous, found.crossings, misnamed, found.names_extended,
+             unnamed)
+    return _Reading(found, columns, layout, keys, solution, score)
+
+
+def _table_of(key: str, reading: _Reading, multi_page: bool) -> tuple[Table, list[Problem]]:
+    found, columns, solution = reading.found, reading.columns, reading.solution
+    problems: list[Problem] = []
+    labels = {slot: f"{row.code} {row.name}" for row, slot in zip(found.rows, reading.keys, strict=True) if slot}
+    root = "合计"
     labels[root] = "合计"
     for note in solution.notes:
         problems.append(Problem(f"{labels.get(note.key, note.key)}: {note.message}", table=key))
-
     table = Table(key=key, columns=columns)
-    if total is not None or found.total_extra:
+    width = len(columns)
+    if found.total_count():
         placed = solution.placements[root]
         table.total = placed.values
+        table.ambiguous = [f"total.{columns[j]}" for j in placed.ambiguous]
+        table.candidates = [{f"total.{c}": v for c, v in zip(columns, o, strict=True)}
+                            for o in placed.options[:_MAX_CANDIDATES]] if placed.ambiguous else []
         if placed.ambiguous:
             problems.append(Problem(
-                f"合计: the printed numbers {_show([*(total or []), *found.total_extra])} fit more than one set of "
-                "columns; "
-                f"{', '.join(columns[j] for j in placed.ambiguous)} left blank",
-                table=key, page=total_page if multi_page else None, kind="ambiguous"))
-    for row, slot in zip(printed, keys, strict=True):
+                f"合计: the printed numbers {_show(found.total_printed())} fit more than one set of columns "
+                f"({_options(placed.options, columns)}); {', '.join(columns[j] for j in placed.ambiguous)} "
+                "left blank",
+                table=key, page=found.total_page if multi_page else None, kind="ambiguous"))
+    for row, slot in zip(found.rows, reading.keys, strict=True):
+        page = row.page if multi_page else None
         if slot is None:
-            table.rows.append(Row(row.name, [None] * layout.width, row.code, row.page if multi_page else None))
+            out = Row(row.name, [None] * width, row.code, page, ambiguous=list(columns), printed=row.printed())
+            problems.append(Problem(
+                f"{row.code} {row.name}: {row.count()} numbers ({_show(row.printed())}) for {width} columns; "
+                "kept unplaced", table=key, page=page, kind="ambiguous"))
+            table.rows.append(out)
             continue
         placed = solution.placements[slot]
-        out = Row(row.name, placed.values, row.code, row.page if multi_page else None)
+        out = Row(row.name, placed.values, row.code, page)
         if placed.ambiguous:
             out.ambiguous = [columns[j] for j in placed.ambiguous]
+            out.printed = row.printed()
+            out.candidates = [list(o) for o in placed.options[:_MAX_CANDIDATES]] or None
             problems.append(Problem(
-                f"{row.code} {row.name}: the printed numbers {_show(row.numbers + row.extra)} fit more than one set of "
-                f"columns; {', '.join(out.ambiguous)} left blank",
-                table=key, page=row.page if multi_page else None, kind="ambiguous"))
+                f"{row.code} {row.name}: the printed numbers {_show(row.printed())} fit more than one set of "
+                f"columns ({_options(placed.options, columns)}); {', '.join(out.ambiguous)} left blank",
+                table=key, page=page, kind="ambiguous"))
         table.rows.append(out)
     if multi_page:
-        table.pages = sorted({r.page for r in printed})
+        table.pages = sorted({r.page for r in found.rows})
     return table, problems
+
+
+_MAX_CANDIDATES = 12
+
+
+def _options(options: list[list[Amount]], columns: list[str]) -> str:
+    """The placements still possible, as "total=9.00 basic=9.00 | total=9.00 project=9.00"."""
+    shown = [" ".join(f"{c}={v}" for c, v in zip(columns, o, strict=True) if v is not None)
+             for o in options[:_MAX_CANDIDATES]]
+    more = f" | … {len(options) - _MAX_CANDIDATES} more" if len(options) > _MAX_CANDIDATES else ""
+    return " | ".join(shown) + more
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def whole_names_of(regions: list[Region]) -> dict[str, str]:
+    """Code -> name, from the rows printed whole in any of the row tables, and the standard 类 names;
+    under keys "#<name>", the lines of a row table that hold only a name (whole, or a piece of one)."""
+    out = dict(CLASS_NAME)
+    for region in regions:
+        if region.key in LAYOUTS:
+            for code, name in whole_names(region.lines_text()).items():
+                out.setdefault(code, name)
+            for _page, text in region.lines_text():  # a line holding only a name: maybe a whole one
+                squeezed = "".join(text.split())
+                if name_fragment(text) and len(squeezed) >= 4:
+                    out.setdefault(f"#{squeezed}", squeezed)
+    return out
 
 
 def _show(numbers: list[Amount]) -> str:
     return " ".join("-" if n is None else str(n) for n in numbers)
 
 
-def read_text_tables(pages: list[Page], narrative: Narrative | None = None) -> tuple[dict[str, Table], list[Problem]]:
-    """Every standard table found in the text, and what could not be settled."""
+# Reading order: the tables that others take hints from come first.
+_ORDER = ("summary", "fiscal_summary", "basic_expenditure", "income", "expenditure", "general_budget", "gov_fund",
+          "state_capital", "three_public")
+
+
+def read_text_tables(
+    pages: list[Page], narrative: Narrative | None = None, budget: Budget | None = None,
+) -> tuple[dict[str, Table], list[Problem]]:
+    """Every standard table found in the text, and what could not be settled.
+
+    ``budget`` bounds the column search of each grouping of a table's lines (a text that interleaves several
+    tables' lines could otherwise take very long): when it runs out, rows are left ambiguous.
+    """
+    budget = budget or Budget()
     multi_page = len(pages) > 1
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
     statements = empty_statements(pages)
-    for region in find_regions(pages):
+    regions = find_regions(pages)
+    names = whole_names_of(regions)
+    for region in sorted(regions, key=lambda r: _ORDER.index(r.key)):
         if region.key in tables and not tables[region.key].empty:
             continue
         table: Table | None = None
         found: list[Problem] = []
         if region.key in LAYOUTS:
             known = known_totals(region.key, pages, narrative)
-            table, found = read_row_table(region.key, region, known, multi_page)
+            for column, value in total_hints(region.key, tables, narrative).items():
+                known.setdefault(column, value)
+            hints = row_hints(region.key, tables, narrative)
+            table, found = read_row_table(region.key, region, known, multi_page, hints, budget, names)
             if not table.rows:
                 table = None
+            else:  # its names help the next tables join their wrapped names
+                for row in table.rows:
+                    if row.code and row.name and not row.ambiguous:
+                        names.setdefault(row.code, row.name)
         elif region.key == "basic_expenditure":
             table, found = read_basic_expenditure(region.lines_text(), multi_page)
         elif region.key in ("summary", "fiscal_summary"):
             table, found = read_two_sided(region.key, region.lines_text(), set(statements))
         elif region.key == "three_public":
-            table, found = read_three_public(region.lines_text(), narrative)
+            table, found = read_three_public(region.lines_text(), narrative, three_public_floor(tables), budget)
         problems.extend(found)
         if table is not None:
             tables[region.key] = table
+    # tables 1 and 4 again, with what the row tables print for their items: for a text whose numbers
+    # are not beside their items (written column by column)
+    running = RunningText.compact(pages).text
+    for region in regions:
+        if region.key in ("summary", "fiscal_summary") and region.key in tables:
+            figures = two_sided_hints(region.key, tables, set(statements), running)
+            if figures:
+                again, found = read_two_sided(region.key, region.lines_text(), set(statements), figures)
+                if again is not None and again is not tables[region.key]:
+                    problems = [p for p in problems if p.table != region.key] + found
+                    tables[region.key] = again
     for key, statement in statements.items():
         if key in tables:
             continue
@@ -230,4 +438,4 @@ def read_text_tables(pages: list[Page], narrative: Narrative | None = None) -> t
         if multi_page:
             table.pages = [statement.page]
         tables[key] = table
-    return tables, problems
+    return {key: tables[key] for key in TABLE_KEYS if key in tables}, problems

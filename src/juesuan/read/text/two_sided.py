@@ -19,9 +19,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from juesuan.amounts import tolerance
 from juesuan.model import Amount, Problem, Row, Table
 from juesuan.read.text.column_assignment import Identity, Layout, Line, solve
 from juesuan.read.text.table_lines import name_fragment, numbers_only, trailing_numbers
+from juesuan.read.text.two_sided_hints import Hints, place_by_hints
 
 INCOME_NAMES: dict[str, tuple[str, ...]] = {
     "summary": (
@@ -47,7 +49,13 @@ _TOTALS: tuple[tuple[str, str], ...] = (
     ("closing_balance", r"年末(?:财政拨款)?结转和结余"),
     ("grand_total", r"总\s*计"),
 )
-_START = re.compile(r"[一二三四五六七八九十]+、|" + "|".join(f"(?:{p})" for _, p in _TOTALS))
+# The income lines of table 4 are printed again, unnumbered, under 年初财政拨款结转和结余 (central layout).
+_SUB_LINES = "|".join(INCOME_NAMES["fiscal_summary"])
+_START = re.compile(
+    r"[一二三四五六七八九十]+、|" + "|".join(f"(?:{p})" for _, p in _TOTALS) + rf"|(?<!\S)(?:{_SUB_LINES})(?!收入)"
+)
+# A 行次 (line number) printed beside each item: a small integer without decimals.
+_LINE_NUMBER = re.compile(r"^\d{1,3}$")
 # Totals on the expenditure side carry the four columns in table 4.
 _EXPENDITURE_TOTALS = ("expenditure_total", "distribution", "closing_balance")
 FISCAL_LAYOUT = Layout(4, (Identity.total(0, (1, 2, 3)),), first_is_total=True)
@@ -111,21 +119,35 @@ def _chinese_number(text: str) -> int:
     return digits.get(tens, 1) * 10 + digits.get(ones, 0)
 
 
-def read_two_sided(key: str, lines: list[tuple[int, str]], empty: set[str]) -> tuple[Table | None, list[Problem]]:
-    """Table 1 or 4 from its lines; ``empty`` are the table keys stated empty (gov_fund, state_capital)."""
-    table = Table(key=key)
+Entry = tuple[str, object]  # ("items", list[Item]) or ("numbers", list[Amount])
+
+
+def _entries(key: str, lines: list[tuple[int, str]]) -> list[Entry]:
+    """The table's lines as items (with the numbers printed beside them) and lines of numbers alone."""
+    entries: list[Entry] = []
     items: list[Item] = []
-    orphans: list[Amount] = []
     grand_seen = [0]
     totals_started = False
+    numbered = any("行次" in "".join(raw.split()) for _page, raw in lines[:15])
+    carried = ""  # an item's numbering printed on a line of its own ("三、" / "国有资本经营预算财政拨款收入")
     for _page, raw in lines:
         text = raw.strip()
+        if numbered:  # drop the 行次 column
+            text = " ".join(t for t in text.split() if not _LINE_NUMBER.match(t))
         if not text:
             continue
+        if re.fullmatch(r"[一二三四五六七八九十]+、", text):
+            carried = text
+            continue
+        text, carried = carried + text, ""
         alone = numbers_only(text)
         if alone is not None:
-            orphans.extend(alone)
+            entries.append(("numbers", list(alone)))
             continue
+        first = _START.search(text)
+        lead = numbers_only(text[: first.start()]) if first is not None and first.start() > 0 else None
+        if lead:  # numbers printed before the line's first item: the previous item's, printed lower
+            entries.append(("numbers", list(lead)))
         found = _items(text, key, grand_seen)
         if not found:
             if name_fragment(text):
@@ -135,36 +157,190 @@ def read_two_sided(key: str, lines: list[tuple[int, str]], empty: set[str]) -> t
                     unfinished.complete = True
             continue
         if totals_started:
-            found = [it for it in found if it.side == "total"]
+            # lines under the totals (年初结转和结余's 一般公共预算财政拨款 …) are not in the model: their
+            # line stays, so that numbers printed under it are not taken for another item's
+            found = [it for it in found if it.side != "income"]
         if any(it.side == "total" and it.name in ("income_total", "expenditure_total") for it in found):
             totals_started = True
-        for item in found:
-            wide = key == "fiscal_summary" and _is_expenditure_side(item)
-            if orphans and not item.numbers and not wide:
-                item.numbers = [orphans.pop(0)]
-        if orphans:
-            target = next((it for it in found if key == "fiscal_summary" and _is_expenditure_side(it)), None)
-            if target is not None:
-                target.extra, orphans = orphans, []
-        orphans = []
         items.extend(found)
-    if not any(it.side in ("income", "expenditure") for it in items):
+        entries.append(("items", found))
+    return entries
+
+
+def _arrange(key: str, entries: list[Entry], mode: str) -> tuple[list[Item], int]:
+    """The items with the lines of numbers given to the items before them ("after": printed lower in
+    their cells) or after them ("before"); and how many numbers found no item."""
+    copies: list[list[Item]] = []
+    for kind, value in entries:
+        if kind == "items":
+            assert isinstance(value, list)
+            copies.append([Item(it.side, it.name, list(it.numbers), list(it.extra), it.complete) for it in value])
+    leftover = 0
+    pending: list[Amount] = []
+    at = -1  # index into copies of the last items line
+    for kind, value in entries:
+        if kind == "items":
+            at += 1
+            if mode == "before" and pending:
+                leftover += _distribute(key, copies[at], pending)
+            pending = []
+            continue
+        assert isinstance(value, list)
+        if mode == "after" and at >= 0:
+            leftover += _distribute(key, copies[at], value)
+        elif mode == "after":
+            leftover += len(value)
+        else:
+            pending.extend(value)
+    leftover += len(pending)
+    return [it for found in copies for it in found], leftover
+
+
+def _distribute(key: str, found: list[Item], numbers: list[Amount]) -> int:
+    """Give numbers printed apart to a line's items: one to each item without any, the rest to the
+    line's four-column expenditure item in table 4; how many are left over."""
+    numbers = list(numbers)
+    for item in found:
+        wide = key == "fiscal_summary" and _is_expenditure_side(item)
+        if numbers and not item.numbers and not item.extra and not wide:
+            item.numbers = [numbers.pop(0)]
+    if numbers:
+        target = next((it for it in found if key == "fiscal_summary" and _is_expenditure_side(it)), None)
+        if target is not None:
+            target.extra += numbers
+            numbers = []
+    return len(numbers)
+
+
+def _broken(items: list[Item]) -> int:
+    """How many of the table's sums fail (income and expenditure totals, 总计 on each side)."""
+    totals = {it.name: it for it in items if it.side == "total"}
+
+    def first(name: str) -> Decimal | None:
+        item = totals.get(name)
+        values = [*item.numbers, *item.extra] if item is not None else []
+        return values[0] if values and isinstance(values[0], Decimal) else None
+
+    def total(values: list[Decimal | None]) -> Decimal:
+        return sum((v for v in values if v is not None), Decimal(0))
+
+    lines = {side: [it for it in items if it.side == side] for side in ("income", "expenditure")}
+    checks = [
+        (first("income_total"), [it.numbers[0] if it.numbers else None for it in lines["income"]]),
+        (first("expenditure_total"), [(it.numbers or it.extra or [None])[0] for it in lines["expenditure"]]),
+        (first("grand_total.income"), [first("income_total"), first("use_of_balance"), first("opening_balance")]),
+        (first("grand_total.expenditure"), [first("expenditure_total"), first("distribution"),
+                                            first("closing_balance")]),
+    ]
+    broken = 0
+    for printed, parts in checks:
+        if printed is not None and abs(printed - total(parts)) > tolerance(max(1, len(parts))):
+            broken += 1
+    return broken
+
+
+def read_two_sided(
+    key: str, lines: list[tuple[int, str]], empty: set[str], hints: Hints | None = None,
+) -> tuple[Table | None, list[Problem]]:
+    """Table 1 or 4 from its lines; ``empty`` are the table keys stated empty (gov_fund, state_capital).
+
+    Lines of numbers printed apart from their items are given to the items above them or to
+    those below them, whichever the table's sums support; with ``hints`` (what the other tables
+    print for its items, two_sided_hints), also each number to the item whose figure it is."""
+    entries = _entries(key, lines)
+    if not any(it.side in ("income", "expenditure") for kind, found in entries if kind == "items"
+               for it in found):  # type: ignore[attr-defined]
         return None, []
-    problems: list[Problem] = []
-    if key == "fiscal_summary":
-        problems.extend(_place_fiscal(items, empty))
+    best: tuple[tuple[int, ...], list[Item], list[Problem], dict[str, list[Amount]]] | None = None
+    for mode in ("before", "after"):
+        items, leftover = _arrange(key, entries, mode)
+        problems = _place_fiscal(items, empty) if key == "fiscal_summary" else []
+        doubt = sum(1 for p in problems if p.kind == "ambiguous")
+        score = (_broken(items) + _conflicts(items, hints or {}), leftover, len(problems) - doubt, doubt)
+        if best is None or score < best[0]:
+            best = (score, items, problems, {})
+    if hints:
+        reading = _by_hints(key, entries, empty, hints)
+        if reading is not None and (best is None or reading[0] < best[0]):
+            best = reading
+    assert best is not None
+    _, items, problems, doubts = best
+    table = Table(key=key)
     for item in items:
         values: list[Amount] = list(item.numbers) if item.numbers else [None]
         if key == "fiscal_summary" and _is_expenditure_side(item):
-            values = list(item.numbers)
+            values = list(item.numbers) or [None] * 4
         row = Row(item.name, values)
+        options = doubts.get(_key(item))
+        if options:
+            row.values = [None] * len(values)
+            row.ambiguous = [str(j) for j in range(len(values))]
+            row.candidates = [[v] * len(values) for v in options]
         if item.side == "income":
             table.income.append(row)
         elif item.side == "expenditure":
             table.expenditure.append(row)
         elif item.name not in table.totals:
-            table.totals[item.name] = Row(item.name, values)
+            table.totals[item.name] = row
+            if options:  # a named total in doubt: said on the table (its JSON form has no row for it)
+                table.ambiguous.append(item.name)
+                table.candidates.extend({item.name: v} for v in options)
     return table, problems
+
+
+def _key(item: Item) -> str:
+    return f"{item.side}:{item.name}"
+
+
+def _conflicts(items: list[Item], hints: Hints) -> int:
+    """Items whose number differs from what the other tables print for them (beyond a cent)."""
+    out = 0
+    for item in items:
+        want = hints.get(_key(item))
+        if want is None:
+            continue
+        values = [v for v in [*item.numbers, *item.extra] if v is not None]
+        if not values or all(abs(v - want) > Decimal("0.01") for v in values):
+            out += 1
+    return out
+
+
+def _by_hints(
+    key: str, entries: list[Entry], empty: set[str], hints: Hints,
+) -> tuple[tuple[int, ...], list[Item], list[Problem], dict[str, list[Amount]]] | None:
+    """The reading that gives each printed number to the item the other tables name it for."""
+    items: list[Item] = []
+    pool: list[Amount] = []
+    for kind, value in entries:
+        assert isinstance(value, list)
+        if kind == "items":
+            for it in value:
+                items.append(Item(it.side, it.name, [], [], it.complete))
+                pool.extend([*it.numbers, *it.extra])
+        else:
+            pool.extend(value)
+    wide = {_key(it) for it in items if key == "fiscal_summary" and _is_expenditure_side(it)
+            and {"gov_fund", "state_capital"} <= empty}
+    reading = place_by_hints([_key(it) for it in items], pool, hints, wide)
+    if not reading.complete:
+        return None
+    for item in items:
+        numbers = reading.values.get(_key(item), [])
+        if key == "fiscal_summary" and _is_expenditure_side(item):
+            item.numbers = (list(numbers) + [None] * 4)[:4]
+        else:
+            item.numbers = list(numbers)
+    problems: list[Problem] = []
+    if reading.leftover:
+        problems.append(Problem(
+            f"numbers printed in the table but not placed: {' '.join(str(v) for v in reading.leftover)}",
+            table=key, kind="ambiguous"))
+    for slot, options in reading.doubt.items():
+        problems.append(Problem(
+            f"{slot.split(':', 1)[1]}: one of {', '.join(str(v) for v in options)}; left blank",
+            table=key, kind="ambiguous"))
+    score = (_broken(items), len(reading.leftover), 0, len(reading.doubt))
+    return score, items, problems, reading.doubt
 
 
 def _is_expenditure_side(item: Item) -> bool:
