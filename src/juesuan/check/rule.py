@@ -17,6 +17,7 @@ SECTIONS: dict[str, str] = {
     "cross_table": "表间勾稽",
     "narrative": "情况说明与表格",
     "performance": "绩效自评",
+    "cross_document": "与上年报告比较",
     "internal": "检查程序",
 }
 

@@ -21,6 +21,13 @@ COMMANDS: tuple[str, ...] = (
     "compose",
     "check",
     "rules",
+    "ingest",
+    "reindex",
+    "compare",
+    "rank",
+    "findings",
+    "sql",
+    "export",
 )
 
 

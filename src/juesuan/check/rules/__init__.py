@@ -5,6 +5,7 @@ from __future__ import annotations
 from juesuan.check.rule import Rule
 from juesuan.check.rules import (
     completeness,
+    cross_document,
     cross_table,
     generic_tables,
     internal,
@@ -30,6 +31,7 @@ ALL_RULES: tuple[Rule, ...] = tuple(
             *narrative_ratios.RULES,
             *narrative_text.RULES,
             *performance.RULES,
+            *cross_document.RULES,
             *internal.RULES,
         ),
         key=lambda r: r.id,
