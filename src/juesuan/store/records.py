@@ -176,6 +176,9 @@ def report_facts(report: Report) -> list[FactRow]:
     for path, value in _leaves(report.narrative.facts, ""):
         src = report.narrative.sources.get(path)
         out.append(_fact(path, value, src.page if src else None, src.text if src else None))
+    for key, table in report.tables.items():  # 本表无数据: a statement of the document, not a missing table
+        if table.empty:
+            out.append((f"tables.{key}.empty", "true", None, table.pages[0] if table.pages else None, table.note))
     perf = report.performance
     if perf is not None:
         for group, data in (("overall", perf.overall), ("self_evaluated", perf.self_evaluated),

@@ -87,7 +87,8 @@ def _against_last_year(report: Report, current: str, stated: str, change: str) -
     if verdict:
         implied = now - delta
         yield Hit(f"情况说明 {fact_label(current)} {fmt(now)} 万元、增减额 {fmt(delta)} 万元，"
-                  f"即上年 {fmt(implied)} 万元；{last.label} 为 {fmt(last.value)} 万元（增减额应为 {fmt(now - last.value)} 万元）",
+                  f"即上年 {fmt(implied)} 万元；{last.label} 为 {fmt(last.value)} 万元"
+                  f"（增减额应为 {fmt(now - last.value)} 万元）",
                   at_fact(report, change), None if verdict == "error" else "info", fmt(delta),
                   fmt(now - last.value), (last.where,))
 
