@@ -36,6 +36,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="文件或目录 (files or folders)")
     add_db_argument(p)
     add_runner_arguments(p)
+    p.add_argument("--batch-size", type=int, default=50, metavar="N",
+                   help="每个事务写入的报告数 (reports written per transaction; default: 50)")
     p.set_defaults(func=run)
 
 
@@ -55,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     runner = make_runner(args.workers, args.dask)
     try:
-        summary = ingest(store, args.paths, runner, make_progress(args))
+        summary = ingest(store, args.paths, runner, make_progress(args), batch_size=max(1, args.batch_size))
     finally:
         runner.close()
         store.dispose()

@@ -104,17 +104,22 @@ def _load_figures(store: Store, docs: Sequence[_Doc]) -> None:
                 name = TABLE_FIGURES.get((table, side, code, column))
                 if name:
                     by_id[doc_id].figures[name] = Decimal(printed)
+            empty: set[int] = set()
             for doc_id, path, value in conn.execute(fact_query):
                 name = TEXT_FIGURES[path]
                 doc = by_id[doc_id]
-                if name == "three_public_empty":  # the table says it has no data: no 三公 spending
-                    doc.figures.setdefault("three_public", Decimal(0))
+                if name == "three_public_empty":
+                    empty.add(doc_id)
                 elif name not in doc.figures:
                     try:
                         doc.figures[name] = Decimal(value)
                     except ArithmeticError:
                         continue
                     doc.from_text.add(name)
+            for doc_id in empty:  # the table says it has no data: no 三公 spending, whatever the text says
+                if "three_public" in by_id[doc_id].from_text or "three_public" not in by_id[doc_id].figures:
+                    by_id[doc_id].figures["three_public"] = Decimal(0)
+                    by_id[doc_id].from_text.discard("three_public")
 
 
 def _pct(num: Decimal | None, den: Decimal | None) -> Decimal | None:
