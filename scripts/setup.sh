@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up a fresh machine: Debian packages (fonts, poppler, harfbuzz subset), then .venv with juesuan.
+# Set up a fresh machine: Debian packages (fonts, poppler, harfbuzz subset; PostgreSQL for the store tests,
+# which start their own server), then .venv with juesuan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -7,7 +8,7 @@ need=()
 # composed report's government style falls back to, Liberation Serif has Times New Roman's metrics for digits
 # (src/juesuan/compose/fonts.py says why not fonts-noto-cjk: 91 MB)
 for pkg in fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai fonts-liberation2 \
-           libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0; do
+           libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0 postgresql; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -74,6 +74,7 @@ class IngestSummary:
     cross_checked: int = 0  # reports compared with last year's
     pages: int = 0
     seconds: float = 0.0
+    write_seconds: float = 0.0  # spent by the client writing to the database
     interrupted: bool = False
     worker_peak_kb: int = 0
     failures: list[str] = field(default_factory=list)  # the first few reasons, for the summary
@@ -134,7 +135,9 @@ class _Batcher:
 
     def flush(self) -> None:
         if self.pending:
+            start = time.perf_counter()
             self.summary.add(write_batch(self.store, self.pending))
+            self.summary.write_seconds += time.perf_counter() - start
             self.pending = []  # only once committed: an interrupted write is written again
         self.last = time.monotonic()
 
