@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from juesuan.cli.ingest_command import add_db_argument
-from juesuan.store.export import FORMATS
+from juesuan.store.measures import EXPORT_FORMATS as FORMATS
 
 
 def add_parser(sub: Any) -> None:

@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from juesuan.cli.ingest_command import add_db_argument
-from juesuan.store.rank import MEASURES
+from juesuan.store.measures import MEASURES
 
 
 def add_parser(sub: Any) -> None:

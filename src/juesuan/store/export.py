@@ -24,8 +24,9 @@ from sqlalchemy import text
 from juesuan.errors import OutputError
 from juesuan.model import TABLE_TITLES, column_label
 from juesuan.store.database import Store
+from juesuan.store.measures import EXPORT_FORMATS
 
-FORMATS: tuple[str, ...] = ("parquet", "csv", "xlsx", "datapackage")
+FORMATS = EXPORT_FORMATS
 CHUNK = 5000
 XLSX_MAX_ROWS = 1_048_575  # a sheet's rows below its header
 AMOUNT_SCALE = 6  # decimals kept in the typed amount column (the printed text is exact anyway)

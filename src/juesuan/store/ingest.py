@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -155,7 +156,8 @@ def ingest(store: Store, paths: Iterable[str | Path], runner: Runner, progress: 
     files = list(discover(paths))  # FileMissing before any work when a named path does not exist
     summary = IngestSummary(files=len(files))
     batcher = _Batcher(store, summary, batch_size, flush_seconds)
-    previous_term = signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+    in_main = threading.current_thread() is threading.main_thread()  # signals can only be handled there
+    previous_term = signal.signal(signal.SIGTERM, _terminate_as_interrupt) if in_main else None
     progress.start(len(files))
     try:
         for path, result in runner.run(process_file, _new_files(store, files, progress, summary)):
@@ -171,14 +173,20 @@ def ingest(store: Store, paths: Iterable[str | Path], runner: Runner, progress: 
             summary.cross_checked = cross_check_all(store, runner)
     except KeyboardInterrupt:
         summary.interrupted = True
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # finish saving before anything else
+        if in_main:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # finish saving before anything else
         try:
             runner.close(cancel=True)
             batcher.flush()
         finally:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
+            if in_main:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+    except Exception:
+        batcher.flush()  # the runner failed (a lost cluster, say): keep what came back before raising
+        raise
     finally:
-        signal.signal(signal.SIGTERM, previous_term)
+        if in_main:
+            signal.signal(signal.SIGTERM, previous_term)
         progress.stop()
         summary.seconds = time.perf_counter() - started
     return summary

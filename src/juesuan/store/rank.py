@@ -21,15 +21,7 @@ from sqlalchemy import Select, and_, func, or_, select
 
 from juesuan.store import schema as s
 from juesuan.store.database import Store
-
-MEASURES: dict[str, str] = {
-    "三公": "“三公”经费决算数（万元）",
-    "三公-change": "“三公”经费比上年增减（万元）",
-    "execution-rate": "一般公共预算财政拨款支出执行率（%）",
-    "basic-share": "基本支出占本年支出比例（%）",
-    "operating-costs": "机关运行经费（万元）",
-    "findings": "错误数（警告数）",
-}
+from juesuan.store.measures import MEASURES
 
 # (table_key, side, code, column_key) -> name of the figure
 TABLE_FIGURES: dict[tuple[str, str, str | None, str], str] = {

@@ -75,42 +75,42 @@ class ProcessRunner:
                                    initializer=_ignore_interrupt, max_tasks_per_child=TASKS_PER_WORKER)
 
     def run(self, func: Callable[..., Any], items: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
+        """When a worker dies, every task then in the pool is a suspect: each is run again alone, so the
+        one that kills its worker is found and failed, and the others succeed."""
         source = iter(items)
-        in_flight: dict[Future[Any], tuple[Any, int]] = {}
-        retry: list[tuple[Any, int]] = []
-
-        def submit(item: Any, tries: int) -> None:
-            in_flight[self._pool.submit(func, item)] = (item, tries)
+        in_flight: dict[Future[Any], tuple[Any, bool]] = {}  # future -> (item, run alone)
+        suspects: list[Any] = []
 
         def top_up() -> None:
+            if suspects:
+                if not in_flight:
+                    item = suspects.pop(0)
+                    in_flight[self._pool.submit(func, item)] = (item, True)
+                return
             while len(in_flight) < self.workers * 2:
-                if retry:
-                    submit(*retry.pop())
-                    continue
-                nxt = next(source, _END)
-                if nxt is _END:
+                item = next(source, _END)
+                if item is _END:
                     return
-                submit(nxt, 0)
+                in_flight[self._pool.submit(func, item)] = (item, False)
 
         top_up()
         while in_flight:
             done, _ = wait(list(in_flight), return_when=FIRST_COMPLETED)
             broken = False
             for future in done:
-                item, tries = in_flight.pop(future)
+                item, alone = in_flight.pop(future)
                 try:
                     yield item, future.result()
                 except BrokenProcessPool:
                     broken = True
-                    if tries >= 1:  # died twice: this item is the one that kills its worker
+                    if alone:
                         yield item, TaskFailure("处理进程崩溃 (the worker process died)", crashed=True)
                     else:
-                        retry.append((item, tries + 1))
+                        suspects.append(item)
                 except Exception as exc:
                     yield item, TaskFailure(_describe(exc))
-            if broken:  # every task still in the dead pool is tried again in a new one
-                for future, (item, tries) in list(in_flight.items()):
-                    retry.append((item, tries + 1 if future.done() else tries))
+            if broken:
+                suspects.extend(item for item, _ in in_flight.values())
                 in_flight.clear()
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
