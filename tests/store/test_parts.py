@@ -92,3 +92,22 @@ def test_progress_bar_shows_rates_failures_and_eta() -> None:
     text = out.getvalue()
     assert "2/3" in text and "份/s" in text and "页/s" in text and "失败 1" in text and "剩余" in text
     assert "juesuan: b: 损坏" in text
+
+
+def test_an_unreachable_dask_scheduler_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from juesuan.cli import main
+
+    (tmp_path / "in").mkdir()
+    code = main(["ingest", str(tmp_path / "in"), "--db", str(tmp_path / "j.db"), "--dask", "tcp://127.0.0.1:9"])
+    err = capsys.readouterr().err
+    assert code == 23 and err.startswith("juesuan: tcp://127.0.0.1:9: 无法连接 Dask 集群") and len(err.splitlines()) == 1
+
+
+def test_a_database_that_cannot_be_opened(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from juesuan.cli import main
+
+    code = main(["findings", "--db", str(tmp_path / "none.db")])
+    assert code == 20 and "请先 juesuan ingest" in capsys.readouterr().err
+    code = main(["ingest", str(tmp_path), "--db", "postgresql://nobody@127.0.0.1:9/none"])
+    err = capsys.readouterr().err
+    assert code == 20 and err.startswith("juesuan: postgresql+psycopg://nobody@127.0.0.1:9/none: 无法打开数据库")

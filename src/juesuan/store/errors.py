@@ -18,3 +18,8 @@ class BadQuery(JuesuanError):
 class NotInStore(JuesuanError):
     exit_code = 22
     reason = "数据库中没有找到 (not found in the database)"
+
+
+class ClusterUnavailable(JuesuanError):
+    exit_code = 23
+    reason = "无法连接 Dask 集群 (cannot reach the Dask scheduler)"

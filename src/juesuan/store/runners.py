@@ -129,12 +129,12 @@ class DaskRunner:
     def __init__(self, address: str) -> None:
         from distributed import Client
 
-        from juesuan.store.errors import DatabaseUnavailable
+        from juesuan.store.errors import ClusterUnavailable
 
         try:
-            self._client = Client(address, timeout="20s")
-        except (OSError, TimeoutError) as exc:
-            raise DatabaseUnavailable(address, f"无法连接 Dask 集群 (cannot reach the Dask scheduler): {exc}") from None
+            self._client = Client(address, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ClusterUnavailable(address, " ".join(str(exc).split())[:200]) from None
         self.workers = max(1, sum(w.get("nthreads", 1) for w in
                                   self._client.scheduler_info().get("workers", {}).values()))
 
