@@ -100,7 +100,8 @@ def test_an_unreachable_dask_scheduler_is_a_clear_error(tmp_path: Path, capsys: 
     (tmp_path / "in").mkdir()
     code = main(["ingest", str(tmp_path / "in"), "--db", str(tmp_path / "j.db"), "--dask", "tcp://127.0.0.1:9"])
     err = capsys.readouterr().err
-    assert code == 23 and err.startswith("juesuan: tcp://127.0.0.1:9: 无法连接 Dask 集群") and len(err.splitlines()) == 1
+    assert code == 23 and len(err.splitlines()) == 1
+    assert err.startswith("juesuan: tcp://127.0.0.1:9: 无法连接 Dask 集群")
 
 
 def test_a_database_that_cannot_be_opened(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
