@@ -119,3 +119,35 @@ def test_rules_are_in_the_catalogue() -> None:
 
     for rid in ("X401", "X402", "X403", "X404", "X405"):
         assert RULES_BY_ID[rid].section == "cross_document"
+
+
+def _previous_of_putuo(total: str) -> dict[str, Any]:
+    """A 2023 report of 上海市普陀区财政局 built from the 2024 answer: the figures the 2024 text implies
+    (总计 2995.39 − (−56.95) = 3052.34; 一般公共预算 2940.05 + 63.14 = 3003.19; 机关运行经费 184.65 − 2.55 =
+    182.10; 三公 持平 at 0.00), but a 财政拨款 total of 3001.00, not the 0.3 the 2024 text prints."""
+    import json
+
+    from tests.conftest import corpus_file
+
+    data = json.loads(corpus_file("putuo-czj-2024.expected.json").read_text(encoding="utf-8"))
+    data["year"] = 2023
+    tables = data["tables"]
+    tables["summary"]["grand_total"] = {"income": [total], "expenditure": [total]}
+    tables["fiscal_summary"]["grand_total"]["income"] = ["3001.00"]
+    tables["general_budget"]["total"][0] = "3003.19"
+    tables["three_public"]["actual"] = {"total": "0.00"}
+    data["narrative"] = {"operating_costs": {"amount": "182.10"}}
+    return data
+
+
+def test_a_real_report_against_its_previous_year() -> None:
+    from juesuan import read
+    from tests.conftest import corpus_file
+
+    report = read(corpus_file("putuo-czj-2024.pdf"))
+    findings = check_against_previous(report, report_from_json(_previous_of_putuo("3052.34")))
+    assert [(f.rule, f.location.page) for f in findings] == [("X402", 21)]
+    assert findings[0].location.text == "与2023年度相比，财政拨款收入支出总计持平。"
+    assert "即上年 0.30 万元" in findings[0].message and "3001.00" in findings[0].message
+    findings = check_against_previous(report, report_from_json(_previous_of_putuo("3000.00")))
+    assert sorted(f.rule for f in findings) == ["X401", "X402"]
