@@ -63,6 +63,8 @@ def run_once(db: str, folder: Path, runner: Runner, label: str) -> dict[str, Any
     start = time.perf_counter()
     summary = ingest(store, [folder], runner, QuietProgress())
     wall = time.perf_counter() - start
+    if summary.interrupted:
+        raise KeyboardInterrupt
     size = store.size_bytes() - empty
     store.dispose()
     runner.close()

@@ -7,9 +7,11 @@ already stored becomes its next ``version`` and the ``is_latest`` one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import astuple, dataclass, fields
 from datetime import UTC, datetime
+from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, select, update
@@ -19,7 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from juesuan.check.names import normalize
 from juesuan.store import schema as s
 from juesuan.store.database import Store
-from juesuan.store.records import CheckRecord, ReportRecord
+from juesuan.store.records import CheckRecord, FindingRow, ReportRecord
 
 
 def department_key(name: str | None) -> str | None:
@@ -41,14 +43,19 @@ class BatchResult:
     new_versions: int = 0  # stored reports that replace an earlier version as the latest
 
 
-def _upsert_file(conn: Connection, record: ReportRecord) -> None:
-    values = {"path": record.path, "size": record.size, "mtime_ns": record.mtime_ns,
-              "content_hash": record.content_hash, "seen_at": now()}
-    stmt: Any = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(s.files).values(values)
-    stmt = stmt.on_conflict_do_update(index_elements=[s.files.c.path],
+@cache
+def _file_upsert(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (path) DO UPDATE, built once (values go as parameters, so it compiles once)."""
+    stmt: Any = (pg_insert if dialect == "postgresql" else sqlite_insert)(s.files)
+    return stmt.on_conflict_do_update(index_elements=[s.files.c.path],
                                       set_={k: stmt.excluded[k] for k in ("size", "mtime_ns", "content_hash",
                                                                          "seen_at")})
-    conn.execute(stmt)
+
+
+def _upsert_file(conn: Connection, record: ReportRecord) -> None:
+    conn.execute(_file_upsert(conn.dialect.name), {"path": record.path, "size": record.size,
+                                                   "mtime_ns": record.mtime_ns, "content_hash": record.content_hash,
+                                                   "seen_at": now()})
 
 
 def known_files(store: Store, stats: Sequence[tuple[str, int, int]]) -> set[str]:
@@ -62,8 +69,32 @@ def known_files(store: Store, stats: Sequence[tuple[str, int, int]]) -> set[str]
     return {path for path, size, mtime in rows if by_path.get(path) == (size, mtime)}
 
 
+AMOUNT_COLUMNS = ("reading_id", "table_key", "side", "line", "code", "name", "column_key", "amount", "printed",
+                  "page", "x0", "top", "x1", "bottom")
+FACT_COLUMNS = ("reading_id", "path", "value", "amount", "page", "sentence")
+PROBLEM_COLUMNS = ("reading_id", "kind", "table_key", "page", "message")
+FINDING_COLUMNS = ("check_id", *(f.name for f in fields(FindingRow)))
+
+
+def _number_parameter(conn: Connection) -> Callable[[Decimal | None], Any]:
+    """An exact amount as the driver takes it: psycopg adapts Decimal to numeric, sqlite3 takes its text."""
+    if conn.dialect.name == "sqlite":
+        return lambda value: None if value is None else str(value)
+    return lambda value: value
+
+
+def _bulk_insert(conn: Connection, table: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Many rows in one driver call (the child rows of a report: hundreds of amounts), without building
+    a statement per row."""
+    if not rows:
+        return
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    names = ", ".join(f'"{c}"' for c in columns)
+    conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join([mark] * len(columns))})', rows)
+
+
 def _insert_returning_id(conn: Connection, table: Any, values: dict[str, Any]) -> int:
-    return int(conn.execute(insert(table).values(values).returning(table.c.id)).scalar_one())
+    return int(conn.execute(insert(table).returning(table.c.id), values).scalar_one())
 
 
 def insert_reading(conn: Connection, document_id: int, record: ReportRecord) -> int:
@@ -72,21 +103,16 @@ def insert_reading(conn: Connection, document_id: int, record: ReportRecord) -> 
         "error": record.error, "exit_code": record.exit_code, "department": record.department,
         "region": record.region, "year": record.year, "kind": record.kind, "pages": record.pages,
         "seconds": record.seconds, "model": record.model, "is_current": True, "created_at": now()})
-    if record.amounts:
-        conn.execute(insert(s.amounts), [
-            {"reading_id": reading_id, "table_key": t, "side": side, "line": line, "code": code, "name": name,
-             "column_key": column, "amount": amount, "printed": str(amount), "page": page,
-             "x0": box.x0 if box else None, "top": box.top if box else None,
-             "x1": box.x1 if box else None, "bottom": box.bottom if box else None}
-            for t, side, line, code, name, column, amount, page, box in record.amounts])
-    if record.facts:
-        conn.execute(insert(s.facts), [
-            {"reading_id": reading_id, "path": path, "value": value, "amount": amount, "page": page,
-             "sentence": sentence} for path, value, amount, page, sentence in record.facts])
-    if record.problems:
-        conn.execute(insert(s.problems), [
-            {"reading_id": reading_id, "kind": kind, "table_key": table, "page": page, "message": message}
-            for kind, table, page, message in record.problems])
+    number = _number_parameter(conn)
+    _bulk_insert(conn, s.amounts, AMOUNT_COLUMNS, [
+        (reading_id, t, side, line, code, name, column, number(amount), str(amount), page,
+         box.x0 if box else None, box.top if box else None, box.x1 if box else None, box.bottom if box else None)
+        for t, side, line, code, name, column, amount, page, box in record.amounts])
+    _bulk_insert(conn, s.facts, FACT_COLUMNS, [
+        (reading_id, path, value, number(amount), page, sentence)
+        for path, value, amount, page, sentence in record.facts])
+    _bulk_insert(conn, s.problems, PROBLEM_COLUMNS, [
+        (reading_id, kind, table, page, message) for kind, table, page, message in record.problems])
     if record.check is not None:
         insert_check(conn, reading_id, record.check)
     return reading_id
@@ -101,8 +127,7 @@ def insert_check(conn: Connection, reading_id: int, check: CheckRecord, previous
     check_id = _insert_returning_id(conn, s.checks, {
         "reading_id": reading_id, "previous_reading_id": previous_reading_id,
         "checker_version": check.checker_version, "is_current": True, "created_at": now(), **check.counts()})
-    if check.findings:
-        conn.execute(insert(s.findings), [{"check_id": check_id, **vars(f)} for f in check.findings])
+    _bulk_insert(conn, s.findings, FINDING_COLUMNS, [(check_id, *astuple(f)) for f in check.findings])
     return check_id
 
 
