@@ -88,8 +88,14 @@ def _bulk_insert(conn: Connection, table: Any, columns: tuple[str, ...], rows: l
     a statement per row."""
     if not rows:
         return
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
     names = ", ".join(f'"{c}"' for c in columns)
+    if conn.dialect.name == "postgresql":  # COPY: one stream for all the rows
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    mark = "?"
     conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join([mark] * len(columns))})', rows)
 
 
