@@ -150,7 +150,9 @@ def test_rule_fires(rule_id: str) -> None:
 
 
 def test_every_rule_has_a_firing_test() -> None:
-    assert set(_ids(ALL_RULES)) - set(FIRES) == {"I001"}  # I001: see test_crashing_rule_is_reported
+    # I001: see test_crashing_rule_is_reported; X4xx need last year's report too: tests/check/test_cross_document.py
+    single = {r.id for r in ALL_RULES if r.section != "cross_document"}
+    assert single - set(FIRES) == {"I001"}
 
 
 def test_crashing_rule_is_reported_not_silent() -> None:

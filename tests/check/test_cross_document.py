@@ -63,7 +63,7 @@ def _set(path: str, value: str) -> Callable[[dict[str, Any]], None]:
     return change
 
 
-@pytest.mark.parametrize(("rule", "in_previous", "change"), [
+FIRING: list[tuple[str, bool, Callable[[dict[str, Any]], None]]] = [
     # last year's table printed something else than this year's 上年 figure
     ("X401", True, _set("tables/summary/grand_total/income/0", "130.00")),
     ("X402", True, _set("tables/fiscal_summary/grand_total/income/0", "96.00")),
@@ -76,7 +76,16 @@ def _set(path: str, value: str) -> Callable[[dict[str, Any]], None]:
     ("X402", False, _set("narrative/fiscal/previous", "94.00")),
     ("X403", False, _set("narrative/general_budget/change", "12.00")),
     ("X405", False, _set("narrative/operating_costs/change", "3.00")),
-])
+]
+
+
+def test_every_cross_document_rule_has_a_firing_test() -> None:
+    from juesuan.check.rules.cross_document import RULES
+
+    assert {r.id for r in RULES} == {rule for rule, _, _ in FIRING}
+
+
+@pytest.mark.parametrize(("rule", "in_previous", "change"), FIRING)
 def test_fires_on_a_different_last_year_figure(rule: str, in_previous: bool,
                                                change: Callable[[dict[str, Any]], None]) -> None:
     this, previous = this_year_data(), last_year_data()
