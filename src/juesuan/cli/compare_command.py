@@ -67,7 +67,9 @@ def _text(years: list[Any], pairs: list[Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from juesuan.check.finding import SEVERITY_LABELS
     from juesuan.model import TABLE_TITLES
+    from juesuan.store.labels import column_text, row_label
 
     console = Console(highlight=False)
     console.print("年度 (years): " + "，".join(f"{y.year}（{y.file_name}，第{y.version}版）" for y in years),
@@ -78,9 +80,9 @@ def _text(years: list[Any], pairs: list[Any]) -> None:
         console.print(f"\n{pair.department}  {pair.this.year} 比 {pair.last.year}", markup=False)
         table = Table("表", "行", "列", str(pair.this.year), str(pair.last.year), "增减", "增减率%")
         for ln in pair.lines:
-            row = " ".join(x for x in (ln.code, ln.name) if x) if ln.side != "totals" else ln.name
-            table.add_row(TABLE_TITLES.get(ln.table, ln.table), row or "", ln.column, _n(ln.this), _n(ln.last),
-                          _n(ln.change), _n(ln.change_pct))
+            table.add_row(TABLE_TITLES.get(ln.table, ln.table), row_label(ln.side, ln.code, ln.name),
+                          column_text(ln.table, ln.side, ln.column), _n(ln.this), _n(ln.last), _n(ln.change),
+                          _n(ln.change_pct))
         console.print(table)
         stated = Table("情况说明 (narrative)", "本年", "写的上年数", "写的增减额", "上年报告", "应为增减额")
         for c in pair.stated:
@@ -88,6 +90,6 @@ def _text(years: list[Any], pairs: list[Any]) -> None:
                            _n(c.should_be))
         console.print(stated)
         for rule, severity, message in pair.findings:
-            console.print(f"{rule} {severity} {message}", markup=False)
+            console.print(f"{rule} {SEVERITY_LABELS.get(severity, severity)} {message}", markup=False)
         if not pair.findings:
             console.print("与上年报告核对：未发现问题 (X4xx: nothing found)", markup=False)

@@ -22,8 +22,9 @@ from typing import Any
 from sqlalchemy import text
 
 from juesuan.errors import OutputError
-from juesuan.model import TABLE_TITLES, column_label
+from juesuan.model import TABLE_TITLES
 from juesuan.store.database import Store
+from juesuan.store.labels import column_text
 from juesuan.store.measures import EXPORT_FORMATS
 
 FORMATS = EXPORT_FORMATS
@@ -101,9 +102,6 @@ RESOURCES: dict[str, tuple[Field, ...]] = {
     ),
 }
 
-TWO_SIDED_LABELS = {"amount": "金额", "total": "合计", "general_budget": "一般公共预算财政拨款",
-                    "gov_fund": "政府性基金预算财政拨款", "state_capital": "国有资本经营预算财政拨款",
-                    "budget": "预算数", "actual": "决算数"}
 
 
 def _source(name: str, latest: bool) -> str:
@@ -140,10 +138,7 @@ def _shape(name: str, row: dict[str, Any]) -> dict[str, Any]:
     if name == "amounts":
         row["amount"] = _decimal(row["printed"])
         row["table_title"] = TABLE_TITLES.get(row["table_key"], row["table_key"])
-        column = row["column_key"]
-        named = row["side"] in ("income", "expenditure", "totals", "cells") and row["table_key"] != "basic_expenditure"
-        row["column_label"] = (TWO_SIDED_LABELS.get(column, column) if named
-                               else column_label(row["table_key"], column))
+        row["column_label"] = column_text(row["table_key"], row["side"], row["column_key"])
     elif name == "facts":
         row["amount"] = _decimal(row["value"])
     return {f.name: row.get(f.name) for f in RESOURCES[name]}

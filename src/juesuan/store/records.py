@@ -16,6 +16,7 @@ from typing import Any
 from juesuan.check.finding import Finding
 from juesuan.model import THREE_PUBLIC_LABELS, Amount, Box, Report, Row, Table
 from juesuan.model_json import report_from_json, report_to_json
+from juesuan.store.labels import CELL_NAMES
 
 # (table_key, side, line, code, name, column_key, amount, page, box)
 AmountRow = tuple[str, str, int | None, str | None, str | None, str, Decimal, int | None, Box | None]
@@ -147,7 +148,7 @@ def table_amounts(table: Table) -> Iterator[AmountRow]:
             yield (table.key, "cells", i, item, name, group, cell.value,
                    cell.box.page if cell.box else first_page, cell.box)
         else:  # personnel_total, public_total
-            yield (table.key, "cells", i, key, key, "amount", cell.value,
+            yield (table.key, "cells", i, key, CELL_NAMES.get(key, key), "amount", cell.value,
                    cell.box.page if cell.box else first_page, cell.box)
 
 
