@@ -76,6 +76,8 @@ class IngestSummary:
     pages: int = 0
     seconds: float = 0.0
     write_seconds: float = 0.0  # spent by the client writing to the database
+    worker_cpu_seconds: float = 0.0  # CPU time the workers spent reading and checking
+    client_cpu_seconds: float = 0.0  # CPU time of the client (listing, receiving, writing)
     interrupted: bool = False
     worker_peak_kb: int = 0
     failures: list[str] = field(default_factory=list)  # the first few reasons, for the summary
@@ -152,7 +154,7 @@ def ingest(store: Store, paths: Iterable[str | Path], runner: Runner, progress: 
            cross_check: bool = True) -> IngestSummary:
     """Ingest files and folders; returns what happened.  Interrupted: everything finished is committed."""
     progress = progress or QuietProgress()
-    started = time.perf_counter()
+    started, client_cpu = time.perf_counter(), time.process_time()
     files = list(discover(paths))  # FileMissing before any work when a named path does not exist
     summary = IngestSummary(files=len(files))
     batcher = _Batcher(store, summary, batch_size, flush_seconds)
@@ -189,12 +191,14 @@ def ingest(store: Store, paths: Iterable[str | Path], runner: Runner, progress: 
             signal.signal(signal.SIGTERM, previous_term)
         progress.stop()
         summary.seconds = time.perf_counter() - started
+        summary.client_cpu_seconds = time.process_time() - client_cpu
     return summary
 
 
 def _account(summary: IngestSummary, record: ReportRecord, progress: Progress) -> None:
     summary.processed += 1
     summary.pages += record.pages or 0
+    summary.worker_cpu_seconds += record.cpu_seconds
     summary.worker_peak_kb = max(summary.worker_peak_kb, record.worker_peak_kb)
     if record.status != "ok" and record.error:
         if len(summary.failures) < MAX_LISTED_FAILURES:

@@ -87,6 +87,7 @@ class ReportRecord:
     kind: str | None = None
     pages: int | None = None
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # the worker's CPU time on this file (what a dedicated core would take)
     model: bytes | None = None
     amounts: list[AmountRow] = field(default_factory=list)
     facts: list[FactRow] = field(default_factory=list)

@@ -55,7 +55,7 @@ def process_file(path: str) -> ReportRecord:
     """Hash, read and check one file; a file that cannot be read comes back ``failed`` with its reason."""
     import juesuan
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     p = Path(path)
     try:
         st = p.stat()
@@ -75,6 +75,7 @@ def process_file(path: str) -> ReportRecord:
     else:
         _fill(record, report)
     record.seconds = time.perf_counter() - start
+    record.cpu_seconds = time.process_time() - cpu
     record.worker_peak_kb = _peak_kb()
     return record
 
