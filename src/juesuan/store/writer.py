@@ -144,7 +144,8 @@ def assign_version(conn: Connection, document_id: int, key: str | None, year: in
     same = and_(s.documents.c.department_key == key, s.documents.c.year == year, s.documents.c.id != document_id)
     highest = conn.execute(select(func.max(s.documents.c.version)).where(same)).scalar()
     version = int(highest or 0) + 1
-    conn.execute(update(s.documents).where(same).values(is_latest=False))
+    # only the one that was latest changes (not every earlier version: each update is a new row version)
+    conn.execute(update(s.documents).where(and_(same, s.documents.c.is_latest)).values(is_latest=False))
     conn.execute(update(s.documents).where(s.documents.c.id == document_id).values(version=version, is_latest=True))
     return version
 
