@@ -8,6 +8,7 @@ import sys
 from decimal import Decimal
 from typing import Any
 
+from juesuan.cli.help_format import examples
 from juesuan.cli.ingest_command import add_db_argument
 
 
@@ -17,6 +18,10 @@ def add_parser(sub: Any) -> None:
         help="同一部门逐年比较：逐表增减、情况说明应写的增减、与上年报告的核对 (year on year)",
         description="取该部门每个年度的最新版本，相邻两年逐表比较；列出情况说明写的上年数和增减额与两份报告算出的是否一致，"
                     "以及与上年报告比较的审核结果（X4xx）。",
+        epilog=examples(
+            "juesuan compare --department 上海市普陀区财政局",
+            "juesuan compare --department 财政局 --all-lines --format json",
+        ),
     )
     p.add_argument("--department", required=True, metavar="NAME", help="部门名称（全名或能唯一确定的一部分）")
     add_db_argument(p)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from juesuan.cli.help_format import examples
 from juesuan.cli.ingest_command import add_db_argument
 from juesuan.store.measures import EXPORT_FORMATS as FORMATS
 
@@ -17,6 +18,10 @@ def add_parser(sub: Any) -> None:
         description="documents、amounts（每个金额一行）、facts、findings 四张长表。parquet：DuckDB、pandas 可直接读；"
                     "csv：UTF-8（带 BOM，Excel 可直接打开）；xlsx：一个工作簿；"
                     "datapackage：Frictionless 数据包（CSV + datapackage.json）。",
+        epilog=examples(
+            "juesuan export --format parquet -o 导出/",
+            "juesuan export --format datapackage --latest -o 数据包/",
+        ),
     )
     p.add_argument("--format", required=True, choices=FORMATS)
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="输出目录（不存在则创建）")

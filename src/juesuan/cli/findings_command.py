@@ -8,6 +8,7 @@ import json
 import sys
 from typing import Any
 
+from juesuan.cli.help_format import examples
 from juesuan.cli.ingest_command import add_db_argument
 
 
@@ -16,6 +17,10 @@ def add_parser(sub: Any) -> None:
         "findings",
         help="已入库报告的审核结果，可按级别、规则、部门、地区、年度筛选 (findings across stored reports)",
         description="列出已入库报告的审核结果（当前读取和审核程序的结果），错误在前。",
+        epilog=examples(
+            "juesuan findings --severity error --department 财政局 --latest",
+            "juesuan findings --rule X401 --region 上海市 --year 2024 --format csv",
+        ),
     )
     p.add_argument("--severity", choices=("error", "warning", "info"), help="只看不低于此级别的结果")
     p.add_argument("--rule", action="append", default=[], metavar="ID", help="规则编号，可重复 (e.g. N401)")

@@ -10,6 +10,8 @@ import argparse
 import sys
 from typing import Any
 
+from juesuan.cli.help_format import examples
+
 
 def add_db_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", metavar="URL",
@@ -32,6 +34,11 @@ def add_parser(sub: Any) -> None:
         description="把 PDF、文本、HTML、XLSX、模型 JSON 读入数据库并审核；相同内容只存一次，"
                     "同一部门同一年度的更正版本另存为新版本。退出码 0 全部读取，2 有文件无法读取（已记录），"
                     "130 已中断（已完成的已保存，再次运行继续）。",
+        epilog=examples(
+            "juesuan ingest 各部门/                                   # 递归入库到 ./juesuan.db，全部核并行",
+            "juesuan ingest 各部门/ --db postgresql://me@db/juesuan --workers 8",
+            "juesuan ingest 各部门/ --dask tcp://scheduler:8786       # 在 Dask 集群上读取和审核",
+        ),
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="文件或目录 (files or folders)")
     add_db_argument(p)

@@ -8,6 +8,7 @@ import json
 import sys
 from typing import Any
 
+from juesuan.cli.help_format import examples
 from juesuan.cli.ingest_command import add_db_argument
 from juesuan.store.measures import MEASURES
 
@@ -17,6 +18,10 @@ def add_parser(sub: Any) -> None:
         "rank",
         help="按指标给一个地区一个年度的部门排序 (rank departments within a region and year)",
         description="指标：" + "；".join(f"{k} {v}" for k, v in MEASURES.items()) + "。每个部门取最新版本。",
+        epilog=examples(
+            "juesuan rank --by 三公 --region 上海市普陀区 --year 2024",
+            "juesuan rank --by execution-rate --ascending --format csv",
+        ),
     )
     p.add_argument("--by", required=True, choices=tuple(MEASURES), help="排序指标 (measure)")
     p.add_argument("--region", help="地区，如 上海市普陀区（前缀匹配）")

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from juesuan.cli.help_format import examples
 from juesuan.cli.ingest_command import add_db_argument
 
 
@@ -15,6 +16,10 @@ def add_parser(sub: Any) -> None:
         help="用当前的读取和审核程序重新处理已入库的报告，保留历史 (re-process stored reports, keeping history)",
         description="读取程序版本不同的文件重新读取（文件须仍在原处且内容未变），审核程序版本不同的重新审核；"
                     "旧的读取和审核结果保留为历史。",
+        epilog=examples(
+            "juesuan reindex                 # 只处理版本不同的",
+            "juesuan reindex --all --db postgresql://me@db/juesuan",
+        ),
     )
     add_db_argument(p)
     p.add_argument("--workers", type=int, metavar="N", help="本机进程数，默认全部核；0 在本进程内运行")

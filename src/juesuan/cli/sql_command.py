@@ -9,6 +9,7 @@ import sys
 from decimal import Decimal
 from typing import Any
 
+from juesuan.cli.help_format import examples
 from juesuan.cli.ingest_command import add_db_argument
 
 TEXT_ROWS = 1000
@@ -20,6 +21,10 @@ def add_parser(sub: Any) -> None:
         help="对数据库执行只读 SQL 查询 (a read-only SQL query)",
         description="只读：数据库连接本身拒绝写入。视图：latest_documents、report_amounts、latest_amounts、"
                     "report_facts、latest_facts、report_findings、latest_findings。",
+        epilog=examples(
+            "juesuan sql \"SELECT department, year, count(*) FROM latest_findings GROUP BY 1, 2\"",
+            "juesuan sql \"SELECT * FROM latest_amounts WHERE table_key = 'three_public'\" --format csv",
+        ),
     )
     p.add_argument("query", metavar="SQL", help="一条 SQL 语句 (one statement)")
     p.add_argument("--format", choices=("text", "csv", "json"), default="text",
