@@ -62,6 +62,11 @@ def _ascii_word_boundary(left: str, right: str) -> bool:
     return left.isascii() and right.isascii() and (left.isalnum() or left in ".,%") and right.isalnum()
 
 
+# Per policy (compact or not): the last pages joined, their ids and line counts, and the joined text (see
+# RunningText._join); its origins and line starts are only ever read.
+_JOINED: dict[bool, tuple[tuple[int, ...], tuple[Page, ...], RunningText]] = {}
+
+
 def spaced(words: str) -> str:
     """A regex for words that may be broken by spaces or line breaks anywhere."""
     return r"\s*".join(re.escape(char) for char in words if not char.isspace())
@@ -90,6 +95,19 @@ class RunningText:
 
     @classmethod
     def _join(cls, pages: list[Page], compact: bool) -> RunningText:
+        """The joined text, made once per set of pages and policy: the narrative, metadata, passages and
+        performance readers all ask for it; each gets its own ``breaks`` (the narrative marks them)."""
+        key = tuple(len(page.lines) for page in pages)
+        hit = _JOINED.get(compact)
+        if hit is None or hit[0] != key or len(hit[1]) != len(pages) or any(
+                a is not b for a, b in zip(hit[1], pages, strict=True)):
+            hit = (key, tuple(pages), cls._joined(pages, compact))  # the last document read is kept, no more
+            _JOINED[compact] = hit
+        made = hit[2]
+        return cls(pages, made.text, made.origins, made.line_starts, set(), made._sorted_starts)
+
+    @classmethod
+    def _joined(cls, pages: list[Page], compact: bool) -> RunningText:
         chars: list[str] = []
         origins: list[tuple[int, int]] = []
         starts: list[int] = []
