@@ -101,6 +101,24 @@ class BadWorkbook(JuesuanError):
     reason = "工作簿填写有误 (the workbook has cells to correct)"
 
 
+class LimitExceeded(JuesuanError):
+    """A file beyond a processing limit (juesuan.limits): refused before it can take the machine's memory or time.
+
+    The detail names the limit, the value found and how to raise it; a reading process stopped by its memory
+    or CPU-time limit (juesuan.isolation) is refused the same way."""
+
+    exit_code = 16
+    reason = "文件超出处理限制 (exceeds a processing limit)"
+
+
+class InvalidReport(JuesuanError):
+    """A report (made in Python, or read from a PDF or text) holding what no document can carry: an amount that
+    is not a finite decimal, a control character in a name.  Raised by compose and template before writing."""
+
+    exit_code = 17
+    reason = "报告数据无法写入文档 (the report holds values no document can carry)"
+
+
 class DataFailsChecks(JuesuanError):
     """``compose``: the data fails its checks (``errors`` lists each, with where it is); --force composes anyway."""
 

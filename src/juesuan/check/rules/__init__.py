@@ -12,6 +12,7 @@ from juesuan.check.rules import (
     narrative_ratios,
     narrative_text,
     performance,
+    plausibility,
     table_arithmetic,
     text_quality,
     three_public,
@@ -21,6 +22,7 @@ ALL_RULES: tuple[Rule, ...] = tuple(
     sorted(
         (
             *completeness.RULES,
+            *plausibility.RULES,
             *text_quality.RULES,
             *table_arithmetic.RULES,
             *generic_tables.RULES,
