@@ -17,6 +17,7 @@ a wall-clock allowance of four times the CPU limit catches a process that waits 
 
 from __future__ import annotations
 
+import faulthandler
 import gc
 import os
 import pickle
@@ -131,6 +132,7 @@ def _payload(path: str, limits: Limits) -> bytes:
 
 def _child_main(path: str, limits: Limits, fd: int) -> None:
     try:
+        faulthandler.disable()  # a reader stopped at its limit is reported by the parent, not dumped on stderr
         _apply_limits(limits)
         data = _payload(path, limits)
         with os.fdopen(fd, "wb") as fh:
@@ -196,6 +198,7 @@ def _kill(pid: int) -> None:
 
 
 def _forkserver_target(path: str, limits: Limits, conn: Any) -> None:
+    faulthandler.disable()
     _apply_limits(limits)
     conn.send_bytes(_payload(path, limits))
     conn.close()

@@ -237,6 +237,15 @@ def _top(data: dict[str, Any]) -> Iterator[str]:
     else:
         for key, table in tables.items():
             yield from _table(f"tables.{key}", key, table)
+    others = data.get("other_tables")
+    if others is not None:
+        if not isinstance(others, list):
+            yield _bad("other_tables", others, "应为表的列表 (expected a list of tables)")
+        else:
+            for i, table in enumerate(others):
+                named = table.get("key") if isinstance(table, dict) else None
+                yield from _string(f"other_tables[{i}].key", named)
+                yield from _table(f"other_tables[{i}]", named if isinstance(named, str) else "other", table)
     narrative = data.get("narrative")
     if narrative is not None:
         if not isinstance(narrative, dict):
@@ -307,6 +316,9 @@ def _table(path: str, key: str, table: Any) -> Iterator[str]:
         return
     for name in ("title", "note"):
         yield from _string(f"{path}.{name}", table.get(name))
+    header = table.get("header")
+    if header is not None and (not isinstance(header, list) or not all(isinstance(h, str) for h in header)):
+        yield _bad(f"{path}.header", header, "应为文字的列表 (expected a list of strings)")
     pages = table.get("pages")
     if pages is not None and (not isinstance(pages, list) or any(whole_number(p) is None for p in pages)):
         yield _bad(f"{path}.pages", pages, "应为页码的列表 (expected a list of page numbers)")
@@ -553,8 +565,11 @@ def report_errors(report: Report) -> list[str]:
     text("unit", report.unit)
     for i, unit in enumerate(report.units_included):
         text(f"units_included[{i}]", unit)
-    for key, table in report.tables.items():
-        base = f"tables.{key}"
+    tables = [(f"tables.{key}", table) for key, table in report.tables.items()]
+    tables += [(f"other_tables[{i}]", table) for i, table in enumerate(report.other_tables)]
+    for base, table in tables:
+        for i, header in enumerate(table.header):
+            text(f"{base}.header[{i}]", header)
         text(f"{base}.note", table.note)
         text(f"{base}.title", table.title)
         for side, rows in (("rows", table.rows), ("income", table.income), ("expenditure", table.expenditure)):
