@@ -24,21 +24,23 @@ import pypdfium2.raw as pdfium_c
 
 from juesuan.model import Problem, Report
 from juesuan.read.pdf.page_guard import Census, font_seen
-from juesuan.read.pdf.preflight import Preflight, stream_is_intact
+from juesuan.read.pdf.preflight import FontProgram, Preflight, Stream, damaged_streams, stored_checksums
 
 MIN_UNMAPPED = 3  # characters without a Unicode mapping on a page before it is a problem (a stray symbol is not)
 MAX_FORM_DEPTH = 8
 
 
-def damaged_fonts(path: Path, found: Preflight, taken: Census) -> list[str]:
-    """The embedded fonts whose programs are damaged."""
+def _fonts_to_verify(path: Path, found: Preflight, taken: Census) -> list[FontProgram]:
+    """The fonts whose streams must be inflated to tell: those the sample met are settled by comparing the
+    Adler-32 of what PDFium decoded with the one the stream stores (a changed byte cannot keep both)."""
+    seen = {name: taken.fonts[name] for name in found.fonts if name in taken.fonts}
+    stored = stored_checksums(path, [found.fonts[name].stream for name in seen])
     out = []
     for name, program in found.fonts.items():
-        seen = taken.fonts.get(name)
-        if seen is not None and program.length1 is not None and seen.decoded == program.length1:
-            continue  # decoded to exactly the size it declares
-        if not stream_is_intact(path, program.stream):
-            out.append(name)
+        font = seen.get(name)
+        if font is not None and font.adler32 is not None and font.adler32 in stored.get(id(program.stream), ()):
+            continue
+        out.append(program)
     return out
 
 
@@ -88,14 +90,21 @@ def _count(container: Any, count: int, get: Any, textpage: Any, wanted: set[str]
 
 
 def lost_text_problems(path: Path, doc: Any, found: Preflight, taken: Census) -> list[Problem]:
-    """The pages whose text PDFium could not give back, each a Problem of kind "lost"."""
+    """The pages whose text PDFium could not give back, each a Problem of kind "lost"; damaged streams whose page
+    cannot be told, each a Problem of kind "unreadable"."""
     problems: list[Problem] = []
-    damaged = damaged_fonts(path, found, taken)
-    if damaged:
-        for number, lost in sorted(lost_pages(doc, damaged).items()):
-            fonts = "、".join(sorted(lost))
+    fonts = _fonts_to_verify(path, found, taken)
+    contents = [s for s in found.streams if s.kind in ("content", "form")]
+    damaged = {id(s) for s in damaged_streams(path, [f.stream for f in fonts] + contents)}
+    damaged_fonts = [f.name for f in fonts if id(f.stream) in damaged]
+    damaged_contents = [s for s in contents if id(s) in damaged]
+    if damaged_contents:
+        problems += _damaged_content(path, damaged_contents, len(doc))
+    if damaged_fonts:
+        for number, lost in sorted(lost_pages(doc, damaged_fonts).items()):
+            named = "、".join(sorted(lost))
             problems.append(Problem(
-                f"第{number}页有 {sum(lost.values())} 段文字因嵌入字体 {fonts} 损坏而未能读出，其中的数字可能缺失 "
+                f"第{number}页有 {sum(lost.values())} 段文字因嵌入字体 {named} 损坏而未能读出，其中的数字可能缺失 "
                 f"(page {number}: text lost to a damaged font)", page=number, kind="lost"))
     for number, count in sorted(taken.unmapped_pages.items()):
         if count >= MIN_UNMAPPED:
@@ -114,3 +123,51 @@ def mark_tables(report: Report, problems: list[Problem]) -> None:
             where = "、".join(str(n) for n in hit)
             report.problems.append(Problem(f"第{where}页的文字未能全部读出，本表的数字可能缺失 "
                                            f"(text lost on its page)", table=key, page=hit[0], kind="lost"))
+
+
+def _damaged_content(path: Path, streams: list[Stream], page_count: int) -> list[Problem]:
+    """A page whose content stream (or a form it draws) is damaged lost what came after the damage."""
+    pages = _pages_of(path, {s.number for s in streams if s.number is not None}, page_count)
+    out = []
+    for stream in streams:
+        where = sorted(pages.get(stream.number, set())) if stream.number is not None else []
+        for number in where:
+            out.append(Problem(f"第{number}页的内容数据流（第 {stream.number} 号对象）损坏，该页的内容可能未能全部读出 "
+                               f"(page {number}: its content stream is damaged)", page=number, kind="lost"))
+        if not where:
+            out.append(Problem(f"{stream.what}数据流损坏，其内容可能未能读出 (a damaged stream)", kind="unreadable"))
+    return out
+
+
+def _pages_of(path: Path, numbers: set[int], page_count: int) -> dict[int, set[int]]:
+    """Which pages (from 1) draw each of these content or form objects: pdfminer walks the page tree (only
+    for a document found damaged)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFObjRef, resolve1
+
+    def refs(value: Any) -> list[int]:
+        if isinstance(value, PDFObjRef):
+            return [value.objid]
+        if isinstance(value, list):
+            return [v.objid for v in value if isinstance(v, PDFObjRef)]
+        return []
+
+    out: dict[int, set[int]] = {}
+    try:
+        with path.open("rb") as fh:
+            document = PDFDocument(PDFParser(fh))
+            for index, page in enumerate(PDFPage.create_pages(document), 1):
+                if index > page_count:
+                    break
+                drawn = refs(page.attrs.get("Contents"))
+                resources = resolve1(page.attrs.get("Resources")) or {}
+                xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+                if isinstance(xobjects, dict):
+                    drawn += [v.objid for v in xobjects.values() if isinstance(v, PDFObjRef)]
+                for number in numbers.intersection(drawn):
+                    out.setdefault(number, set()).add(index)
+    except Exception:  # pdfminer on a damaged file: the object numbers are reported instead
+        return out
+    return out

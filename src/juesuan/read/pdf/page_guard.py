@@ -13,6 +13,7 @@ that these hooks need nothing passed through the geometry code.
 from __future__ import annotations
 
 import ctypes
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -23,13 +24,23 @@ import pypdfium2.raw as pdfium_c
 
 from juesuan import limits
 
-SAMPLE = 16  # every SAMPLE-th character is looked at for its font and its Unicode mapping
+SAMPLE = 48  # every SAMPLE-th character is looked at for its font and its Unicode mapping
+
+_VOIDP = ctypes.c_void_p
+# the two calls of the sample, bound to return plain addresses (no pointer object, no cast, per call)
+def _address(function: Any) -> int:
+    return int(ctypes.cast(function, _VOIDP).value or 0)
+
+
+_text_object = ctypes.CFUNCTYPE(_VOIDP, _VOIDP, ctypes.c_int)(_address(pdfium_c.FPDFText_GetTextObject))
+_object_font = ctypes.CFUNCTYPE(_VOIDP, _VOIDP)(_address(pdfium_c.FPDFTextObj_GetFont))
 
 
 @dataclass
 class FontSeen:
     name: str
     decoded: int  # the size of the font program PDFium decoded (0: none embedded)
+    adler32: int | None = None  # the Adler-32 of what PDFium decoded (a FlateDecode stream stores the right one)
 
 
 @dataclass
@@ -76,18 +87,17 @@ def text_loaded(textpage: Any, number: int) -> None:
     if taken is None or count <= 0:
         return
     unmapped = 0
+    page = ctypes.cast(raw, _VOIDP).value
+    handles = taken._handles
     for i in range(0, count, SAMPLE):
         if pdfium_c.FPDFText_HasUnicodeMapError(raw, i) == 1:
             unmapped += 1
-        obj = pdfium_c.FPDFText_GetTextObject(raw, i)
-        if not obj:
+        obj = _text_object(page, i)
+        handle = _object_font(obj) if obj else None
+        if not handle or handle in handles:
             continue
-        font = pdfium_c.FPDFTextObj_GetFont(obj)
-        handle = ctypes.cast(font, ctypes.c_void_p).value
-        if not handle or handle in taken._handles:
-            continue
-        taken._handles.add(handle)
-        seen = font_seen(font)
+        handles.add(handle)
+        seen = font_seen(ctypes.cast(handle, pdfium_c.FPDFTextObj_GetFont.restype))
         if seen is not None:
             taken.fonts.setdefault(seen.name, seen)
     if unmapped:  # sampled characters without a mapping: count them all on this page
@@ -103,6 +113,9 @@ def font_seen(font: Any) -> FontSeen | None:
     pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
     name = buffer.value.decode("utf-8", "replace")
     decoded = ctypes.c_ulong(0)
-    if not pdfium_c.FPDFFont_GetFontData(font, None, 0, ctypes.byref(decoded)):
-        decoded.value = 0
-    return FontSeen(name, int(decoded.value))
+    if not pdfium_c.FPDFFont_GetFontData(font, None, 0, ctypes.byref(decoded)) or not decoded.value:
+        return FontSeen(name, 0)
+    program = (ctypes.c_uint8 * decoded.value)()
+    if not pdfium_c.FPDFFont_GetFontData(font, program, decoded.value, ctypes.byref(decoded)):
+        return FontSeen(name, int(decoded.value))
+    return FontSeen(name, int(decoded.value), zlib.adler32(memoryview(program)[: decoded.value]))

@@ -32,8 +32,8 @@ from pathlib import Path
 from juesuan import limits as limits_
 from juesuan.limits import Limits
 
-_STREAM = re.compile(rb"\bstream(?:\r\n|\n|\r)")
 _OBJ_HEAD = re.compile(rb"(\d{1,10})\s+(\d{1,5})\s+obj\s*$")
+_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/<>\[\]()]+|\d+\s+\d+\s+R)")
 _NAME = re.compile(rb"/([^\s/<>\[\]()]+)")
 _SUBTYPE = re.compile(rb"/Subtype\s*/(\w+)")
@@ -155,8 +155,7 @@ def _font_programs(data: mmap.mmap, streams: list[Stream], index: _ObjectIndex) 
     out: dict[str, FontProgram] = {}
     if not by_number:
         return out
-    pos = data.find(b"/FontFile")
-    while pos >= 0:
+    for pos in _outside_streams(data, streams, b"/FontFile"):
         m = _FONT_FILE.match(data, pos)
         start = data.rfind(b"<<", max(0, pos - 4096), pos)
         end = data.find(b">>", pos, pos + 4096)
@@ -171,50 +170,124 @@ def _font_programs(data: mmap.mmap, streams: list[Stream], index: _ObjectIndex) 
                 elif length:
                     body = index.body(int(length.group(1)))
                     length1 = int(body.split()[0]) if body and body.split() and body.split()[0].isdigit() else None
-                out[name.group(1).decode("latin-1")] = FontProgram(name.group(1).decode("latin-1"), stream, length1)
-        pos = data.find(b"/FontFile", pos + 9)
+                named = _name_text(name.group(1))
+                out[named] = FontProgram(named, stream, length1)
     return out
 
 
-def stream_is_intact(path: Path, stream: Stream) -> bool:
-    """Whether a FlateDecode stream inflates cleanly to its end, its checksum right (a flipped byte rarely
-    survives both); streams behind other filters count as intact."""
-    if stream.filters not in ((b"FlateDecode",), (b"Fl",)):
-        return True
+def _outside_streams(data: mmap.mmap, streams: list[Stream], needle: bytes) -> Iterator[int]:
+    """Where ``needle`` occurs in the file, stream data left out (fonts and images are most of a file's bytes)."""
+    spans = sorted((s.start, s.start + s.length) for s in streams)
+    begin = 0
+    for start, end in [*spans, (len(data), len(data))]:
+        pos = data.find(needle, begin, start)
+        while pos >= 0:
+            yield pos
+            pos = data.find(needle, pos + len(needle), start)
+        begin = max(begin, end)
+
+
+def _name_text(raw: bytes) -> str:
+    """A PDF name as text: #xx escapes decoded (/Noto#20Sans is "Noto Sans")."""
+    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw).decode("utf-8", "replace")
+
+
+def damaged_streams(path: Path, streams: list[Stream]) -> list[Stream]:
+    """The FlateDecode streams among ``streams`` whose data is damaged: inflating them fails part-way, or their
+    checksum is wrong (a changed byte rarely survives both).  A stream that is not zlib at all (its header
+    wrong) or that merely ends early is not counted: PDFium reads those as their producers meant."""
+    out: list[Stream] = []
     try:
         with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            z = zlib.decompressobj()
-            raw = memoryview(data)[stream.start: stream.start + stream.length]
-            try:
-                for i in range(0, len(raw), CHUNK):
-                    chunk = bytes(raw[i: i + CHUNK])
-                    while chunk and not z.eof:
-                        z.decompress(chunk, CHUNK)
-                        chunk = z.unconsumed_tail
-                    if z.eof:
-                        break
-                return z.eof
-            finally:
-                raw.release()
-    except zlib.error:
-        return False
+            for stream in streams:
+                if stream.filters in ((b"FlateDecode",), (b"Fl",)) and not _inflates_cleanly(data, stream):
+                    out.append(stream)
     except (OSError, ValueError):
+        pass
+    return out
+
+
+def stored_checksums(path: Path, streams: list[Stream]) -> dict[int, set[int]]:
+    """The Adler-32 each FlateDecode stream stores in its last four bytes (a line end or two before "endstream"
+    may or may not be counted in its length: each reading is a candidate), by id() of the stream."""
+    out: dict[int, set[int]] = {}
+    try:
+        with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            for stream in streams:
+                if stream.filters not in ((b"FlateDecode",), (b"Fl",)) or stream.length < 6:
+                    continue
+                tail = data[stream.start + stream.length - 8: stream.start + stream.length]
+                out[id(stream)] = {int.from_bytes(t[-4:], "big")
+                                   for t in (tail, tail.rstrip(), tail[:-1], tail[:-2]) if len(t) >= 4}
+    except (OSError, ValueError):
+        pass
+    return out
+
+
+def _inflates_cleanly(data: mmap.mmap, stream: Stream) -> bool:
+    z = zlib.decompressobj()
+    produced = 0
+    raw = memoryview(data)[stream.start: stream.start + stream.length]
+    try:
+        for i in range(0, len(raw), CHUNK):
+            chunk = bytes(raw[i: i + CHUNK])
+            while chunk and not z.eof:
+                produced += len(z.decompress(chunk, CHUNK))
+                chunk = z.unconsumed_tail
+            if z.eof:
+                break
         return True
+    except zlib.error as exc:
+        return produced == 0 and "header" in str(exc)  # not zlib at all: PDFium's concern, not damage
+    finally:
+        raw.release()
+
+
+def _stream_starts(data: mmap.mmap, skip: list[int]) -> Iterator[tuple[int, int]]:
+    """(keyword, data) offsets of each "stream" keyword followed by an end of line (not "endstream"): found with
+    the C search (a regular expression over a megabytes-long file costs a hundred times more), resumed after
+    each stream's data (``skip``: where the caller found the last one to end), never searched inside it."""
+    pos = data.find(b"stream")
+    while pos >= 0:
+        after = pos + 6
+        if pos > 0 and data[pos - 1: pos] == b"d":  # endstream
+            pos = data.find(b"stream", after)
+            continue
+        eol = data[after: after + 2]
+        if eol.startswith(b"\r\n"):
+            yield pos, after + 2
+        elif eol[:1] in (b"\n", b"\r"):
+            yield pos, after + 1
+        pos = data.find(b"stream", max(after, skip[0]))
 
 
 def _streams(data: mmap.mmap, index: _ObjectIndex) -> Iterator[Stream]:
-    for m in _STREAM.finditer(data):
-        obj = data.rfind(b"obj", max(0, m.start() - DICT_WINDOW), m.start())
+    resume = [0]
+    for keyword, start in _stream_starts(data, resume):
+        obj = data.rfind(b"obj", max(0, keyword - DICT_WINDOW), keyword)
         if obj < 0:
             continue
-        head = data[obj + 3: m.start()].strip()
+        head = data[obj + 3: keyword].strip()
         if not (head.startswith(b"<<") and head.endswith(b">>")):
             continue  # "stream" inside other data, not a stream
         header = _OBJ_HEAD.search(data[max(0, obj - 24): obj + 3])
         number = int(header.group(1)) if header else None
-        end = data.find(b"endstream", m.end())
-        length = (end if end >= 0 else len(data)) - m.end()
-        yield Stream(number, m.end(), length, _filters(head, index), _kind(head), head)
+        stream = Stream(number, start, _length(data, head, start), _filters(head, index), _kind(head), head)
+        resume[0] = stream.start + stream.length
+        yield stream
+
+
+def _length(data: mmap.mmap, head: bytes, start: int) -> int:
+    """The stream's bytes: its direct /Length where "endstream" follows it (no need to search its data), else up
+    to the first "endstream" (as PDFium does when the length is wrong)."""
+    m = _LENGTH.search(head)
+    if m:
+        declared = int(m.group(1))
+        if 0 <= declared <= len(data) - start and data[start + declared: start + declared + 12].lstrip().startswith(
+                b"endstream"):
+            return declared
+    end = data.find(b"endstream", start)
+    return (end if end >= 0 else len(data)) - start
 
 
 def _filters(head: bytes, index: _ObjectIndex) -> tuple[bytes, ...]:
@@ -325,17 +398,30 @@ def _pixels(stream: Stream) -> int:
 
 
 class _ObjectIndex:
-    """Where each object starts, found by one pass over the file the first time an indirect value is needed."""
+    """Where an object starts: looked for with the C search, one object at a time; a file that asks for many
+    (hundreds of forms with indirect resources) gets an index of every object, made in one pass."""
+
+    LOOKUPS_BEFORE_INDEX = 32
 
     def __init__(self, data: mmap.mmap) -> None:
         self.data = data
         self.offsets: dict[int, int] | None = None
+        self.lookups = 0
+
+    def _find(self, number: int) -> int | None:
+        needle = b"%d 0 obj" % number
+        pos = self.data.find(needle)
+        while pos >= 0:
+            if pos == 0 or not self.data[pos - 1: pos].isdigit():
+                return pos + len(needle)
+            pos = self.data.find(needle, pos + 1)
+        return None
 
     def body(self, number: int) -> bytes | None:
-        if self.offsets is None:
-            self.offsets = {int(m.group(1)): m.end()
-                            for m in _OBJECT_ANYWHERE.finditer(self.data)}
-        start = self.offsets.get(number)
+        self.lookups += 1
+        if self.offsets is None and self.lookups > self.LOOKUPS_BEFORE_INDEX:
+            self.offsets = {int(m.group(1)): m.end() for m in _OBJECT_ANYWHERE.finditer(self.data)}
+        start = self.offsets.get(number) if self.offsets is not None else self._find(number)
         if start is None:
             return None
         end = self.data.find(b"endobj", start, start + DICT_WINDOW)
