@@ -65,6 +65,5 @@ def read_or_refuse(path: Path, isolate: bool = False) -> Report | JuesuanError:
         return exc
     assert isinstance(report, Report)
     juesuan.check(report)  # a rule that crashes is reported (I001), never raised
-    if report.source_format != "pdf":  # PDF text may hold a control character; compose refuses it (InvalidReport)
-        assert report_errors(report) == [], report_errors(report)
+    assert report_errors(report) == [], report_errors(report)
     return report

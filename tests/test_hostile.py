@@ -84,6 +84,20 @@ def test_a_bomb_past_the_measurements_stops_only_its_own_process(tmp_path: Path,
     assert "读取进程超出" in _one_line(err, path)
 
 
+def test_a_batch_worker_stopped_at_its_limit_costs_only_its_file(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bomb.pdf").write_bytes(h.nested_forms_pdf(7, 10))
+    (folder / "good.json").write_bytes(EXAMPLE_JSON.read_bytes())
+    out = tmp_path / "out.json"
+    code, _ = _run(capsys, "check", str(folder), "-j", "2", "--format", "json", "-o", str(out), "--no-progress",
+                   "--limit", "objects=0,stream=0,document=0,memory=300MB")
+    assert code == 2  # a file could not be read; the other was checked
+    files = {Path(f["file"]).name: f for f in json.loads(out.read_text(encoding="utf-8"))["files"]}
+    assert "超出" in files["bomb.pdf"]["error"] and "error" not in files["good.json"]
+
+
 def test_a_reader_past_its_cpu_time_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from juesuan.read.pdf import reader
 
@@ -97,6 +111,19 @@ def test_a_reader_past_its_cpu_time_is_stopped(tmp_path: Path, monkeypatch: pyte
     with pytest.raises(errors.LimitExceeded) as info:
         juesuan.read_isolated(path, Limits(cpu_seconds=1))
     assert "CPU" in info.value.message
+
+
+def test_a_reader_that_waits_instead_of_working_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time as time_module
+
+    from juesuan.read.pdf import reader
+
+    monkeypatch.setattr(reader, "read_pdf", lambda path: time_module.sleep(600))
+    path = tmp_path / "waits.pdf"
+    path.write_bytes(h.many_pages_pdf(1))
+    with pytest.raises(errors.LimitExceeded) as info:
+        juesuan.read_isolated(path, Limits(cpu_seconds=1))
+    assert "运行超过 4 秒" in info.value.message
 
 
 def test_a_reader_bug_in_the_reading_process_is_still_a_bug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,6 +140,27 @@ def test_a_reader_bug_in_the_reading_process_is_still_a_bug(tmp_path: Path, monk
     with pytest.raises(IsolatedCrash) as info:
         juesuan.read_isolated(path)
     assert info.value.kind == "ZeroDivisionError" and "boom" in info.value.trace
+
+
+def test_a_threaded_caller_reads_through_a_forkserver(tmp_path: Path) -> None:
+    """Forking a process that runs threads can deadlock it: such a caller (a web server) gets its reading
+    process from a forkserver instead, with the same limits and the same refusals."""
+    import threading
+
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait, daemon=True)
+    worker.start()
+    try:
+        report = juesuan.read_isolated(ROOT / "examples" / "example-2022.pdf")
+        assert report.tables
+        bomb = tmp_path / "forms.pdf"
+        bomb.write_bytes(h.nested_forms_pdf(7, 10))
+        with pytest.raises(errors.LimitExceeded):
+            juesuan.read_isolated(bomb, Limits(objects_per_page=0, stream_bytes=0, document_bytes=0,
+                                               memory_bytes=300 * h.MiB))
+    finally:
+        stop.set()
+        worker.join()
 
 
 def test_isolated_reading_gives_the_same_report() -> None:
@@ -484,6 +532,22 @@ def test_utf16_with_a_bom_is_a_text(tmp_path: Path, report_text: str) -> None:
     utf16.write_bytes(report_text.encode("utf-16"))
     utf8.write_text(report_text, encoding="utf-8")
     assert juesuan.read(utf16).tables == juesuan.read(utf8).tables
+
+
+def test_a_text_interleaving_every_tables_lines_reads_in_bounded_time(tmp_path: Path, report_text: str) -> None:
+    """The lines of all the tables woven together: the column search meets rows it cannot settle and marks
+    them (or gives up on the table), it does not search without end (bench/hostile.py measures it)."""
+    import itertools
+
+    pages = report_text.split("\f")
+    tables = [i for i, text in enumerate(pages) if sum(ch.isdigit() for ch in text) > 200]
+    lines = [pages[i].split("\n") for i in tables]
+    woven = [line for group in itertools.zip_longest(*lines) for line in group if line is not None]
+    path = tmp_path / "woven.txt"
+    path.write_text("\f".join([p for i, p in enumerate(pages) if i not in tables] + ["\n".join(woven)]),
+                    encoding="utf-8")
+    outcome = juesuan.read_isolated(path, Limits(cpu_seconds=60))
+    assert isinstance(outcome, juesuan.Report)
 
 
 def test_a_text_beyond_the_text_limit_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -85,10 +85,10 @@ class OutputError(JuesuanError):
 
 
 class ConfigError(JuesuanError):
-    """juesuan.toml, --ignore, --severity-override or a baseline file is wrong: bad arguments, exit 2."""
+    """juesuan.toml, --ignore, --severity-override, --limit or a baseline file is wrong: bad arguments, exit 2."""
 
     exit_code = 2
-    reason = "审核设置有误 (bad check settings)"
+    reason = "设置有误 (bad settings)"
 
 
 class UnfilledWorkbook(JuesuanError):

@@ -181,8 +181,7 @@ def _collect(fd: int, pid: int, path: str, limits: Limits) -> bytes:
             timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
             if not selector.select(timeout):
                 _kill(pid)
-                raise limits_.refusal(path, "cpu", int(WALL_FACTOR * limits.cpu_seconds), limits.cpu_seconds,
-                                      "读取进程超时 (the reading process ran out of time)")
+                raise _timed_out(path, limits)
             chunk = os.read(fd, 1 << 20)
             if not chunk:
                 return b"".join(chunks)
@@ -221,8 +220,7 @@ def _in_forkserver(path: str, limits: Limits) -> tuple[bytes, int]:
         else:
             process.kill()
             process.join()
-            raise limits_.refusal(path, "cpu", int(WALL_FACTOR * limits.cpu_seconds), limits.cpu_seconds,
-                                  "读取进程超时 (the reading process ran out of time)")
+            raise _timed_out(path, limits)
     except EOFError:
         pass
     finally:
@@ -249,6 +247,12 @@ def _outcome(path: str, limits: Limits, data: bytes, status: int) -> Report:
         sig = os.WTERMSIG(status)
         raise _killed(path, limits, _SIGNALS.get(sig, "内存"), signal.Signals(sig).name)
     raise _killed(path, limits, "内存", f"exit {os.WEXITSTATUS(status)}")
+
+
+def _timed_out(path: str, limits: Limits) -> LimitExceeded:
+    wall = WALL_FACTOR * limits.cpu_seconds
+    return LimitExceeded(path, f"读取进程运行超过 {wall} 秒（CPU 时间上限 {limits.cpu_seconds} 秒的 {WALL_FACTOR} 倍）"
+                               f"而被终止 (the reading process ran past its wall-clock allowance; --limit cpu=N)")
 
 
 def _killed(path: str, limits: Limits, what: str, how: str = "") -> LimitExceeded:

@@ -129,8 +129,8 @@ def _parse_value(name: str, raw: object, where: str) -> int | bool:
         m = re.fullmatch(r"(\d+)\s*(?:s|秒)?", text, re.IGNORECASE)
         if m:
             return int(m.group(1))
-    elif re.fullmatch(r"\d[\d_,]*", text):
-        return int(text.replace("_", "").replace(",", ""))
+    elif re.fullmatch(r"\d[\d_]*", text):
+        return int(text.replace("_", ""))
     example = {"bytes": "512MB", "seconds": "300", "count": "5000"}[spec.unit]
     raise ConfigError(where, f"{name} 的值不对 (bad value) {raw!r}：应写成如 {name}={example}，0 表示不限")
 
@@ -238,16 +238,6 @@ def check(path: str | Path | None, name: str, value: int, limits: Limits | None 
 def limit_of(name: str, limits: Limits | None = None) -> int:
     """The limit ``name`` in force (0: none)."""
     return int(getattr(limits or active(), SPECS[name].field))
-
-
-def describe(limits: Limits) -> list[str]:
-    """One line per limit, for help texts and docs."""
-    out = []
-    for name, spec in SPECS.items():
-        value = getattr(limits, spec.field)
-        shown = ("是" if value else "否") if spec.unit == "bool" else value_text(name, int(value))
-        out.append(f"{name}={shown}  {spec.label}")
-    return out
 
 
 assert {f.name for f in fields(Limits)} == set(_BY_FIELD), "every limit has a name"

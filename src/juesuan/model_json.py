@@ -108,7 +108,7 @@ def _row_from_json(data: dict[str, Any]) -> Row:
     return Row(
         name=data.get("name") or "",
         values=[amount_from_json(v) for v in data.get("values") or []],
-        code=data.get("code"),
+        code=None if data.get("code") is None else str(data.get("code")),  # 201 written as a number is "201"
         page=page,
         boxes=boxes,
         ambiguous=data.get("ambiguous"),

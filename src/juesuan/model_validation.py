@@ -618,3 +618,44 @@ def require_writable(report: Report) -> None:
         more = f"；另有 {len(errors) - MAX_LISTED} 处" if len(errors) > MAX_LISTED else ""
         raise InvalidReport(report.source, f"{len(errors)} 处 ({len(errors)} values): "
                             + "；".join(errors[:MAX_LISTED]) + more)
+
+
+def scrub(report: Report) -> int:
+    """Replace, in a report read from a PDF or a text, every character no document can carry with U+FFFD (a
+    control character a damaged file put in its text); how many.  Only when the page text holds one is the
+    whole report walked: a clean report costs one search of its text."""
+    if not any(_NOT_XML.search(line.text) for page in report.pages for line in page.lines) and not any(
+            _NOT_XML.search(text or "") for text in (report.department, report.unit)):
+        return 0
+    count = 0
+
+    def clean(value: Any) -> Any:
+        nonlocal count
+        if isinstance(value, str):
+            fixed, n = _NOT_XML.subn("\ufffd", value)
+            count += n
+            return fixed
+        if isinstance(value, dict):
+            return {clean(k): clean(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    report.department = clean(report.department)
+    report.unit = clean(report.unit)
+    report.units_included = clean(report.units_included)
+    for page in report.pages:
+        for line in page.lines:
+            line.text = clean(line.text)
+    for table in [*report.tables.values(), *report.other_tables]:
+        table.title, table.note, table.header = clean(table.title), clean(table.note), clean(table.header)
+        for row in [*table.rows, *table.income, *table.expenditure, *table.totals.values()]:
+            row.name, row.code = clean(row.name), clean(row.code)
+    report.narrative.facts = clean(report.narrative.facts)
+    for source in report.narrative.sources.values():
+        source.text = clean(source.text)
+    if report.performance is not None:
+        perf = report.performance
+        perf.overall, perf.self_evaluated = clean(perf.overall), clean(perf.self_evaluated)
+        perf.projects, perf.indicators = clean(perf.projects), clean(perf.indicators)
+    return count

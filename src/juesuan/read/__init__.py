@@ -30,6 +30,18 @@ def read(path: str | Path, *, limits: Limits | None = None, isolate: bool = Fals
 def _read(p: Path) -> Report:
     fmt = file_format(p)
     limits_.check(p, "file", regular_file(p).st_size)
+    if fmt in ("pdf", "text"):
+        return _scrubbed(_read_document(p, fmt))
+    if fmt == "json":
+        from juesuan.model_validation import read_model_json
+
+        return read_model_json(p)
+    from juesuan.read.workbook import read_workbook  # xlsx
+
+    return read_workbook(p)
+
+
+def _read_document(p: Path, fmt: str) -> Report:
     if fmt == "pdf":
         from juesuan.read.pdf.reader import read_pdf
 
@@ -41,13 +53,19 @@ def _read(p: Path) -> Report:
         if not report.tables and not report.narrative.facts and report.performance is None:
             raise NotAReport(str(p), "文本中找不到任何表格或决算数字 (no table or figure found in the text)")
         return report
-    if fmt == "json":
-        from juesuan.model_validation import read_model_json
+    raise AssertionError(fmt)
 
-        return read_model_json(p)
-    from juesuan.read.workbook import read_workbook  # xlsx
 
-    return read_workbook(p)
+def _scrubbed(report: Report) -> Report:
+    """A document's text without the control characters a damaged file can put in it (each a U+FFFD, noted)."""
+    from juesuan.model import Problem
+    from juesuan.model_validation import scrub
+
+    count = scrub(report)
+    if count:
+        report.problems.append(Problem(f"文本中有 {count} 个控制字符或无效字符，已替换为 “\ufffd” "
+                                       "(control characters replaced)"))
+    return report
 
 
 __all__ = ["read"]
