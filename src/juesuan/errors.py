@@ -85,10 +85,10 @@ class OutputError(JuesuanError):
 
 
 class ConfigError(JuesuanError):
-    """juesuan.toml, --ignore, --severity-override or a baseline file is wrong: bad arguments, exit 2."""
+    """juesuan.toml, --ignore, --severity-override, --limit or a baseline file is wrong: bad arguments, exit 2."""
 
     exit_code = 2
-    reason = "审核设置有误 (bad check settings)"
+    reason = "设置有误 (bad settings)"
 
 
 class UnfilledWorkbook(JuesuanError):
@@ -99,6 +99,24 @@ class UnfilledWorkbook(JuesuanError):
 class BadWorkbook(JuesuanError):
     exit_code = 15
     reason = "工作簿填写有误 (the workbook has cells to correct)"
+
+
+class LimitExceeded(JuesuanError):
+    """A file beyond a processing limit (juesuan.limits): refused before it can take the machine's memory or time.
+
+    The detail names the limit, the value found and how to raise it; a reading process stopped by its memory
+    or CPU-time limit (juesuan.isolation) is refused the same way."""
+
+    exit_code = 16
+    reason = "文件超出处理限制 (exceeds a processing limit)"
+
+
+class InvalidReport(JuesuanError):
+    """A report (made in Python, or read from a PDF or text) holding what no document can carry: an amount that
+    is not a finite decimal, a control character in a name.  Raised by compose and template before writing."""
+
+    exit_code = 17
+    reason = "报告数据无法写入文档 (the report holds values no document can carry)"
 
 
 class DataFailsChecks(JuesuanError):

@@ -353,7 +353,8 @@ class Problem:
     table: str | None = None
     page: int | None = None
     # unreadable | ambiguous | missing; info: a note on how something was read (a table recognised by its
-    # header, a table printed twice and which copy is used), not a defect
+    # header, a table printed twice and which copy is used), not a defect; lost: text drawn but not readable
+    # (a damaged font, no Unicode mapping), an error
     kind: str = "unreadable"
 
 

@@ -20,6 +20,7 @@ table printed twice (with that table's key and shape).
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -42,6 +43,8 @@ from juesuan.model import (
     TextLine,
 )
 
+_PLAIN_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
 
 def amount_to_json(value: Amount) -> str | None:
     return None if value is None else str(value)
@@ -51,9 +54,12 @@ def amount_from_json(value: Any) -> Amount:
     if value is None or value == "":
         return None
     try:
-        return Decimal(str(value).replace(",", ""))
+        number = Decimal(str(value).replace(",", ""))
     except InvalidOperation as exc:
         raise ValueError(f"not an amount: {value!r}") from exc
+    if not number.is_finite():
+        raise ValueError(f"not a finite amount: {value!r}")
+    return number
 
 
 def _value_to_json(value: Any) -> Any:
@@ -72,11 +78,8 @@ def _value_from_json(value: Any) -> Any:
         return {k: _value_from_json(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_value_from_json(v) for v in value]
-    if isinstance(value, str):
-        try:
-            return Decimal(value)
-        except InvalidOperation:
-            return value
+    if isinstance(value, str) and _PLAIN_DECIMAL.fullmatch(value.strip()):  # never NaN, Infinity, 1e999999
+        return Decimal(value.strip())
     return value
 
 
@@ -109,7 +112,7 @@ def _row_from_json(data: dict[str, Any]) -> Row:
     return Row(
         name=data.get("name") or "",
         values=[amount_from_json(v) for v in data.get("values") or []],
-        code=data.get("code"),
+        code=None if data.get("code") is None else str(data.get("code")),  # 201 written as a number is "201"
         page=page,
         boxes=boxes,
         ambiguous=data.get("ambiguous"),
@@ -297,10 +300,18 @@ def report_to_json(report: Report, with_pages: bool = True) -> dict[str, Any]:
     return out
 
 
+def _year(value: Any) -> int | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, str | Decimal | float) and str(value).strip().lstrip("+-").replace(".0", "", 1).isdigit():
+        return int(Decimal(str(value).strip()))
+    raise ValueError(f"year is not a whole number: {value!r}")
+
+
 def report_from_json(data: dict[str, Any]) -> Report:
     report = Report(
         department=data.get("department"),
-        year=data.get("year"),
+        year=_year(data.get("year")),
         unit=data.get("unit") or "万元",
         kind=data.get("kind") or "final",
         units_included=list(data.get("units_included") or []),

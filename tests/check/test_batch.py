@@ -83,8 +83,8 @@ def test_a_batch_keeps_no_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     real = module.read
     alive: list[weakref.ref[object]] = []
 
-    def tracked(path: str) -> object:
-        report = real(path)
+    def tracked(path: str, **options: object) -> object:
+        report = real(path, **options)
         alive.append(weakref.ref(report))
         return report
 

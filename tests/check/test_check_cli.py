@@ -163,10 +163,10 @@ def test_a_reader_crash_on_one_file_does_not_stop_the_others(
     module = sys.modules["juesuan.read"]
     real = module.read
 
-    def flaky(path: str) -> object:
+    def flaky(path: str, **options: object) -> object:
         if str(path).endswith("bad.json"):
             raise RuntimeError("boom")
-        return real(path)
+        return real(path, **options)
 
     monkeypatch.setattr(module, "read", flaky)
     good, bad = _write(tmp_path, "good.json"), _write(tmp_path, "bad.json")

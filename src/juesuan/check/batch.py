@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from multiprocessing import get_context
 from pathlib import Path
@@ -27,7 +27,8 @@ from pathlib import Path
 from juesuan.check.baseline import Baseline, report_key
 from juesuan.check.config import RuleSettings, apply_settings
 from juesuan.check.finding import SEVERITY_ORDER, Finding, Severity
-from juesuan.errors import JuesuanError
+from juesuan.errors import JuesuanError, LimitExceeded
+from juesuan.limits import Limits
 from juesuan.model import Report
 
 # what a folder is searched for (case-insensitive); Office lock files (~$x.xlsx) and hidden files are skipped
@@ -72,6 +73,7 @@ class BatchOptions:
     settings: RuleSettings = field(default_factory=RuleSettings)
     baseline: Baseline | None = None
     min_severity: Severity = "info"  # the lowest level an HTML page lists (counts are always complete)
+    limits: Limits = field(default_factory=Limits)  # what one file may cost (juesuan.limits)
 
 
 @dataclass(frozen=True)
@@ -97,17 +99,23 @@ def expand(inputs: Iterable[str]) -> list[str]:
     return out
 
 
-def check_file(task: Task, options: BatchOptions) -> FileResult:
-    """Read and check one file; never raises for a problem with that file."""
+def check_file(task: Task, options: BatchOptions, isolate: bool | None = None) -> FileResult:
+    """Read and check one file; never raises for a problem with that file.
+
+    The file is read in a process of its own (juesuan.isolation) when ``isolate`` (default: the limits' say);
+    a worker process of the pool is already one, bounded as a whole.
+    """
     from juesuan.check import check
     from juesuan.read import read
 
     started = time.perf_counter()
     file = task.file
     try:
-        report = read(file)
+        report = read(file, limits=options.limits, isolate=options.limits.isolate if isolate is None else isolate)
     except JuesuanError as exc:
         return FileResult(file, error=exc.message, seconds=time.perf_counter() - started)
+    except (MemoryError, RecursionError):
+        return FileResult(file, error=_beyond_limits(file, options.limits), seconds=time.perf_counter() - started)
     except Exception as exc:  # a reader bug on one file must not stop the others
         message = f"{file}: 读取程序出错 (reader failed): {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
         return FileResult(file, error=message, seconds=time.perf_counter() - started)
@@ -154,10 +162,18 @@ def _init_worker(options: BatchOptions) -> None:
     global _OPTIONS
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _OPTIONS = options
+    if options.limits.isolate:  # the worker is the file's own process: bounded in memory, and in CPU per file
+        from juesuan.isolation import apply_process_limits
+
+        apply_process_limits(replace(options.limits, cpu_seconds=0))
 
 
 def _work(task: Task) -> FileResult:
-    return check_file(task, _OPTIONS)
+    if _OPTIONS.limits.isolate:
+        from juesuan.isolation import renew_cpu_budget
+
+        renew_cpu_budget(_OPTIONS.limits)
+    return check_file(task, _OPTIONS, isolate=False)
 
 
 Worker = Callable[[Task], FileResult]
@@ -179,8 +195,19 @@ def _pool(jobs: int, options: BatchOptions) -> ProcessPoolExecutor:
                                initargs=(options,), max_tasks_per_child=200)
 
 
-def _crashed(task: Task) -> FileResult:
-    return FileResult(task.file, error=f"{task.file}: 处理该文件的进程异常退出 (the worker process died on this file)")
+def _beyond_limits(file: str, limits: Limits) -> str:
+    from juesuan.isolation import stopped_message
+
+    return LimitExceeded(file, stopped_message(limits, "内存或时间")).message
+
+
+def _crashed(task: Task, options: BatchOptions) -> FileResult:
+    """The worker died on this file (killed at its memory or CPU limit, or a crash in a native library)."""
+    from juesuan.isolation import limits_text
+
+    message = (f"处理该文件的进程异常退出：超出内存或 CPU 时间上限（{limits_text(options.limits)}），或读取程序崩溃 "
+               "(the worker process died on this file; --limit memory=N / cpu=N 可调整)")
+    return FileResult(task.file, error=LimitExceeded(task.file, message).message)
 
 
 def _alone(task: Task, options: BatchOptions, worker: Worker) -> FileResult:
@@ -189,7 +216,7 @@ def _alone(task: Task, options: BatchOptions, worker: Worker) -> FileResult:
         try:
             return pool.submit(worker, task).result()
         except BrokenProcessPool:
-            return _crashed(task)
+            return _crashed(task, options)
 
 
 def run_batch(tasks: Iterable[Task], options: BatchOptions, jobs: int = 1,

@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from juesuan.atomic_write import open_binary_output, open_output, write_output
 from juesuan.cli.help_format import examples
+from juesuan.cli.limits_option import add_limit_option, run_limits
 from juesuan.errors import JuesuanError, OutputError
 
 
@@ -53,6 +54,7 @@ def add_parser(sub: Any) -> None:
     run_group = p.add_argument_group("运行 (running)")
     run_group.add_argument("-j", "--jobs", type=int, metavar="N",
                            help="并行进程数 (default: 全部 CPU 核)")
+    add_limit_option(run_group)
     rules = p.add_argument_group("规则设置 (rule settings)",
                                  "项目设置写在工作目录的 juesuan.toml（[check] ignore、[check.severity]、\n"
                                  "baseline），命令行设置加在其上。")
@@ -125,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     inputs = tuple(Path(f) for f in files)
     many = len(files) > 1 or any(Path(f).is_dir() for f in args.files)
-    options = BatchOptions(settings, baseline, args.severity)
+    options = BatchOptions(settings, baseline, args.severity, run_limits(args))
     html_folder: Path | None = None
     single_page = args.format == "html" and not many and not (
         args.output and (Path(args.output).is_dir() or args.output.endswith(("/", "\\"))))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.cli.help_format import examples
+from juesuan.cli.limits_option import add_limit_option, run_limits
 from juesuan.compose.outputs import FORMATS
 
 
@@ -35,6 +36,7 @@ def add_parser(sub: Any) -> None:
                         "{{部门}}、{{年度}} 替换为本报告的） (a department's reference DOCX: styles and cover)")
     p.add_argument("--css", type=Path, metavar="CSS",
                    help="本部门的样式表，加在报告样式之后（HTML、PDF） (a department's CSS, applied last)")
+    add_limit_option(p)
     p.set_defaults(func=run)
 
 
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         composed = compose(args.input, args.output, format=fmt, force=args.force,
-                           reference_docx=args.reference_docx, css=args.css)
+                           reference_docx=args.reference_docx, css=args.css, limits=run_limits(args))
     except DataFailsChecks as exc:
         _list_errors(args.input, exc.errors)
         print("未生成报告；修正数据后重试，或加 --force 强制生成（标为未经审核）", file=sys.stderr)

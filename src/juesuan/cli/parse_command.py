@@ -9,6 +9,7 @@ from typing import Any
 
 from juesuan.atomic_write import write_output
 from juesuan.cli.help_format import examples
+from juesuan.cli.limits_option import add_limit_option, run_limits
 
 
 def add_parser(sub: Any) -> None:
@@ -28,13 +29,15 @@ def add_parser(sub: Any) -> None:
                    help="json: 报告模型; text: 终端表格 (default: text)")
     p.add_argument("-o", "--output", help="写入文件而不是标准输出 (write to a file)")
     p.add_argument("--no-pages", action="store_true", help="JSON 中不含逐页正文 (omit page text from JSON)")
+    add_limit_option(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from juesuan.read import read
 
-    report = read(args.file)
+    limits = run_limits(args)
+    report = read(args.file, limits=limits, isolate=limits.isolate)
     if args.format == "json":
         from juesuan.model_json import dumps
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.cli.help_format import examples
+from juesuan.cli.limits_option import add_limit_option, run_limits
 
 
 def add_parser(sub: Any) -> None:
@@ -32,6 +33,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--codes", action="append", type=Path, default=[], metavar="CSV",
                    help="科目代码表（含 code、name 两列的 CSV），编码下拉列表据此提供款、项科目；可重复 "
                         "(known 功能分类 codes to offer, e.g. ../shared/data/func_class_observed.csv)")
+    add_limit_option(p)
     p.set_defaults(func=run)
 
 
@@ -41,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     if args.next_year and not args.source:
         print("juesuan: --next-year 需要 --from REPORT (needs --from)", file=sys.stderr)
         return 2
-    report = template(args.output, args.source, next_year=args.next_year, codes=args.codes)
+    report = template(args.output, args.source, next_year=args.next_year, codes=args.codes, limits=run_limits(args))
     if report is not None and report.problems:
         print(f"注意：{args.source} 有 {len(report.problems)} 处未能完整读取，请在工作簿中核对 "
               "(parts of the source could not be read; check the workbook):", file=sys.stderr)

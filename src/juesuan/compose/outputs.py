@@ -14,6 +14,7 @@ from pathlib import Path
 from juesuan.atomic_write import write_output
 from juesuan.compose.check_gate import GateResult, run_checks
 from juesuan.errors import DataFailsChecks, FileMissing, JuesuanError
+from juesuan.limits import Limits
 from juesuan.model import Report
 
 FORMATS = ("docx", "pdf", "html")
@@ -28,12 +29,14 @@ class Composed:
     unchecked: bool
 
 
-def _report(source: Report | str | Path) -> tuple[Report, tuple[Path, ...]]:
+def _report(source: Report | str | Path, limits: Limits | None = None) -> tuple[Report, tuple[Path, ...]]:
+    """The report to write, and the input file it came from (never to be written over). A file is read in a
+    process of its own when ``limits`` say so (the command line)."""
     if isinstance(source, Report):
         return source, ()
     from juesuan.read import read
 
-    return read(source), (Path(source),)
+    return read(source, limits=limits, isolate=bool(limits and limits.isolate)), (Path(source),)
 
 
 def prepare(report: Report) -> Report:
@@ -62,6 +65,9 @@ def render(report: Report, fmt: str, force: bool = False, reference_docx: Path |
         raise JuesuanError(fmt, "输出格式须为 .docx、.pdf 或 .html (unknown output format)")
     reference = _read_file(reference_docx)
     style = _read_file(css)
+    from juesuan.model_validation import require_writable
+
+    require_writable(report)
     prepare(report)
     gate = run_checks(report)
     if gate.available and gate.errors and not force:
@@ -86,17 +92,19 @@ def render(report: Report, fmt: str, force: bool = False, reference_docx: Path |
 
 
 def compose(report: Report | str | Path, path: str | Path, *, format: str | None = None, force: bool = False,
-            reference_docx: str | Path | None = None, css: str | Path | None = None) -> Composed:
+            reference_docx: str | Path | None = None, css: str | Path | None = None,
+            limits: Limits | None = None) -> Composed:
     """Write the whole report (封面, 目录, 概况, 9 张表, 情况说明, 名词解释, 绩效自评表) to ``path``.
 
     The format is ``format`` or the file's suffix.  Raises ``juesuan.errors.DataFailsChecks`` (listing every
     error) when the data fails its checks, unless ``force`` (then every page says 未经审核).
     ``reference_docx``: a department's Word file whose styles (and cover page, if it has one) the DOCX uses;
-    ``css``: a department's style sheet added after the report's own (HTML and PDF).
+    ``css``: a department's style sheet added after the report's own (HTML and PDF).  ``limits``: what a
+    report file given may cost to read (juesuan.limits; with ``limits.isolate`` it is read in a process of its own).
     """
     target = Path(path)
     fmt = (format or target.suffix.lstrip(".")).lower()
-    source, inputs = _report(report)
+    source, inputs = _report(report, limits)
     composed = render(source, fmt, force, Path(reference_docx) if reference_docx else None,
                       Path(css) if css else None)
     write_output(target, composed.data, protect=inputs)
@@ -104,7 +112,7 @@ def compose(report: Report | str | Path, path: str | Path, *, format: str | None
 
 
 def template(path: str | Path, source: Report | str | Path | None = None, *, next_year: bool = False,
-             codes: list[str | Path] | tuple[str | Path, ...] = ()) -> Report | None:
+             codes: list[str | Path] | tuple[str | Path, ...] = (), limits: Limits | None = None) -> Report | None:
     """Write the 决算填报 workbook to ``path``: blank, or pre-filled from ``source`` (its tables, figures and
     prose); with ``next_year``, the source is last year's report: its structure and totals become the new
     workbook's 上年数, its year-specific texts drafts marked 本年新写.  ``codes``: CSV code lists to offer.
@@ -118,7 +126,10 @@ def template(path: str | Path, source: Report | str | Path | None = None, *, nex
     fresh: set[str] = set()
     filled: Report | None = None
     if source is not None:
-        report, inputs = _report(source)
+        report, inputs = _report(source, limits)
+        from juesuan.model_validation import require_writable
+
+        require_writable(report)
         filled = prepare(report)
         if next_year:
             fresh = set(drafts(report))

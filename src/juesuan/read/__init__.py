@@ -2,18 +2,46 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from juesuan.errors import BadReportJson, NotAReport
+from juesuan import limits as limits_
+from juesuan.errors import NotAReport
+from juesuan.limits import Limits
 from juesuan.model import Report
-from juesuan.read.file_format import file_format
+from juesuan.read.file_format import file_format, regular_file
 
 
-def read(path: str | Path) -> Report:
-    """Read one report; raise a ``juesuan.errors.JuesuanError`` saying why not."""
-    p = Path(path)
+def read(path: str | Path, *, limits: Limits | None = None, isolate: bool = False) -> Report:
+    """Read one report; raise a ``juesuan.errors.JuesuanError`` saying why not.
+
+    ``limits`` (juesuan.limits; default: the limits in force, else the defaults) bound what the file may
+    cost; ``isolate`` reads it in a process of its own with a memory and CPU-time limit
+    (juesuan.isolation), as for a file from anyone.
+    """
+    chosen = limits or limits_.active()
+    if isolate:
+        from juesuan.isolation import read_isolated
+
+        return read_isolated(path, chosen)
+    with limits_.applied(chosen):
+        return _read(Path(path))
+
+
+def _read(p: Path) -> Report:
     fmt = file_format(p)
+    limits_.check(p, "file", regular_file(p).st_size)
+    if fmt in ("pdf", "text"):
+        return _scrubbed(_read_document(p, fmt))
+    if fmt == "json":
+        from juesuan.model_validation import read_model_json
+
+        return read_model_json(p)
+    from juesuan.read.workbook import read_workbook  # xlsx
+
+    return read_workbook(p)
+
+
+def _read_document(p: Path, fmt: str) -> Report:
     if fmt == "pdf":
         from juesuan.read.pdf.reader import read_pdf
 
@@ -25,30 +53,19 @@ def read(path: str | Path) -> Report:
         if not report.tables and not report.narrative.facts and report.performance is None:
             raise NotAReport(str(p), "文本中找不到任何表格或决算数字 (no table or figure found in the text)")
         return report
-    if fmt == "json":
-        from juesuan.model_json import report_from_json
+    raise AssertionError(fmt)
 
-        try:
-            data = json.loads(p.read_text(encoding="utf-8-sig"))
-        except RecursionError:
-            raise BadReportJson(str(p), "嵌套过深 (nested too deeply)") from None
-        except ValueError as exc:  # also UnicodeDecodeError
-            raise BadReportJson(str(p), str(exc)[:120]) from None
-        if not isinstance(data, dict):
-            raise BadReportJson(str(p), f"顶层不是对象 (top level is a JSON {type(data).__name__}, not an object)")
-        if "tables" not in data:
-            raise BadReportJson(str(p), "缺少 tables (no 'tables' key)")
-        try:
-            report = report_from_json(data)
-        # report_from_json trusts the shapes of the model: a wrong one (a list for an object, a string
-        # for a number) fails inside it with one of these
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise BadReportJson(str(p), f"{type(exc).__name__}: {str(exc)[:120]}") from None
-        report.source = report.source or str(p)
-        return report
-    from juesuan.read.workbook import read_workbook  # xlsx
 
-    return read_workbook(p)
+def _scrubbed(report: Report) -> Report:
+    """A document's text without the control characters a damaged file can put in it (each a U+FFFD, noted)."""
+    from juesuan.model import Problem
+    from juesuan.model_validation import scrub
+
+    count = scrub(report)
+    if count:
+        report.problems.append(Problem(f"文本中有 {count} 个控制字符或无效字符，已替换为 “\ufffd” "
+                                       "(control characters replaced)"))
+    return report
 
 
 __all__ = ["read"]

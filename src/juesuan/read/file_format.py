@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from juesuan.errors import FileMissing, UnsupportedFile
 
 SNIFF_BYTES = 4096
+
+_KINDS = ((stat.S_ISFIFO, "命名管道 (a FIFO)"), (stat.S_ISCHR, "字符设备 (a character device)"),
+          (stat.S_ISBLK, "块设备 (a block device)"), (stat.S_ISSOCK, "套接字 (a socket)"))
+
+
+def regular_file(path: Path) -> os.stat_result:
+    """The file's status, refusing what is not a regular file before it is opened (opening a FIFO waits for a
+    writer forever; a device never ends)."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise FileMissing(str(path)) from None
+    except OSError as exc:
+        raise UnsupportedFile(str(path), f"无法读取 (cannot read: {exc.strerror or exc})") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise UnsupportedFile(str(path), "是目录 (a directory)")
+    for test, what in _KINDS:
+        if test(status.st_mode):
+            raise UnsupportedFile(str(path), f"不是普通文件，是{what}")
+    return status
+
+
+def read_head(path: Path, size: int = SNIFF_BYTES) -> bytes:
+    """The first bytes of a regular file; a file that cannot be read (/proc/self/mem) is refused, not a crash."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(size)
+    except OSError as exc:
+        raise UnsupportedFile(str(path), f"无法读取 (cannot read: {exc.strerror or exc})") from None
 
 
 def file_format(path: Path) -> str:
@@ -15,8 +46,8 @@ def file_format(path: Path) -> str:
         raise FileMissing(str(path))
     if path.is_dir():
         raise UnsupportedFile(str(path), "是目录 (a directory)")
-    with path.open("rb") as fh:
-        head = fh.read(SNIFF_BYTES)
+    regular_file(path)
+    head = read_head(path)
     if not head:
         raise UnsupportedFile(str(path), "文件为空 (empty file)")
     if b"%PDF-" in head[:1024]:
@@ -29,20 +60,47 @@ def file_format(path: Path) -> str:
         from juesuan.errors import DamagedPdf
 
         raise DamagedPdf(str(path), "缺少 %PDF 文件头 (no %PDF header)")
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnsupportedFile(str(path), "UTF-16 编码的文本，请另存为 UTF-8 (UTF-16 text: save it as UTF-8)")
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # a multi-byte character cut by the sniff window is still text
-        if exc.start < len(head) - 4:
-            try:
-                head.decode("gb18030")
-            except UnicodeDecodeError:
-                raise UnsupportedFile(str(path)) from None
-        text = head[: exc.start].decode("utf-8", "ignore")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte order mark (Notepad's "Unicode")
+        text = head.decode("utf-16", "replace")
+    else:
+        text = _sniffed_text(path, head)
     if "\x00" in text:
         raise UnsupportedFile(str(path))
     if text.lstrip("\ufeff \r\n\t").startswith("{") or path.suffix.lower() == ".json":
         return "json"
     return "text"
+
+
+def _sniffed_text(path: Path, head: bytes) -> str:
+    """The start of a text file: UTF-8 (a few bad bytes, or a character cut by the sniff window, still make a
+    text: the reader marks them) or GB18030; anything else is not a text."""
+    try:
+        return head.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = head.decode("utf-8", "replace")
+    if text.count("\ufffd") <= max(2, len(head) // 200):
+        return text
+    try:
+        return head.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 4:  # cut inside its last character
+            return head[: exc.start].decode("gb18030")
+        raise UnsupportedFile(str(path)) from None
+
+
+def read_bounded(path: Path, limit_name: str) -> bytes:
+    """The whole file, refused (``LimitExceeded``) beyond the limit ``limit_name`` (text, json) without reading
+    more than one byte past it, whatever its size claims (a file under /proc says 0)."""
+    from juesuan import limits
+
+    limit = limits.limit_of(limit_name)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1) if limit else fh.read()
+    except OSError as exc:
+        raise UnsupportedFile(str(path), f"无法读取 (cannot read: {exc.strerror or exc})") from None
+    if limit and len(data) > limit:
+        size = max(len(data), path.stat().st_size)
+        raise limits.refusal(path, limit_name, size, limit)
+    return data

@@ -15,12 +15,16 @@ is an error at that cell; all of them are reported together, not the first only.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
+
 from juesuan.errors import BadWorkbook, UnfilledWorkbook, UnsupportedFile
 from juesuan.model import (
+    COLUMN_LABELS,
     TABLE_COLUMNS,
     TABLE_KEYS,
     THREE_PUBLIC_ALL_ITEMS,
@@ -51,7 +55,13 @@ from juesuan.workbook_layout import (
 )
 
 CENT = Decimal("0.01")
+MAX_WHOLE_DIGITS = 15
+MAX_AMOUNT = Decimal(10) ** MAX_WHOLE_DIGITS
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NUMERIC_WORD = re.compile(r"[+-]?(?:s?nan\d*|inf|infinity)", re.IGNORECASE)
 MAX_LISTED = 50  # errors named one by one; beyond that, how many more
+MAX_TABLE_COLUMNS = 30  # a row table's columns (the widest national table has 7)
+MAX_NAME = 500  # characters in a department name
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?|[+-]?\.\d+")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
@@ -76,7 +86,7 @@ def to_amount(value: Any) -> Amount:
         number = Decimal(str(value))
         if not number.is_finite():
             raise CellError("不是金额 (not an amount)")
-        return number.quantize(CENT, rounding=ROUND_HALF_UP)
+        return _cents(number)
     text = "".join(str(value).translate(_FULL_WIDTH).split())
     if "," in text:
         if not _THOUSANDS.fullmatch(text):
@@ -84,10 +94,14 @@ def to_amount(value: Any) -> Amount:
         text = text.replace(",", "")
     if not _PLAIN_NUMBER.fullmatch(text):
         raise CellError("不是金额 (not an amount)")
-    try:
-        return Decimal(text).quantize(CENT, rounding=ROUND_HALF_UP)
-    except InvalidOperation:
-        raise CellError("不是金额 (not an amount)") from None
+    return _cents(Decimal(text))
+
+
+def _cents(number: Decimal) -> Decimal:
+    """An amount rounded to the cent; beyond any amount (16 whole digits or more) it is an error, not a crash."""
+    if abs(number) >= MAX_AMOUNT:
+        raise CellError(f"数值过大 (more than {MAX_WHOLE_DIGITS} whole digits)")
+    return number.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def to_count(value: Any) -> int | None:
@@ -107,13 +121,21 @@ def _number(value: Any, count: bool = False) -> Any:
     if count:
         return to_count(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return Decimal(str(value))
+        number = Decimal(str(value))
+        if not number.is_finite() or abs(number) >= MAX_AMOUNT:
+            raise CellError("不是有限的数，或数值过大 (not a finite number of at most 15 whole digits)")
+        return number
     if isinstance(value, str):
+        text = value.strip()
+        if _NUMERIC_WORD.fullmatch(text):
+            raise CellError("不是数 (not a number)")
         try:
-            number = Decimal(value.strip())
+            number = Decimal(text)
         except InvalidOperation:
-            return value.strip()
-        return number if number.is_finite() else value.strip()
+            return text
+        if not _PLAIN_NUMBER.fullmatch(text) or abs(number) >= MAX_AMOUNT:
+            raise CellError("不是普通的小数，或数值过大 (not a plain decimal number)")
+        return number
     return value
 
 
@@ -132,32 +154,47 @@ def _code(value: Any) -> str | None:
 
 
 class _Sheet:
-    """One worksheet, its cells named the Excel way, and the errors found in it."""
+    """One worksheet as the values it holds (streamed in, blank cells never stored), named the Excel way, and
+    the errors found in it.  Loops go over the rows that hold a value: a stray cell in row 1,048,576 costs one
+    row, not a million."""
 
-    def __init__(self, ws: Any, errors: list[str]) -> None:
-        self.ws = ws
+    def __init__(self, title: str, cells: dict[tuple[int, int], Any], errors: list[str]) -> None:
+        self._title = title
+        self.cells = cells
         self.errors = errors
+        self.row_numbers = sorted({r for r, _ in cells})
 
     @property
     def title(self) -> str:
-        return str(self.ws.title)
+        return self._title
 
     @property
     def max_row(self) -> int:
-        return int(self.ws.max_row)
+        return self.row_numbers[-1] if self.row_numbers else 0
 
     @property
     def max_column(self) -> int:
-        return int(self.ws.max_column)
+        return max((c for _, c in self.cells), default=0)
+
+    def rows(self, first: int = 1, stop: int | None = None) -> list[int]:
+        """The rows from ``first`` (and before ``stop``) that hold a value."""
+        lo = bisect_left(self.row_numbers, first)
+        hi = len(self.row_numbers) if stop is None else bisect_left(self.row_numbers, stop)
+        return self.row_numbers[lo:hi]
 
     def value(self, row: int, col: int) -> Any:
-        return self.ws.cell(row=row, column=col).value
+        return self.cells.get((row, col))
 
     def ref(self, row: int, col: int) -> str:
-        return f"{self.title}!{self.ws.cell(row=row, column=col).coordinate}"
+        return f"{self.title}!{get_column_letter(col)}{row}"
 
     def text(self, row: int, col: int) -> str | None:
-        return _text(self.value(row, col))
+        value = self.value(row, col)
+        text = _text(value)
+        if text is not None and _NOT_XML.search(text):
+            self.error(row, col, value, "含控制字符或无效字符 (control or invalid character)")
+            return None
+        return text
 
     def amount(self, row: int, col: int) -> Amount:
         value = self.value(row, col)
@@ -176,10 +213,12 @@ class _Sheet:
             return None
 
     def error(self, row: int, col: int, value: Any, reason: str) -> None:
-        self.errors.append(f"{self.ref(row, col)} “{value}”：{reason}")
+        shown = _NOT_XML.sub("\ufffd", str(value))
+        self.errors.append(f"{self.ref(row, col)} “{shown[:40]}”：{reason}")
 
     def note(self) -> str | None:
-        return _text(self.ws[NOTE_CELL].value)
+        col, row = coordinate_from_string(NOTE_CELL)
+        return self.text(row, column_index_from_string(col))
 
 
 def _finish(table: Table, has_figures: bool, note: str | None) -> Table | None:
@@ -195,13 +234,17 @@ def _row_table(sheet: _Sheet, key: str) -> Table | None:
     for col in range(1, sheet.max_column + 1):
         marker = sheet.value(HEADER_ROW, col)
         if isinstance(marker, str) and marker.startswith(COLUMN_KEYS_PREFIX):
-            columns = [c for c in marker[len(COLUMN_KEYS_PREFIX):].split(",") if c]
+            columns = [c.strip() for c in marker[len(COLUMN_KEYS_PREFIX):].split(",") if c.strip()]
+            unknown = [c for c in columns if c not in COLUMN_LABELS]
+            if unknown or not columns or len(columns) > MAX_TABLE_COLUMNS:
+                sheet.error(HEADER_ROW, col, marker, f"列代码不对 (unknown column keys: {', '.join(unknown)[:60]})")
+                return None
     n = len(columns)
     table = Table(key=key, columns=columns)
     has = False
     total = [sheet.amount(FIRST_DATA_ROW, 3 + i) for i in range(n)]
     table.total_cells = [sheet.ref(FIRST_DATA_ROW, 3 + i) for i in range(n)]
-    for r in range(FIRST_DATA_ROW + 1, sheet.max_row + 1):
+    for r in sheet.rows(FIRST_DATA_ROW + 1):
         code = _code(sheet.value(r, 1))
         name = sheet.text(r, 2)
         values = [sheet.amount(r, 3 + i) for i in range(n)]
@@ -225,7 +268,7 @@ def _two_sided(sheet: _Sheet, key: str) -> Table | None:
     table = Table(key=key)
     totals = TWO_SIDED_TOTALS[key]
     total_rows_start = None
-    for r in range(FIRST_DATA_ROW, sheet.max_row + 1):
+    for r in sheet.rows(FIRST_DATA_ROW):
         if sheet.text(r, 1) == totals[0][1]:
             total_rows_start = r
             break
@@ -233,7 +276,7 @@ def _two_sided(sheet: _Sheet, key: str) -> Table | None:
         sheet.errors.append(f"{sheet.title}：找不到“{totals[0][1]}”行 (the total lines are missing)")
         return None
     has = False
-    for r in range(FIRST_DATA_ROW, total_rows_start):
+    for r in sheet.rows(FIRST_DATA_ROW, total_rows_start):
         name = sheet.text(r, 1)
         if name:
             value = sheet.amount(r, 2)
@@ -259,7 +302,7 @@ def _basic(sheet: _Sheet) -> Table | None:
     has = False
     left: list[Row] = []
     right: list[Row] = []
-    for r in range(FIRST_DATA_ROW, sheet.max_row + 1):
+    for r in sheet.rows(FIRST_DATA_ROW):
         if sheet.text(r, 2) == "人员经费合计":
             personnel, public = sheet.amount(r, 3), sheet.amount(r, 6)
             if personnel is not None:
@@ -299,33 +342,39 @@ def _source(sheet: _Sheet, row: int, col: int, label: str | None) -> Source:
 
 
 def _info(sheet: _Sheet, report: Report) -> None:
-    for r in range(2, sheet.max_row + 1):
+    for r in sheet.rows(2):
         key = sheet.text(r, 4)
         value = sheet.value(r, 2)
         if not key or value is None or value == "":
             continue
         if key == "department":
-            report.department = _text(value)
+            report.department = sheet.text(r, 2)
+            if report.department and len(report.department) > MAX_NAME:
+                sheet.error(r, 2, value, f"部门名称超过 {MAX_NAME} 字 (longer than {MAX_NAME} characters)")
         elif key == "year":
-            year = sheet.count(r, 2)
+            try:
+                year = to_count(value)
+            except CellError:
+                year = -1
             if year is not None and not 1990 <= year <= 2100:
-                sheet.error(r, 2, value, "年度应为四位数字 (a four-digit year)")
+                sheet.error(r, 2, value, "年度应为 1990 至 2100 之间的四位数字 (a four-digit year)")
             elif year is not None:
                 report.year = year
         elif key == "unit":
-            report.unit = _text(value) or "万元"
+            report.unit = sheet.text(r, 2) or "万元"
         elif key == "units_included":
-            report.units_included = [u.strip() for u in str(value).replace("、", "\n").splitlines() if u.strip()]
+            units = sheet.text(r, 2) or ""
+            report.units_included = [u.strip() for u in units.replace("、", "\n").splitlines() if u.strip()]
         elif path_kind(key) == "int":
             count = sheet.count(r, 2)
             if count is not None:
                 report.narrative.set(key, count, _source(sheet, r, 2, sheet.text(r, 1)), overwrite=True)
-        else:
-            report.narrative.set(key, str(value).strip(), _source(sheet, r, 2, sheet.text(r, 1)), overwrite=True)
+        elif (text := sheet.text(r, 2)) is not None:
+            report.narrative.set(key, text, _source(sheet, r, 2, sheet.text(r, 1)), overwrite=True)
 
 
 def _supplement(sheet: _Sheet, report: Report) -> None:
-    for r in range(2, sheet.max_row + 1):
+    for r in sheet.rows(2):
         path = sheet.text(r, 5)
         value = sheet.value(r, 3)
         if not path or value is None or (isinstance(value, str) and not value.strip()):
@@ -338,14 +387,14 @@ def _supplement(sheet: _Sheet, report: Report) -> None:
         elif kind == "int":
             parsed = sheet.count(r, 3)
         else:
-            parsed = str(value).strip()
+            parsed = sheet.text(r, 3)
         if parsed is not None:
             report.narrative.set(path, parsed, source, overwrite=True)
 
 
 def _projects(sheet: _Sheet, report: Report) -> None:
     projects: dict[str, Decimal] = {}
-    for r in range(2, sheet.max_row + 1):
+    for r in sheet.rows(2):
         name = sheet.text(r, 1)
         value = sheet.amount(r, 2)
         if name and value is not None:
@@ -359,7 +408,7 @@ def _performance(sheet: _Sheet) -> Performance | None:
     perf = Performance()
     section = ""
     header_seen = False
-    for r in range(1, sheet.max_row + 1):
+    for r in sheet.rows(1):
         first = sheet.value(r, 1)
         if isinstance(first, str) and first.startswith("【"):
             section, header_seen = first, False
@@ -387,11 +436,18 @@ def _performance(sheet: _Sheet) -> Performance | None:
                 continue
             if columns is PERFORMANCE_PROJECT_COLUMNS:
                 index = len(perf.projects)
-                perf.projects.append({k: (_text(v) if k == "name" else _number(v)) for k, v in values.items()})
+                project: dict[str, Any] = {}
                 for j, (k, _) in enumerate(columns, 1):
-                    perf.sources[f"projects.{index}.{k}"] = _source(sheet, r, j, _text(values["name"]))
+                    try:
+                        project[k] = sheet.text(r, j) if k == "name" else _number(values[k])
+                    except CellError as exc:
+                        sheet.error(r, j, values[k], str(exc))
+                        project[k] = None
+                perf.projects.append(project)
+                for j, (k, _) in enumerate(columns, 1):
+                    perf.sources[f"projects.{index}.{k}"] = _source(sheet, r, j, project.get("name"))
             else:
-                perf.indicators.append({k: _text(v) for k, v in values.items()})
+                perf.indicators.append({k: sheet.text(r, j) for j, (k, _) in enumerate(columns, 1)})
     return None if perf.is_empty() else perf
 
 
@@ -404,21 +460,20 @@ def _raise_errors(path: Path, errors: list[str]) -> None:
 
 
 def read_workbook(path: str | Path) -> Report:
-    from openpyxl import load_workbook
-
     p = Path(path)
-    try:
-        wb = load_workbook(p, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise UnsupportedFile(str(p), f"无法读取工作簿 (cannot read workbook: {type(exc).__name__})") from None
-    report = Report(source=str(p), source_format="xlsx")
+    from juesuan.read.workbook_cells import load_sheets
+
     errors: list[str] = []
+    sheets = load_sheets(p, _WANTED)  # parts measured before they are parsed, rows counted as they stream
+    report = Report(source=str(p), source_format="xlsx")
 
     def sheet(name: str) -> _Sheet | None:
-        return _Sheet(wb[name], errors) if name in wb.sheetnames else None
+        return _Sheet(name, sheets[name], errors) if name in sheets else None
 
     if (info := sheet(INFO_SHEET)) is not None:
         _info(info, report)
+    elif any(name in sheets for name in SHEET_NAMES.values()):
+        errors.append(f"缺少“{INFO_SHEET}”工作表（部门名称、年度）(the {INFO_SHEET} sheet is missing)")
     for key in TABLE_KEYS:
         ws = sheet(SHEET_NAMES[key])
         if ws is None:
@@ -441,7 +496,18 @@ def read_workbook(path: str | Path) -> Report:
         report.performance = _performance(performance)
     _raise_errors(p, errors)
     if not report.tables:
-        if INFO_SHEET not in wb.sheetnames and not any(name in wb.sheetnames for name in SHEET_NAMES.values()):
+        if INFO_SHEET not in sheets and not any(name in sheets for name in SHEET_NAMES.values()):
             raise UnsupportedFile(str(p), "不是决算填报工作簿 (not a juesuan workbook: no 基本信息 or 表1-表9 sheet)")
         raise UnfilledWorkbook(str(p), "表1至表9均未填写，请先填报再生成报告 (tables 1-9 are all blank)")
     return report
+
+
+# the sheets the reader reads, and how many columns of each it needs
+_WANTED: dict[str, int] = {
+    INFO_SHEET: 4,
+    SUPPLEMENT_SHEET: 5,
+    PROJECTS_SHEET: 2,
+    PERFORMANCE_SHEET: max(PERFORMANCE_KEY_COLUMN, len(PERFORMANCE_PROJECT_COLUMNS),
+                           len(PERFORMANCE_INDICATOR_COLUMNS)),
+    **{name: 40 for name in SHEET_NAMES.values()},
+}

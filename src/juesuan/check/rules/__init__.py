@@ -13,6 +13,7 @@ from juesuan.check.rules import (
     narrative_ratios,
     narrative_text,
     performance,
+    plausibility,
     table_arithmetic,
     text_quality,
     three_public,
@@ -22,6 +23,7 @@ ALL_RULES: tuple[Rule, ...] = tuple(
     sorted(
         (
             *completeness.RULES,
+            *plausibility.RULES,
             *text_quality.RULES,
             *table_arithmetic.RULES,
             *generic_tables.RULES,

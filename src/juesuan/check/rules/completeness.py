@@ -145,8 +145,29 @@ def glossary_missing(report: Report) -> Iterator[Hit]:
 )
 def read_problem(report: Report) -> Iterator[Hit]:
     for problem in report.problems:
-        if problem.kind == "info":  # a note on how a table was read, not something left unread
+        if problem.kind in ("info", "lost"):  # a note on how a table was read; lost text is C106's
             continue
         title = TABLE_TITLES.get(problem.table, problem.table) if problem.table else ""
         yield Hit(f"未能读取 {title}：{problem.message}".replace(" ：", "："),
                   Location(page=problem.page, table=problem.table))
+
+
+@rule(
+    RULES, "C106", "text-lost", "error", "completeness",
+    "页面上的文字未能读出（字体损坏或缺少编码）",
+    """
+    页面画出了文字，读取程序却读不出来：嵌入字体损坏（字形丢失，PDF 阅读器里也可能显示为空白），或字符没有
+    Unicode 编码（读出的是乱码）。这些页上的表格和说明可能缺少数字，看起来“没有错误”只是因为数字没有读到，
+    所以是错误而不是提示；编制报告时拒绝这样的输入。请取得完好的原文件，或在工作簿中照原件核对填写。
+    """,
+    "未能读出 第5页：第5页有 50 段文字因嵌入字体 DGFMOR+TimesNewRomanPSMT 损坏而未能读出",
+)
+def text_lost(report: Report) -> Iterator[Hit]:
+    for problem in report.problems:
+        if problem.kind != "lost":
+            continue
+        if problem.table:
+            title = TABLE_TITLES.get(problem.table, problem.table)
+        else:
+            title = f"第{problem.page}页" if problem.page else "部分文字"
+        yield Hit(f"未能读出 {title}：{problem.message}", Location(page=problem.page, table=problem.table))

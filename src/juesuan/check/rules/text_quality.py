@@ -32,7 +32,9 @@ def department_name(report: Report) -> Iterator[Hit]:
         prefix = m.group(1)
         if dept in prefix:
             continue
-        short = next((dept[i:] for i in range(1, len(dept) - 3) if prefix.endswith(dept[i:])), None)
+        # only suffixes no longer than the title's prefix can end it (a long name costs nothing more)
+        first = max(1, len(dept) - len(prefix))
+        short = next((dept[i:] for i in range(first, len(dept) - 3) if prefix.endswith(dept[i:])), None)
         if short is None:
             continue
         yield Hit(f"标题中的部门名称“{short}”比全称“{dept}”少了“{dept[:len(dept) - len(short)]}”",

@@ -26,6 +26,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from juesuan.errors import DamagedPdf, EmptyPdf, EncryptedPdf
+from juesuan.read.pdf import page_guard
 
 
 class Char(NamedTuple):
@@ -344,6 +345,7 @@ def _read_page(doc: pdfium.PdfDocument, index: int, want_segments: Callable[[lis
     except pdfium.PdfiumError:  # a damaged page object: the other pages may still be read
         return PageGeometry(index + 1, 0.0, 0.0, damaged=True)
     try:
+        page_guard.page_loaded(page, index + 1)  # limits, and the census of lost text (read/pdf/page_guard.py)
         width, height = page.get_size()
         try:
             textpage = page.get_textpage()
@@ -351,6 +353,7 @@ def _read_page(doc: pdfium.PdfDocument, index: int, want_segments: Callable[[lis
             return PageGeometry(index + 1, width, height, damaged=True)
         view = _display(page)
         try:
+            page_guard.text_loaded(textpage, index + 1)
             chars = _chars(textpage, view)
         finally:
             textpage.close()

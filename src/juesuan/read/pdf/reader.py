@@ -14,15 +14,26 @@ from juesuan.read.tables.document_kind import refuse_if_budget
 
 
 def read_pdf(path: Path) -> Report:
+    from juesuan import limits
+    from juesuan.read.pdf.font_damage import lost_text_problems, mark_tables
+    from juesuan.read.pdf.page_guard import census
+    from juesuan.read.pdf.preflight import preflight
+
+    measured = preflight(path)  # what PDFium would inflate, measured first: beyond the limits is refused here
     doc = open_pdf(path)
     try:
-        geometries = list(iter_pages(doc))
+        limits.check(path, "pages", len(doc))
+        with census() as taken:
+            geometries = list(iter_pages(doc))
+        lost = lost_text_problems(path, doc, measured, taken)  # text PDFium drew but could not give back
     finally:
         doc.close()
     damaged = [g.number for g in geometries if g.damaged]
     if len(damaged) == len(geometries):
         raise DamagedPdf(str(path), "没有一页可以读取 (no page can be read)")
     if not any(g.chars for g in geometries):
+        if lost:
+            raise DamagedPdf(str(path), lost[0].message)
         raise NoTextLayer(str(path))
     pages = [Page(g.number, text_lines(g.number, g.chars)) for g in geometries]
     refuse_if_budget(str(path), pages)
@@ -30,6 +41,7 @@ def read_pdf(path: Path) -> Report:
     # a reviewer gets the rest of the document, and each page that could not be read named
     report.problems.extend(Problem(f"第{n}页损坏，无法读取，已跳过 (page {n} is damaged: skipped)", page=n)
                            for n in damaged)
+    report.problems.extend(lost)
 
     from juesuan.read.pdf.tables import read_all_tables
 
@@ -37,7 +49,10 @@ def read_pdf(path: Path) -> Report:
     report.tables, report.other_tables = found.tables, found.others
     report.problems.extend(found.problems)
     if not report.tables and not report.other_tables:
+        if lost:
+            raise DamagedPdf(str(path), lost[0].message)
         raise NoStandardTables(str(path))
+    mark_tables(report, lost)
     fill_from_text(report)
     read_with_tables(report, facts=False)  # the narrative was read knowing the tables
     return report

@@ -74,11 +74,15 @@ def spaced(words: str) -> str:
 
 @dataclass
 class RunningText:
-    """Joined text of pages; ``origins[i]`` = (index into pages, index into that page's lines) of ``text[i]``."""
+    """Joined text of pages; where each character came from is kept per run of characters from one line:
+    ``run_starts[k]`` is where run k starts in ``text``, ``run_origins[k]`` (index into pages, index into that
+    page's lines) its line (one entry a line, not a tuple a character: a 10 MB text keeps megabytes, not
+    gigabytes)."""
 
     pages: list[Page]
     text: str = ""
-    origins: list[tuple[int, int]] = field(default_factory=list)
+    run_starts: list[int] = field(default_factory=list)
+    run_origins: list[tuple[int, int]] = field(default_factory=list)
     line_starts: set[int] = field(default_factory=set)
     breaks: set[int] = field(default_factory=set)  # a sentence starts here whatever precedes
     _sorted_starts: list[int] = field(default_factory=list)
@@ -109,8 +113,15 @@ class RunningText:
     @classmethod
     def _joined(cls, pages: list[Page], compact: bool) -> RunningText:
         chars: list[str] = []
-        origins: list[tuple[int, int]] = []
+        run_starts: list[int] = []
+        run_origins: list[tuple[int, int]] = []
         starts: list[int] = []
+
+        def origin(pi: int, li: int) -> None:  # the next character comes from this line
+            if not run_origins or run_origins[-1] != (pi, li):
+                run_starts.append(len(chars))
+                run_origins.append((pi, li))
+
         running = running_lines(pages) if compact else set()
         for pi, page in enumerate(pages):
             texts = [line.text for line in page.lines if line.text.strip()]
@@ -124,8 +135,8 @@ class RunningText:
                 if not compact and _DECORATED_PAGE_NUMBER.match(text):  # would glue to the next page's first line
                     continue
                 if not compact and chars and _ascii_word_boundary(chars[-1], text[0]):
+                    origin(pi, li)
                     chars.append(" ")
-                    origins.append((pi, li))
                 first = True
                 pending_space = True  # a line break separates like a space
                 for ch in text:
@@ -133,39 +144,47 @@ class RunningText:
                         pending_space = True
                         continue
                     if compact and pending_space and chars and chars[-1].isdigit() and ch.isdigit() and ch.isascii():
+                        origin(pi, li)
                         chars.append(" ")
-                        origins.append((pi, li))
                     pending_space = False
                     if first:
+                        origin(pi, li)
                         starts.append(len(chars))
                         first = False
                     chars.append(ch)
-                    origins.append((pi, li))
-        return cls(pages, "".join(chars), origins, set(starts), _sorted_starts=starts)
+        return cls(pages, "".join(chars), run_starts, run_origins, set(starts), _sorted_starts=starts)
 
     # where things were printed
 
+    def _run(self, pos: int) -> int:
+        """The run holding the character at ``pos`` (0 <= pos < len(text))."""
+        return bisect_right(self.run_starts, pos) - 1
+
     def page_number(self, pos: int) -> int:
-        if not self.origins:
+        if not self.run_origins or not self.text:
             return self.pages[0].number if self.pages else 1
-        pi, _ = self.origins[max(0, min(pos, len(self.origins) - 1))]
+        pi, _ = self.run_origins[self._run(max(0, min(pos, len(self.text) - 1)))]
         return self.pages[pi].number
 
     def line_box(self, pos: int) -> Box | None:
         """The box of the line the character at ``pos`` was printed on."""
-        if not 0 <= pos < len(self.origins):
+        if not 0 <= pos < len(self.text):
             return None
-        pi, li = self.origins[pos]
+        pi, li = self.run_origins[self._run(pos)]
         return self.pages[pi].lines[li].box
 
     def box(self, start: int, end: int) -> Box | None:
         """Union of the boxes of the lines that print text[start:end] on the page of its first character."""
-        if start >= len(self.origins):
+        if not 0 <= start < len(self.text) or end <= start:
             return None
-        page_index = self.origins[start][0]
+        first = self._run(start)
+        page_index = self.run_origins[first][0]
         box: Box | None = None
         seen: set[int] = set()
-        for pi, li in self.origins[start:end]:
+        k = first
+        while k < len(self.run_starts) and self.run_starts[k] < end:
+            pi, li = self.run_origins[k]
+            k += 1
             if pi != page_index or li in seen:
                 continue
             seen.add(li)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from juesuan.model import Page, Report, TextLine
+from juesuan.model import Page, Problem, Report, TextLine
 from juesuan.read.prose.report_text import fill_from_text
 from juesuan.read.prose.with_tables import read_with_tables
 from juesuan.read.tables.document_kind import refuse_if_budget
@@ -21,19 +21,17 @@ def text_pages(text: str) -> list[Page]:
 
 
 def read_text(path: Path) -> Report:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data":  # UTF-8 cut inside its last character (a truncated file)
-            text = raw[: exc.start].decode("utf-8-sig")
-        else:
-            text = raw.decode("gb18030", errors="replace")
+    from juesuan.read.encoding import decode_text
+    from juesuan.read.file_format import read_bounded
+
+    text, damage = decode_text(read_bounded(path, "text"))
     pages = text_pages(text)
     refuse_if_budget(str(path), pages)
     report = Report(source=str(path), source_format="text", page_count=len(pages), pages=pages)
     fill_from_text(report)
     report.tables, problems = read_text_tables(pages, report.narrative)
     report.problems.extend(problems)
+    if damage:
+        report.problems.append(Problem(damage))
     read_with_tables(report)
     return report
