@@ -681,3 +681,14 @@ def test_a_socket_is_never_written(tmp_path: Path, capsys: pytest.CaptureFixture
         server.close()
     assert code == errors.OutputError.exit_code and "socket" in err
     assert stat.S_ISSOCK(path.lstat().st_mode)
+
+
+def test_a_worker_past_the_wall_clock_that_used_its_cpu_is_said_to_have_run_out_of_cpu() -> None:
+    from juesuan import isolation
+
+    limits = Limits(cpu_seconds=2)
+    busy = isolation._timed_out("x.pdf", limits, spent=2.3)  # a busy machine: SIGXCPU had not come yet
+    idle = isolation._timed_out("x.pdf", limits, spent=0.1)
+    assert "CPU 时间上限" in busy.message and "运行超过" not in busy.message
+    assert "运行超过 8 秒" in idle.message
+    assert isolation._cpu_seconds(os.getpid()) > 0

@@ -180,8 +180,9 @@ def _collect(fd: int, pid: int, path: str, limits: Limits) -> bytes:
         while True:
             timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
             if not selector.select(timeout):
+                spent = _cpu_seconds(pid)
                 _kill(pid)
-                raise _timed_out(path, limits)
+                raise _timed_out(path, limits, spent)
             chunk = os.read(fd, 1 << 20)
             if not chunk:
                 return b"".join(chunks)
@@ -218,9 +219,10 @@ def _in_forkserver(path: str, limits: Limits) -> tuple[bytes, int]:
         if receive.poll(wait):
             data = receive.recv_bytes()
         else:
+            spent = _cpu_seconds(process.pid) if process.pid else 0.0
             process.kill()
             process.join()
-            raise _timed_out(path, limits)
+            raise _timed_out(path, limits, spent)
     except EOFError:
         pass
     finally:
@@ -249,7 +251,21 @@ def _outcome(path: str, limits: Limits, data: bytes, status: int) -> Report:
     raise _killed(path, limits, "内存", f"exit {os.WEXITSTATUS(status)}")
 
 
-def _timed_out(path: str, limits: Limits) -> LimitExceeded:
+def _cpu_seconds(pid: int) -> float:
+    """CPU time a live child has used (user + system), from /proc; 0 where it cannot be told."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _timed_out(path: str, limits: Limits, spent: float = 0.0) -> LimitExceeded:
+    """The wall-clock allowance passed. A child that had used its CPU time by then was working on a busy
+    machine (its CPU limit's signal had not come yet): it is said to have run out of CPU time, as it did."""
+    if spent >= limits.cpu_seconds:
+        return _killed(path, limits, "CPU 时间")
     wall = WALL_FACTOR * limits.cpu_seconds
     return LimitExceeded(path, f"读取进程运行超过 {wall} 秒（CPU 时间上限 {limits.cpu_seconds} 秒的 {WALL_FACTOR} 倍）"
                                f"而被终止 (the reading process ran past its wall-clock allowance; --limit cpu=N)")

@@ -108,7 +108,7 @@ class RunningText:
             hit = (key, tuple(pages), cls._joined(pages, compact))  # the last document read is kept, no more
             _JOINED[compact] = hit
         made = hit[2]
-        return cls(pages, made.text, made.origins, made.line_starts, set(), made._sorted_starts)
+        return cls(pages, made.text, made.run_starts, made.run_origins, made.line_starts, set(), made._sorted_starts)
 
     @classmethod
     def _joined(cls, pages: list[Page], compact: bool) -> RunningText:
