@@ -6,9 +6,11 @@ cd "$(dirname "$0")/.."
 need=()
 # fonts: WenQuanYi Micro Hei renders every character (黑体-like); AR PL UMing / UKai are the free 宋体 / 楷体 the
 # composed report's government style falls back to, Liberation Serif has Times New Roman's metrics for digits
-# (src/juesuan/compose/fonts.py says why not fonts-noto-cjk: 91 MB)
+# (src/juesuan/compose/fonts.py says why not fonts-noto-cjk: 91 MB); LibreOffice Calc and Writer (headless) open
+# the workbook and the composed DOCX in the tests, as users' office programs do
 for pkg in fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai fonts-liberation2 \
-           libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0 postgresql; do
+           libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0 postgresql \
+           libreoffice-calc-nogui libreoffice-writer-nogui; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
