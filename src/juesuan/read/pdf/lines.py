@@ -20,25 +20,36 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
     """Characters grouped into lines, top to bottom, each left to right."""
     ordered = sorted(chars, key=lambda c: (round(c.baseline, 1), c.x0))
     lines: list[list[Char]] = []
-    for ch in ordered:
-        if lines:
-            last = lines[-1]
+    last: list[Char] = []
+    for ch in ordered:  # the hottest loop of reading a page: no calls but the append
+        if last:
             ref = last[-1]
-            if abs(ch.baseline - ref.baseline) <= BASELINE_TOLERANCE * max(ref.size, ch.size, 1.0):
+            size = ref.size if ref.size > ch.size else ch.size
+            gap = ch.baseline - ref.baseline
+            if gap < 0:
+                gap = -gap
+            if gap <= BASELINE_TOLERANCE * (size if size > 1.0 else 1.0):
                 last.append(ch)
                 continue
-        lines.append([ch])
+        last = [ch]
+        lines.append(last)
     for line in lines:
-        line.sort(key=lambda c: c.x0)
+        line.sort(key=_left)
     return lines
+
+
+def _left(ch: Char) -> float:
+    return ch.x0
 
 
 def line_text(chars: list[Char]) -> str:
     parts: list[str] = []
     prev: Char | None = None
     for ch in chars:
-        if prev is not None and ch.x0 - prev.x1 > SPACE_GAP * max(prev.size, ch.size, 1.0):
-            parts.append(" ")
+        if prev is not None:
+            size = prev.size if prev.size > ch.size else ch.size
+            if ch.x0 - prev.x1 > SPACE_GAP * (size if size > 1.0 else 1.0):
+                parts.append(" ")
         parts.append(ch.text)
         prev = ch
     return "".join(parts)
