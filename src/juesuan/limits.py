@@ -19,7 +19,6 @@ stops its own process, not the machine.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -27,6 +26,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from juesuan.config_file import CONFIG_NAME, read_table
 from juesuan.errors import ConfigError, LimitExceeded
 
 KiB = 1 << 10
@@ -168,17 +168,7 @@ def from_arguments(items: Sequence[str], base: Limits | None = None) -> Limits:
 def from_toml(path: str | Path, base: Limits | None = None) -> Limits:
     """The ``[limits]`` table of a juesuan.toml (none: the defaults)."""
     where = str(path)
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(where, "文件不存在 (no such file)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(where, f"无法读取 (cannot read): {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(where, f"不是有效的 TOML (not valid TOML): {exc}") from None
-    section = data.get("limits", {})
-    if not isinstance(section, dict):
-        raise ConfigError(where, "[limits] 应是一个表 (must be a table)")
+    section = read_table(path, "limits")
     return with_settings(base or Limits(), section, where)
 
 
@@ -189,7 +179,7 @@ def for_run(arguments: Sequence[str] = (), config: str | Path | None = None, use
     if config is not None:
         base = from_toml(config, base)
     elif use_config:
-        found = Path.cwd() / "juesuan.toml"
+        found = Path.cwd() / CONFIG_NAME
         if found.is_file():
             base = from_toml(found, base)
     return from_arguments(arguments, base)

@@ -21,7 +21,6 @@ that did not run must never look like "no problem".
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,9 +29,8 @@ from typing import Any, cast
 from juesuan.check.finding import SEVERITY_ORDER, Finding, Severity
 from juesuan.check.rules import ALL_RULES, RULES_BY_ID
 from juesuan.check.rules.internal import CRASH_ID
+from juesuan.config_file import CONFIG_NAME, read_table
 from juesuan.errors import ConfigError
-
-CONFIG_NAME = "juesuan.toml"
 
 SEVERITY_WORDS: dict[str, Severity] = {
     "error": "error", "warning": "warning", "info": "info",
@@ -117,17 +115,7 @@ def find_config(folder: Path | None = None) -> Path | None:
 def load_config(path: str | Path) -> RuleSettings:
     """The ``[check]`` table of a juesuan.toml; a missing file or a mistake in it is a ConfigError."""
     where = str(path)
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(where, "文件不存在 (no such file)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(where, f"无法读取 (cannot read): {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(where, f"不是有效的 TOML (not valid TOML): {exc}") from None
-    section = data.get("check", {})
-    if not isinstance(section, dict):
-        raise ConfigError(where, "[check] 应是一个表 (must be a table)")
+    section = read_table(path, "check")
     unknown = set(section) - {"ignore", "severity", "baseline"}
     if unknown:
         raise ConfigError(where, f"[check] 中有不认识的设置 (unknown keys): {', '.join(sorted(unknown))}；"
