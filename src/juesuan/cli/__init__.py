@@ -28,6 +28,8 @@ COMMANDS: tuple[str, ...] = (
     "findings",
     "sql",
     "export",
+    "serve",
+    "user",
 )
 
 

@@ -23,3 +23,8 @@ class NotInStore(JuesuanError):
 class ClusterUnavailable(JuesuanError):
     exit_code = 23
     reason = "无法连接 Dask 集群 (cannot reach the Dask scheduler)"
+
+
+class AccountError(JuesuanError):
+    exit_code = 24
+    reason = "用户设置有误 (bad user or token)"

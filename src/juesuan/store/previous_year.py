@@ -24,8 +24,9 @@ from juesuan.store.writer import insert_check
 CHUNK = 200
 
 
-def pairs_to_check(store: Store) -> list[tuple[int, int]]:
-    """(reading id, last year's reading id) of every pair without a current check by this checker."""
+def pairs_to_check(store: Store, department_key: str | None = None) -> list[tuple[int, int]]:
+    """(reading id, last year's reading id) of every pair without a current check by this checker (of one
+    department, when given)."""
     d, pd = aliased(s.documents), aliased(s.documents)
     r, pr = aliased(s.readings), aliased(s.readings)
     c = aliased(s.checks)
@@ -40,6 +41,8 @@ def pairs_to_check(store: Store) -> list[tuple[int, int]]:
         .where(and_(d.c.is_latest, d.c.status == "ok", pd.c.status == "ok", ~done))
         .order_by(r.c.id)
     )
+    if department_key is not None:
+        query = query.where(d.c.department_key == department_key)
     with store.reading() as conn:
         return [(int(a), int(b)) for a, b in conn.execute(query).all()]
 
@@ -63,9 +66,9 @@ def _tasks(store: Store, pairs: list[tuple[int, int]]) -> Iterator[tuple[int, in
                 yield this, previous, models[this], models[previous]
 
 
-def cross_check_all(store: Store, runner: Runner) -> int:
-    """Check every pair that needs it; returns how many were checked."""
-    pairs = pairs_to_check(store)
+def cross_check_all(store: Store, runner: Runner, department_key: str | None = None) -> int:
+    """Check every pair that needs it (of one department, when given); returns how many were checked."""
+    pairs = pairs_to_check(store, department_key)
     done = 0
     pending: list[tuple[int, int, CheckRecord]] = []
 

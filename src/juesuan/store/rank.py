@@ -30,6 +30,8 @@ TABLE_FIGURES: dict[tuple[str, str, str | None, str], str] = {
     ("general_budget", "total", None, "budget_total"): "general_budget",
     ("expenditure", "total", None, "total"): "expenditure",
     ("expenditure", "total", None, "basic"): "basic",
+    ("expenditure", "total", None, "project"): "project",
+    ("income", "total", None, "total"): "income",
 }
 # narrative path -> name of the figure (used where the table figure is missing)
 TEXT_FIGURES: dict[str, str] = {
@@ -112,6 +114,14 @@ def _load_figures(store: Store, docs: Sequence[_Doc]) -> None:
                 if "three_public" in by_id[doc_id].from_text or "three_public" not in by_id[doc_id].figures:
                     by_id[doc_id].figures["three_public"] = Decimal(0)
                     by_id[doc_id].from_text.discard("three_public")
+
+
+def document_figures(store: Store, ids: Sequence[int]) -> dict[int, tuple[dict[str, Decimal], set[str]]]:
+    """The figures of each document (by the names of TABLE_FIGURES and TEXT_FIGURES), and which of them came
+    from the 情况说明 (the web app's department charts)."""
+    docs = [_Doc(int(i), "", "", None, 0, {}, set()) for i in ids]
+    _load_figures(store, docs)
+    return {doc.id: (doc.figures, doc.from_text) for doc in docs}
 
 
 def _pct(num: Decimal | None, den: Decimal | None) -> Decimal | None:

@@ -6,6 +6,7 @@ touches the database.  Blank cells are not amounts and give no row; a printed 0.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
 from collections.abc import Iterable, Iterator
@@ -30,6 +31,17 @@ SUMMARY_COLUMNS: tuple[str, ...] = ("amount",)
 FISCAL_EXPENDITURE_COLUMNS: tuple[str, ...] = ("total", "general_budget", "gov_fund", "state_capital")
 
 
+def fingerprint(rule: str, table: str | None, row_code: str | None, row_name: str | None, column: str | None,
+                path: str | None, text: str | None, printed: str | None, expected: str | None) -> str:
+    """What recognises a finding across checks of the same report: its rule, its place (table, row, column,
+    情况说明 path, sentence) and its printed and expected values (``juesuan.check.baseline.finding_key``),
+    hashed; not its page or wording.  A review (确认 / 误报 / 已整改) is kept by it."""
+    sentence = "".join(text.split()) if text else None
+    parts = (rule, table, row_code or row_name, column, path, sentence, printed, expected)
+    key = "|".join(str(x) if x is not None else "" for x in parts)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
 @dataclass
 class FindingRow:
     rule: str
@@ -45,12 +57,15 @@ class FindingRow:
     path: str | None
     printed: str | None
     expected: str | None
+    fingerprint: str | None = None
 
     @classmethod
     def of(cls, f: Finding) -> FindingRow:
         loc = f.location
         return cls(f.rule, f.severity, f.section, f.message, loc.page, loc.table, loc.row_code, loc.row_name,
-                   loc.column, loc.text, loc.path, f.printed, f.expected)
+                   loc.column, loc.text, loc.path, f.printed, f.expected,
+                   fingerprint(f.rule, loc.table, loc.row_code, loc.row_name, loc.column, loc.path, loc.text,
+                               f.printed, f.expected))
 
 
 @dataclass

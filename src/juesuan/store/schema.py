@@ -28,6 +28,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -161,4 +162,92 @@ findings = Table(
     Column("path", Text),
     Column("printed", Text),
     Column("expected", Text),
+    Column("fingerprint", String(32), index=True),  # the finding's place and values (records.fingerprint)
+)
+
+# ---- the web app (juesuan serve): accounts, sessions, API tokens, reviews, upload jobs (migration 0002)
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),  # reviewer | admin
+    Column("password_hash", Text, nullable=False),  # argon2id
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+web_sessions = Table(
+    "web_sessions", metadata,
+    Column("id", String(64), primary_key=True),  # sha256 of the session token the signed cookie carries
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("label", Text, nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 of the token; the token is shown once
+    Column("prefix", String(16), nullable=False),  # its first characters, to recognise it in a list
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+web_secrets = Table(
+    "web_secrets", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# a reviewer's verdict on a finding of one stored document (one report version), recognised by its fingerprint,
+# so that it survives a re-check; review_history keeps every change
+reviews = Table(
+    "reviews", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("fingerprint", String(32), nullable=False),
+    Column("rule", String(16), nullable=False),
+    Column("status", String(16), nullable=False),  # confirmed | false_alarm | fixed
+    Column("comment", Text, nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("document_id", "fingerprint", name="uq_reviews_document_fingerprint"),
+)
+
+review_history = Table(
+    "review_history", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("fingerprint", String(32), nullable=False),
+    Column("rule", String(16), nullable=False),
+    Column("status", String(16), nullable=False),  # confirmed | false_alarm | fixed | cleared
+    Column("comment", Text, nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_review_history_document", "document_id", "fingerprint"),
+)
+
+upload_jobs = Table(
+    "upload_jobs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id")),
+    Column("kind", String(16), nullable=False),  # report (stored like ingest) | workbook (compose: checked only)
+    Column("file_name", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("size", BigInteger, nullable=False),
+    Column("path", Text, nullable=False),
+    Column("status", String(16), nullable=False, index=True),  # queued | running | done | failed
+    Column("stage", String(32)),
+    Column("error", Text),
+    Column("exit_code", Integer),
+    Column("document_id", Integer),  # the stored document (kind report), when done
+    Column("pages", Integer),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("started_at", DateTime(timezone=True)),
+    Column("finished_at", DateTime(timezone=True)),
 )

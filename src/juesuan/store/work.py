@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import resource
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from juesuan.errors import JuesuanError
@@ -51,8 +52,9 @@ def _format_of(path: Path) -> str | None:
         return suffix[:16] or None
 
 
-def process_file(path: str) -> ReportRecord:
-    """Hash, read and check one file; a file that cannot be read comes back ``failed`` with its reason."""
+def process_file(path: str, reader: Callable[[Path], Report] | None = None) -> ReportRecord:
+    """Hash, read and check one file; a file that cannot be read comes back ``failed`` with its reason.
+    ``reader`` reads it (default ``juesuan.read``; the web app reads uploads its own way)."""
     import juesuan
 
     start, cpu = time.perf_counter(), time.process_time()
@@ -66,7 +68,7 @@ def process_file(path: str) -> ReportRecord:
                             worker_peak_kb=_peak_kb())
     record = ReportRecord(path, p.name, st.st_size, st.st_mtime_ns, digest, _format_of(p), reader_version())
     try:
-        report = juesuan.read(p)
+        report = (reader or juesuan.read)(p)
     except JuesuanError as exc:
         record.status, record.error, record.exit_code = "failed", exc.message, exc.exit_code
     except Exception as exc:  # a reader bug on one file must not stop the others: recorded, like check does
