@@ -152,6 +152,7 @@ class WorkerPool:
         self._busy = 0
         self._lock = threading.Lock()
         self._live: set[_Worker] = set()
+        self._closed = False
         self._threads = [threading.Thread(target=self._supervise, name=f"{name}-{i}", daemon=True) for i in range(size)]
         for thread in self._threads:
             thread.start()
@@ -178,6 +179,9 @@ class WorkerPool:
                     return
                 if not task.future.set_running_or_notify_cancel():
                     continue
+                if self._closed:
+                    task.future.set_exception(TaskFailed("服务正在停止 (the server is stopping)"))
+                    continue
                 with self._lock:
                     self._busy += 1
                 try:
@@ -187,6 +191,8 @@ class WorkerPool:
                         worker = _Worker(self._ctx, self._memory, self._cpu)
                         with self._lock:
                             self._live.add(worker)
+                            if self._closed:  # closed while it started: it runs nothing
+                                worker.process.kill()
                     task.future.set_result(worker.run(task))
                 except TaskFailed as exc:
                     if exc.crashed and worker is not None:
@@ -197,7 +203,8 @@ class WorkerPool:
                     if worker is not None:
                         self._forget(worker)
                     worker = None
-                    task.future.set_exception(TaskFailed(f"无法启动处理进程 (cannot start a worker): {exc}",
+                    reason = " ".join(str(exc).split())[:200]
+                    task.future.set_exception(TaskFailed(f"无法启动处理进程 (cannot start a worker): {reason}",
                                                          crashed=True))
                 finally:
                     with self._lock:
@@ -216,6 +223,7 @@ class WorkerPool:
         for _ in self._threads:
             self._queue.put(None)
         with self._lock:
+            self._closed = True
             live = list(self._live)
         for worker in live:
             if worker.process.is_alive():
