@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up a fresh machine: Debian packages (fonts, poppler, harfbuzz subset; PostgreSQL for the store tests,
-# which start their own server), then .venv with juesuan.
+# which start their own server; Chromium for the web app's browser tests, driven by Playwright with
+# executable_path: no browser is downloaded), then .venv with juesuan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -10,7 +11,7 @@ need=()
 # the workbook and the composed DOCX in the tests, as users' office programs do
 for pkg in fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai fonts-liberation2 \
            libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0 postgresql \
-           libreoffice-calc-nogui libreoffice-writer-nogui; do
+           libreoffice-calc-nogui libreoffice-writer-nogui chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

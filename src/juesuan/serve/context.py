@@ -21,7 +21,7 @@ from juesuan.serve.dispatcher import DaskExecutor, Dispatcher, Executor
 from juesuan.serve.filestore import FileStore
 from juesuan.serve.report_view import CheckedCache
 from juesuan.serve.settings import ServeSettings
-from juesuan.serve.tasks import page_sizes
+from juesuan.serve.tasks import PAGE_SIZES, page_sizes
 from juesuan.serve.workers import TaskFailed, WorkerPool
 from juesuan.store.accounts import server_secret
 from juesuan.store.corpus import DocumentRow
@@ -29,7 +29,7 @@ from juesuan.store.database import Store, open_store
 from juesuan.store.reviews import HISTORY_LABELS, STATUSES
 
 QUICK_SECONDS = 120.0
-PAGE_SIZES = "page-sizes.json"
+UPLOAD_NICENESS = 10  # reading uploads yields the processor to the pages people are waiting for
 
 
 def templates() -> Environment:
@@ -38,7 +38,7 @@ def templates() -> Environment:
     env.globals.update(severity_labels=SEVERITY_LABELS, sections=SECTIONS, review_labels=STATUSES,
                        history_labels=HISTORY_LABELS, version=__version__)
     env.filters["q"] = lambda value: quote(str(value), safe="")
-    env.filters["mb"] = lambda n: f"{(n or 0) / (1 << 20):.1f} MB"
+    env.filters["mb"] = lambda n: f"{(n or 0) / (1 << 20):.3g} MB"
     return env
 
 
@@ -63,7 +63,8 @@ class ServeContext:
             self.executor = DaskExecutor(s.dask)
             slots = max(2, s.upload_workers())
         else:
-            self.executor = WorkerPool(s.upload_workers(), s.task_memory_bytes, s.task_cpu_seconds, "juesuan-upload")
+            self.executor = WorkerPool(s.upload_workers(), s.task_memory_bytes, s.task_cpu_seconds, "juesuan-upload",
+                                       niceness=UPLOAD_NICENESS)
             slots = s.upload_workers()
         self.dispatcher = Dispatcher(self.store, self.files, self.executor, slots, s)
         self.dispatcher.start()

@@ -132,6 +132,7 @@ class Dispatcher:
             future = self.executor.submit(check_workbook, job.path, timeout=self.settings.task_seconds)
         else:
             future = self.executor.submit(process_upload, job.path, self.settings.max_pages, job.file_name,
+                                          str(self.files.cache_dir(job.content_hash)),
                                           timeout=self.settings.task_seconds)
 
         def done(f: Future[Any]) -> None:

@@ -24,7 +24,7 @@ class ServeSettings:
     max_files: int = 50  # files in one request
     max_pages: int = 1000  # pages of one document
     workers: int = 0  # processes reading uploads (0: one per core)
-    quick_workers: int = 1  # processes rendering pages and composing reports
+    quick_workers: int = 2  # processes rendering pages and composing reports
     dask: str | None = None  # a Dask scheduler: uploads are read on its workers (they must see ``files``)
     task_memory_bytes: int = 2 * GiB  # what a worker process may add to its address space
     task_cpu_seconds: int = 240  # CPU time of one task

@@ -19,6 +19,11 @@ from juesuan.store.records import ReportRecord, pack_model, unpack_model
 PAGE_SCALE = 2.0
 PAGE_MAX_PIXELS = 4_000_000
 GREY_LEVELS = 16
+# grey 0-255 to one of sixteen levels (a 4-bit PNG: a third of the bytes of 8-bit grey, text as sharp)
+_LEVELS = [(v * (GREY_LEVELS - 1) + 127) // 255 for v in range(256)]
+_PALETTE = [level * 255 // (GREY_LEVELS - 1) for level in range(GREY_LEVELS) for _ in range(3)]
+PRERENDER_PAGES = 40  # at most this many page images made while an upload is read
+PAGE_SIZES = "page-sizes.json"
 
 
 def _pdf_pages(path: Path) -> int | None:
@@ -35,8 +40,10 @@ def _pdf_pages(path: Path) -> int | None:
         return None
 
 
-def process_upload(path: str, max_pages: int, file_name: str) -> ReportRecord:
-    """Read, check and flatten an uploaded file (as ``juesuan ingest`` does), refusing more than ``max_pages``."""
+def process_upload(path: str, max_pages: int, file_name: str, cache: str | None = None) -> ReportRecord:
+    """Read, check and flatten an uploaded file (as ``juesuan ingest`` does), refusing more than ``max_pages``;
+    with ``cache``, the page sizes and the images of the pages its findings point at are made there too, so
+    that its report page shows them at once."""
     from juesuan.read.file_format import file_format
     from juesuan.serve.reading import read_upload
     from juesuan.store.ingest import failed_record
@@ -55,7 +62,21 @@ def process_upload(path: str, max_pages: int, file_name: str) -> ReportRecord:
     if record.error:
         record.error = record.error.replace(path, file_name, 1)  # the user's name for the file, not ours
     record.file_name = file_name
+    if cache is not None and is_pdf and record.status == "ok" and record.check is not None:
+        _prerender(path, sorted({f.page for f in record.check.findings if f.page}), Path(cache))
     return record
+
+
+def _prerender(path: str, numbers: list[int], cache: Path) -> None:
+    try:
+        sizes = page_sizes(path)
+        _write(cache / PAGE_SIZES, json.dumps(sizes).encode())
+        for number in numbers[:PRERENDER_PAGES]:
+            out = cache / f"page-{number}.png"
+            if 1 <= number <= len(sizes) and not out.exists():
+                render_page(path, number, str(out))
+    except Exception:  # only a head start: the page renders them on demand otherwise
+        return
 
 
 def page_sizes(path: str) -> list[tuple[float, float]]:
@@ -86,12 +107,16 @@ def render_page(path: str, number: int, out: str) -> None:
         page = pdf[number - 1]
         width, height = page.get_size()
         scale = min(PAGE_SCALE, math.sqrt(PAGE_MAX_PIXELS / max(width * height, 1.0)))
-        picture = page.render(scale=scale).to_pil().convert("L").quantize(GREY_LEVELS)
+        grey = page.render(scale=scale, grayscale=True).to_pil().convert("L")
         page.close()
     finally:
         pdf.close()
+    from PIL import Image
+
+    levels = Image.frombytes("P", grey.size, grey.point(_LEVELS).tobytes())
+    levels.putpalette(_PALETTE)
     buf = io.BytesIO()
-    picture.save(buf, format="PNG", optimize=True)
+    levels.save(buf, format="PNG", bits=4)
     _write(Path(out), buf.getvalue())
 
 

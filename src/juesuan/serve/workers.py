@@ -5,7 +5,9 @@ crash in a native library, the memory limit, the CPU limit) or overruns is kille
 task fails, with a reason a person can read (``TaskFailed``), and the server and the other tasks go on.
 
 Workers are started from a fork server (no copy of the server's threads or connections) that has juesuan
-imported already, and each serves task after task until it dies or the pool closes.
+imported already, and each serves task after task until it dies or the pool closes.  A pool for batch work
+(reading uploads) runs its workers at a lower priority (``niceness``), so that pages people are waiting
+for keep the processor.
 """
 
 from __future__ import annotations
@@ -60,10 +62,12 @@ def _set_soft(which: int, soft: int) -> None:
     resource.setrlimit(which, (soft, hard))
 
 
-def _serve(conn: Any, memory_bytes: int, cpu_seconds: int) -> None:
+def _serve(conn: Any, memory_bytes: int, cpu_seconds: int, niceness: int) -> None:
     """A worker's life: bound itself, then run the tasks it is sent until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if niceness:
+        os.nice(niceness)
     if memory_bytes:
         _set_soft(resource.RLIMIT_AS, _address_space() + memory_bytes)
     while True:
@@ -98,9 +102,9 @@ class _Task:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, memory_bytes: int, cpu_seconds: int) -> None:
+    def __init__(self, ctx: Any, memory_bytes: int, cpu_seconds: int, niceness: int) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, memory_bytes, cpu_seconds), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child, memory_bytes, cpu_seconds, niceness), daemon=True)
         self.process.start()
         child.close()
 
@@ -141,13 +145,14 @@ _PRELOAD = ["juesuan", "juesuan.serve.tasks", "juesuan.store.work"]
 class WorkerPool:
     """``size`` worker processes taking tasks from one queue."""
 
-    def __init__(self, size: int, memory_bytes: int, cpu_seconds: int, name: str = "juesuan-worker") -> None:
+    def __init__(self, size: int, memory_bytes: int, cpu_seconds: int, name: str = "juesuan-worker",
+                 niceness: int = 0) -> None:
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         self._ctx = multiprocessing.get_context(method)
         if method == "forkserver":
             self._ctx.set_forkserver_preload(_PRELOAD)
         self.size = size
-        self._memory, self._cpu = memory_bytes, cpu_seconds
+        self._memory, self._cpu, self._nice = memory_bytes, cpu_seconds, niceness
         self._queue: queue.Queue[_Task | None] = queue.Queue()
         self._busy = 0
         self._lock = threading.Lock()
@@ -188,7 +193,7 @@ class WorkerPool:
                     if worker is None or not worker.alive:
                         if worker is not None:
                             self._forget(worker)
-                        worker = _Worker(self._ctx, self._memory, self._cpu)
+                        worker = _Worker(self._ctx, self._memory, self._cpu, self._nice)
                         with self._lock:
                             self._live.add(worker)
                             if self._closed:  # closed while it started: it runs nothing

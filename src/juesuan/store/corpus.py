@@ -42,7 +42,8 @@ class DocumentRow:
         return self.department or self.file_name
 
     def to_json(self) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in ("id", "file_name", "department", "region", "year", "version",
+        out = {k: getattr(self, k) for k in ("id", "file_name", "department", "department_key", "region", "year",
+                                             "version",
                                              "is_latest", "status", "error", "pages", "format", "content_hash",
                                              "errors", "warnings", "infos")}
         out["ingested_at"] = self.ingested_at.isoformat()
