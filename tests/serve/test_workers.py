@@ -71,3 +71,15 @@ def test_closing_fails_what_was_not_run() -> None:
     for future in (running, waiting):
         with pytest.raises(TaskFailed):
             future.result(30)
+
+
+def test_a_worker_is_replaced_after_many_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from juesuan.serve import workers
+
+    monkeypatch.setattr(workers, "TASKS_PER_WORKER", 2)
+    p = WorkerPool(1, memory_bytes=0, cpu_seconds=0)
+    try:
+        pids = [p.submit(t.pid).result(60) for _ in range(5)]
+    finally:
+        p.close()
+    assert pids[0] == pids[1] != pids[2] == pids[3] != pids[4]

@@ -103,12 +103,14 @@ class _Task:
 
 class _Worker:
     def __init__(self, ctx: Any, memory_bytes: int, cpu_seconds: int, niceness: int) -> None:
+        self.tasks = 0
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_serve, args=(child, memory_bytes, cpu_seconds, niceness), daemon=True)
         self.process.start()
         child.close()
 
     def run(self, task: _Task) -> Any:
+        self.tasks += 1
         self.conn.send((task.func, task.args))
         if not self.conn.poll(task.timeout):
             self.kill()
@@ -140,6 +142,7 @@ class _Worker:
 
 
 _PRELOAD = ["juesuan", "juesuan.serve.tasks", "juesuan.store.work"]
+TASKS_PER_WORKER = 200  # then a fresh process (bounds any slow growth of a worker's memory)
 
 
 class WorkerPool:
@@ -190,7 +193,7 @@ class WorkerPool:
                 with self._lock:
                     self._busy += 1
                 try:
-                    if worker is None or not worker.alive:
+                    if worker is None or not worker.alive or worker.tasks >= TASKS_PER_WORKER:
                         if worker is not None:
                             self._forget(worker)
                         worker = _Worker(self._ctx, self._memory, self._cpu, self._nice)
