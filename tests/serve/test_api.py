@@ -254,6 +254,21 @@ def test_findings_across_reports_by_rule_severity_and_review(shared: Served, put
     assert page.status_code == 200 and "误报" in page.text and f"#f-{x302['fingerprint']}" in page.text
 
 
+def test_the_filter_forms_as_a_browser_sends_them(shared: Served, putuo: int) -> None:
+    """全部 is an empty value: any year, any region, any rule; a year that is not one gets its reason."""
+    c = shared.client
+    form = {"rule": "", "severity": "error", "review": "", "region": "", "year": "", "department": ""}
+    page = c.get("/findings", params=form)
+    assert page.status_code == 200 and "X302" in page.text
+    assert c.get("/findings", params={**form, "year": "2024"}).text.count("X302") == page.text.count("X302")
+    assert "没有符合条件的审核结果" in c.get("/findings", params={**form, "year": "2023"}).text
+    corpus = c.get("/corpus", params={"q": "财政", "region": "", "year": ""})
+    assert corpus.status_code == 200 and "上海市普陀区财政局" in corpus.text
+    assert c.get("/review-export.zip", params={"region": "", "year": ""}).status_code == 200
+    bad = c.get("/api/findings", params={"year": "二〇二四"})
+    assert bad.status_code == 422 and "year" in bad.text
+
+
 def test_a_corrected_report_is_a_new_version_reviewed_afresh(shared: Served, putuo: int) -> None:
     c = shared.client
     corrected = corpus_file("putuo-czj-2024.pdf").read_bytes() + b"\n% corrected copy\n"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -19,6 +20,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +28,11 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
+import juesuan
+from juesuan.model_json import report_from_json
 from tests.conftest import corpus_file
 from tests.minimal_pdf import damaged_pdf
+from tests.store.conftest import report_data
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -101,6 +106,8 @@ def browser() -> Iterator[Any]:
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        debian = subprocess.run([str(CHROMIUM), "--version"], capture_output=True, text=True, check=True).stdout
+        assert b.version in debian, (b.version, debian)  # Debian's build drives the pages, no downloaded one
         yield b
         b.close()
 
@@ -252,11 +259,98 @@ def test_hostile_uploads_get_their_reasons_while_another_user_reads(browser: Any
     uploader.close()
 
 
+def _scaled(data: dict[str, Any], factor: int) -> dict[str, Any]:
+    """Every amount in the tables times ``factor`` (exact: the sums stay sums), so that years differ."""
+    def walk(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, str) and re.fullmatch(r"-?\d+\.\d+", value):
+            return str(Decimal(value) * factor)
+        return value
+
+    return {**data, "tables": walk(data["tables"])}
+
+
+def _total(page: Any) -> int:
+    """The findings view's count of what the filters let through ("123 条（…）")."""
+    return int(page.inner_text("main p.meta").split(" 条", 1)[0])
+
+
+def test_a_department_year_on_year_the_findings_view_and_compose(browser: Any, live: Live,
+                                                                 putuo_report: dict[str, Any],
+                                                                 tmp_path: Path) -> None:
+    department = "上海市普陀区测试局"
+    files = []
+    for factor, year in enumerate((2022, 2023, 2024), start=1):
+        path = tmp_path / f"测试局{year}.json"
+        path.write_text(json.dumps(_scaled(report_data(department, year), factor), ensure_ascii=False),
+                        encoding="utf-8")
+        files.append(path)
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True, storage_state=putuo_report["state"])
+    page = context.new_page()
+    page.goto(f"{live.url}/")
+    _upload(page, *files)
+    for path in files:
+        page.locator("#jobs li.done", has_text=path.name).wait_for(timeout=WAIT_MS)
+    # the corpus: search by name, then the department's years
+    page.goto(f"{live.url}/corpus")
+    page.fill("input[name=q]", "测试局")
+    page.click("form.filters button[type=submit]")
+    assert page.locator("table.list a", has_text=department).count() == 3  # one report a year
+    assert "上海市普陀区财政局" not in page.inner_text("table.list")
+    page.locator("table.list a", has_text="各年").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("h1") == department
+    charts = page.locator("svg.chart")
+    assert charts.count() == 4
+    titles = charts.first.locator("rect title").all_text_contents()
+    income = [t for t in titles if "本年收入合计" in t]
+    assert [t.split()[0] for t in income] == ["2022", "2023", "2024"], titles
+    amounts = [Decimal(t.rsplit("：", 1)[1].replace(",", "")) for t in income]
+    assert amounts[1] == 2 * amounts[0] and amounts[2] == 3 * amounts[0], income
+    page.screenshot(path=str(live.shots / "department-desktop.png"), full_page=True)
+    # every finding across the reports, filtered by rule, severity and review status
+    page.goto(f"{live.url}/findings")
+    everything = _total(page)
+    assert everything >= 5
+    page.select_option("select[name=rule]", "X302")
+    page.click("form.filters button[type=submit]")
+    rules = page.locator("#findings tr td:nth-child(4)").all_inner_texts()
+    assert rules and set(rules) == {"X302"}
+    page.goto(f"{live.url}/findings")
+    for box in ("warning", "info"):
+        page.uncheck(f"form.filters input[name=severity][value={box}]")
+    page.click("form.filters button[type=submit]")
+    levels = page.locator("#findings tr td:nth-child(3)").all_inner_texts()
+    assert levels and set(levels) == {"错误"} and _total(page) < everything
+    page.select_option("select[name=review]", "open")
+    page.click("form.filters button[type=submit]")
+    assert all("未审核" in t for t in page.locator("#findings tr td:nth-child(7)").all_inner_texts())
+    page.screenshot(path=str(live.shots / "findings-desktop.png"), full_page=True)
+    # compose: a filled workbook checked, then the report composed from it
+    workbook = tmp_path / "填报工作簿.xlsx"
+    juesuan.template(workbook, source=report_from_json(report_data()))
+    page.goto(f"{live.url}/compose")
+    _upload(page, workbook)
+    page.locator("#jobs li.done a.button").wait_for(timeout=WAIT_MS)
+    page.click("#jobs li.done a.button")
+    page.wait_for_load_state("networkidle")
+    assert "数据通过审核" in page.inner_text("main")
+    page.screenshot(path=str(live.shots / "compose-desktop.png"), full_page=True)
+    with page.expect_download() as got:
+        page.click("a[href$='/report.docx']")
+    assert Path(got.value.path()).read_bytes()[:2] == b"PK"
+    context.close()
+
+
 def test_screenshots_are_kept(live: Live) -> None:
     """Where to look (the test run prints it with -s); copies go to $JUESUAN_SCREENSHOTS when set."""
     shots = sorted(p.name for p in live.shots.glob("*.png"))
     print(f"screenshots: {live.shots}: {', '.join(shots)}")
-    assert {"report-desktop.png", "report-phone.png", "hostile-desktop.png"} <= set(shots)
+    assert {"report-desktop.png", "report-phone.png", "hostile-desktop.png", "department-desktop.png",
+            "findings-desktop.png", "compose-desktop.png"} <= set(shots)
     if os.environ.get("JUESUAN_SCREENSHOTS") is None:
         shutil.rmtree(live.shots, ignore_errors=True)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from juesuan.serve.auth import Access
 from juesuan.serve.context import ServeContext
@@ -50,7 +50,14 @@ def _admin(request: Request) -> User:
     return ctx_of(request).auth.admin(request)
 
 
+def _year(year: Annotated[str | None, Query(max_length=4, pattern=r"^(\d{4})?$",
+                                           description="年度，如 2024；空：不限")] = None) -> int | None:
+    """A year asked for in a query; a form's 全部 sends it empty, which means any year."""
+    return int(year) if year else None
+
+
 Ctx = Annotated[ServeContext, Depends(ctx_of)]
+Year = Annotated[int | None, Depends(_year)]
 Reader = Annotated[Access, Depends(_reader)]
 Editor = Annotated[User, Depends(_editor)]
 FormEditor = Annotated[User, Depends(_form_editor)]

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from juesuan.check.rules import RULES_BY_ID
 from juesuan.serve.charts import Series, bar_chart
 from juesuan.serve.context import ServeContext
-from juesuan.serve.routes import Ctx, Reader
+from juesuan.serve.routes import Ctx, Reader, Year
 from juesuan.store.corpus import FIGURE_LABELS, department_name, department_years, documents, regions, years
 from juesuan.store.reviewed_findings import REVIEW_FILTERS, FindingQuery, find_findings, rule_counts
 from juesuan.store.reviews import review_counts
@@ -30,8 +30,8 @@ def _corpus(ctx: ServeContext, region: str | None, year: int | None, q: str | No
 
 
 @router.get("/corpus", response_class=HTMLResponse, include_in_schema=False)
-def corpus_page(request: Request, ctx: Ctx, access: Reader, region: str | None = Query(None, max_length=100),
-                year: int | None = None, q: str | None = Query(None, max_length=100),
+def corpus_page(request: Request, ctx: Ctx, access: Reader, year: Year,
+                region: str | None = Query(None, max_length=100), q: str | None = Query(None, max_length=100),
                 offset: int = Query(0, ge=0)) -> Response:
     found = _corpus(ctx, region, year, q, offset, PAGE)
     return ctx.page(request, "corpus.html", regions=regions(ctx.store), years=years(ctx.store), region=region or "",
@@ -45,8 +45,8 @@ def api_regions(ctx: Ctx, access: Reader) -> list[dict[str, Any]]:
 
 
 @router.get("/api/departments", tags=["报告库 corpus"], summary="部门：按地区、年度、名称查找（每年的最新版本）")
-def api_departments(ctx: Ctx, access: Reader, region: str | None = Query(None, max_length=100),
-                    year: int | None = None, q: str | None = Query(None, max_length=100),
+def api_departments(ctx: Ctx, access: Reader, year: Year, region: str | None = Query(None, max_length=100),
+                    q: str | None = Query(None, max_length=100),
                     offset: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
     found = _corpus(ctx, region, year, q, offset, limit)
     by_key: dict[str, dict[str, Any]] = {}
@@ -131,9 +131,10 @@ def _query(rule: list[str] | None, severity: list[str] | None, review: str | Non
 
 
 @router.get("/findings", response_class=HTMLResponse, include_in_schema=False)
-def findings_page(request: Request, ctx: Ctx, access: Reader, rule: Annotated[list[str] | None, Query()] = None,
+def findings_page(request: Request, ctx: Ctx, access: Reader, year: Year,
+                  rule: Annotated[list[str] | None, Query()] = None,
                   severity: Annotated[list[str] | None, Query()] = None, review: str | None = None,
-                  region: str | None = Query(None, max_length=100), year: int | None = None,
+                  region: str | None = Query(None, max_length=100),
                   department: str | None = Query(None, max_length=100), offset: int = Query(0, ge=0)) -> Response:
     where = _query(rule, severity, review, region, year, department)
     rows, total = find_findings(ctx.store, where, limit=PAGE, offset=offset)
@@ -147,9 +148,9 @@ def findings_page(request: Request, ctx: Ctx, access: Reader, rule: Annotated[li
             summary="全部报告的审核结果：按规则、级别、审核状态、地区、年度、部门筛选",
             description="review: open 未审核 / confirmed 确认 / false_alarm 误报 / fixed 已整改；"
                         "severity: error / warning / info，可重复；rule 可重复。")
-def api_findings(ctx: Ctx, access: Reader, rule: Annotated[list[str] | None, Query()] = None,
+def api_findings(ctx: Ctx, access: Reader, year: Year, rule: Annotated[list[str] | None, Query()] = None,
                  severity: Annotated[list[str] | None, Query()] = None,
-                 review: str | None = None, region: str | None = Query(None, max_length=100), year: int | None = None,
+                 review: str | None = None, region: str | None = Query(None, max_length=100),
                  department: str | None = Query(None, max_length=100), offset: int = Query(0, ge=0),
                  limit: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
     rows, total = find_findings(ctx.store, _query(rule, severity, review, region, year, department), limit, offset)

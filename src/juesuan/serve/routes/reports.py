@@ -18,7 +18,7 @@ from juesuan.model_json import report_to_json
 from juesuan.serve.context import ServeContext
 from juesuan.serve.findings_file import file_result
 from juesuan.serve.report_view import MARGIN, MIN_BAND, ReportView, build_view
-from juesuan.serve.routes import Admin, Ctx, FormAdmin, Reader
+from juesuan.serve.routes import Admin, Ctx, FormAdmin, Reader, Year
 from juesuan.serve.table_view import report_grids
 from juesuan.serve.tasks import check_html, compose_report, filled_workbook, render_page
 from juesuan.store.corpus import DocumentRow, delete_document, document, documents
@@ -73,7 +73,7 @@ def reports_page(request: Request, ctx: Ctx, access: Reader) -> Response:
 
 
 @router.get("/api/reports", tags=["报告 reports"], summary="已入库的报告：按地区、年度、名称查找")
-def api_reports(ctx: Ctx, access: Reader, region: str | None = None, year: int | None = None,
+def api_reports(ctx: Ctx, access: Reader, year: Year, region: str | None = None,
                 q: str | None = Query(None, max_length=100), latest: bool = True, status: str | None = None,
                 offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=500)) -> dict[str, Any]:
     rows, total = documents(ctx.store, region=region, year=year, search=q, latest=latest, status=status,

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from juesuan.serve.context import ServeContext
-from juesuan.serve.routes import Ctx, Editor, FormEditor, Reader
+from juesuan.serve.routes import Ctx, Editor, FormEditor, Reader, Year
 from juesuan.store.accounts import User
 from juesuan.store.corpus import department_keys, department_name
 from juesuan.store.review_export import department_reports, document_report, review_workbook
@@ -97,8 +97,8 @@ def department_review_xlsx(ctx: Ctx, access: Reader, key: str) -> Response:
 
 
 @router.get("/review-export.zip", tags=["审核 review"], summary="一个地区（和年度）每个部门一份审核意见，打包为 zip")
-def review_zip(request: Request, ctx: Ctx, access: Reader, region: str | None = Query(None, max_length=100),
-               year: int | None = None) -> Response:
+def review_zip(request: Request, ctx: Ctx, access: Reader, year: Year,
+               region: str | None = Query(None, max_length=100)) -> Response:
     keys = department_keys(ctx.store, region, year)[:MAX_ZIPPED]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
