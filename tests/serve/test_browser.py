@@ -17,8 +17,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -122,6 +124,17 @@ def _login(page: Any, live: Live, name: str) -> None:
 
 def _upload(page: Any, *files: Path) -> None:
     page.set_input_files("#file-input", [str(f) for f in files])
+
+
+def _drop(page: Any, *files: Path) -> None:
+    """Files dragged onto the drop zone, as from a file manager (the browser's own drop event)."""
+    page.evaluate("""(files) => {
+        const dt = new DataTransfer();
+        for (const [name, bytes] of files) dt.items.add(new File([new Uint8Array(bytes)], name));
+        const zone = document.querySelector("#drop");
+        for (const type of ["dragenter", "dragover", "drop"])
+            zone.dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true}));
+    }""", [[f.name, list(f.read_bytes())] for f in files])
 
 
 @pytest.fixture(scope="module")
@@ -291,7 +304,8 @@ def test_a_department_year_on_year_the_findings_view_and_compose(browser: Any, l
     context = browser.new_context(viewport=DESKTOP, accept_downloads=True, storage_state=putuo_report["state"])
     page = context.new_page()
     page.goto(f"{live.url}/")
-    _upload(page, *files)
+    _drop(page, files[0])  # dragged and dropped
+    _upload(page, *files[1:])  # picked in the file dialog
     for path in files:
         page.locator("#jobs li.done", has_text=path.name).wait_for(timeout=WAIT_MS)
     # the corpus: search by name, then the department's years
@@ -343,6 +357,46 @@ def test_a_department_year_on_year_the_findings_view_and_compose(browser: Any, l
         page.click("a[href$='/report.docx']")
     assert Path(got.value.path()).read_bytes()[:2] == b"PK"
     context.close()
+
+
+def test_many_uploads_at_once(live: Live) -> None:
+    """Eight people send at the same moment: four the same bytes (stored and read once), four others; all
+    get their result, the server stays up."""
+    def client() -> httpx.Client:
+        c = httpx.Client(base_url=live.url, timeout=60)
+        r = c.post("/api/login", json={"name": "审核员乙", "password": PASSWORD})
+        assert r.status_code == 200, r.text
+        c.headers["X-CSRF-Token"] = r.json()["csrf"]
+        return c
+
+    same = json.dumps(report_data("上海市普陀区同时局", 2024), ensure_ascii=False).encode()
+    files = [("同一份.json", same)] * 4 + [
+        (f"第{i}份.json", json.dumps(report_data(f"上海市普陀区同时局{i}", 2024), ensure_ascii=False).encode())
+        for i in range(4)]
+    clients = [client() for _ in files]
+    start = threading.Barrier(len(files))
+
+    def send(c: httpx.Client, name: str, data: bytes) -> dict[str, Any]:
+        start.wait()
+        r = c.post("/api/uploads", files=[("files", (name, data))])
+        assert r.status_code == 202, r.text
+        job_id = r.json()["jobs"][0]["id"]
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while (job := c.get(f"/api/jobs/{job_id}").json())["status"] not in ("done", "failed"):
+            assert time.monotonic() < deadline, job
+            time.sleep(0.2)
+        return dict(job)
+
+    with ThreadPoolExecutor(len(files)) as pool:
+        jobs = list(pool.map(lambda a: send(*a), [(c, n, d) for c, (n, d) in zip(clients, files, strict=True)]))
+    for c in clients:
+        c.close()
+    assert all(job["status"] == "done" for job in jobs), jobs
+    assert len({job["document_id"] for job in jobs[:4]}) == 1  # the same bytes: one report
+    assert len({job["document_id"] for job in jobs}) == 5
+    found = httpx.get(f"{live.url}/api/departments", params={"q": "同时局"}).json()
+    assert sorted(len(d["reports"]) for d in found["departments"]) == [1] * 5
+    assert live.process.poll() is None
 
 
 def test_screenshots_are_kept(live: Live) -> None:
