@@ -23,7 +23,7 @@ from juesuan.store.reviews import current_findings_query
 from juesuan.store.runners import InProcessRunner
 from tests.conftest import corpus_file
 from tests.minimal_pdf import damaged_pdf
-from tests.serve.conftest import ADMIN, PASSWORD, REVIEWER, Served, _serve, sample_json
+from tests.serve.conftest import ADMIN, PASSWORD, REVIEWER, Served, _serve, report_data, sample_json
 
 
 @pytest.fixture(scope="module")
@@ -323,6 +323,39 @@ def test_hostile_and_malformed_uploads_get_their_reason(served: Served) -> None:
     # nothing half-written is left behind
     assert not list((served.settings.files_root() / "incoming").iterdir())
     assert served.client.get("/corpus").status_code == 200
+
+
+def test_a_report_published_as_a_web_page(served: Served, tmp_path: Path) -> None:
+    """An HTML page (here the sample report composed as HTML, as a bureau's site serves it: GBK, a link to an
+    image elsewhere) is laid out and read as a PDF: its tables with their columns, its pages as images;
+    nothing it links to is fetched; a page that is not a report says so."""
+    from juesuan.model_json import report_from_json
+
+    original = report_from_json(report_data())
+    composed = tmp_path / "composed.html"
+    juesuan.compose(original, composed)
+    html = composed.read_text(encoding="utf-8").replace('<meta charset="utf-8">', (
+        '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+        '<img src="http://192.0.2.1/logo.png"><link rel="stylesheet" href="file:///etc/passwd">'))
+    served.login(REVIEWER)
+    job = served.upload_and_wait("决算公开.htm", html.encode("gbk"))
+    assert job["status"] == "done", job
+    c = served.client
+    report = c.get(f"/api/reports/{job['document_id']}").json()
+    assert report["document"]["department"] == original.department and report["document"]["year"] == 2024
+    read = c.get(f"/reports/{job['document_id']}/download/report.json").json()
+    assert sorted(read["tables"]) == sorted(original.tables)
+    assert read["tables"]["income"]["total"] == report_data()["tables"]["income"]["total"]  # blank cells kept
+    assert [r["values"] for r in read["tables"]["income"]["rows"]] == \
+        [r["values"] for r in report_data()["tables"]["income"]["rows"]]
+    assert job["pages"] and job["pages"] > 9
+    image = c.get(f"/reports/{job['document_id']}/pages/3.png")
+    assert image.status_code == 200 and image.content[:4] == b"\x89PNG"
+    tables = c.get(f"/reports/{job['document_id']}/tables")
+    assert tables.status_code == 200 and "pages/" in tables.text
+    # a web page without a report in it
+    plain = served.upload_and_wait("通知.html", "<html><body><p>关于开展工作的通知</p></body></html>".encode())
+    assert plain["status"] == "failed" and plain["error"].startswith("通知.html"), plain
 
 
 def test_too_many_pages_is_refused_with_a_clear_message(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from juesuan.check.rule import SECTIONS
 from juesuan.serve.auth import Auth
 from juesuan.serve.dispatcher import DaskExecutor, Dispatcher, Executor
 from juesuan.serve.filestore import FileStore
+from juesuan.serve.html_page import RENDERED
 from juesuan.serve.report_view import CheckedCache
 from juesuan.serve.settings import ServeSettings
 from juesuan.serve.tasks import PAGE_SIZES, page_sizes
@@ -96,15 +97,22 @@ class ServeContext:
         except FutureTimeout:
             raise TaskFailed(f"处理超时 (timed out after {timeout:.0f} s)") from None
 
+    def pdf_path(self, doc: DocumentRow) -> str | None:
+        """The PDF whose pages the findings point at: the upload, or the one a web page was laid out as."""
+        path = doc.path if doc.format == "pdf" else \
+            str(self.files.cache_dir(doc.content_hash) / RENDERED) if doc.format == "html" else None
+        return path if path is not None and Path(path).is_file() else None
+
     def page_sizes(self, doc: DocumentRow) -> list[tuple[float, float]] | None:
-        """Each page's size in points (for the boxes), kept beside the file; None when it is not a PDF."""
-        if doc.format != "pdf" or not Path(doc.path).is_file():
+        """Each page's size in points (for the boxes), kept beside the file; None when it has no pages."""
+        pdf = self.pdf_path(doc)
+        if pdf is None:
             return None
         cached = self.files.cache_dir(doc.content_hash) / PAGE_SIZES
         if cached.is_file():
             return [(float(w), float(h)) for w, h in json.loads(cached.read_text())]
         try:
-            sizes: list[tuple[float, float]] = self.quick_task(page_sizes, doc.path, timeout=30)
+            sizes: list[tuple[float, float]] = self.quick_task(page_sizes, pdf, timeout=30)
         except TaskFailed:
             return None
         self.files.write_atomic(cached, json.dumps(sizes).encode())

@@ -133,8 +133,9 @@ def page_image(ctx: Ctx, access: Reader, document_id: int, number: int) -> Respo
     if not sizes or not 1 <= number <= len(sizes):
         raise NotInStore(f"{doc.file_name} 第{number}页", "没有这一页的图像 (no such page image)")
     out = ctx.files.cache_dir(doc.content_hash) / f"page-{number}.png"
-    if not out.is_file():
-        ctx.quick_task(render_page, doc.path, number, str(out), timeout=60)
+    pdf = ctx.pdf_path(doc)
+    if not out.is_file() and pdf is not None:
+        ctx.quick_task(render_page, pdf, number, str(out), timeout=60)
     return FileResponse(out, media_type="image/png", headers={"Cache-Control": "public, max-age=86400, immutable"})
 
 
@@ -168,7 +169,7 @@ def download(ctx: Ctx, access: Reader, document_id: int, name: str) -> Response:
     out = cache / f"{Path(name).stem}-{checked.reading_id}-{checked.previous_id or 0}{Path(name).suffix}"
     if not out.is_file():
         if name == "check.html":
-            ctx.quick_task(check_html, checked.model, checked.previous_model, doc.path if doc.format == "pdf" else None,
+            ctx.quick_task(check_html, checked.model, checked.previous_model, ctx.pdf_path(doc),
                            doc.file_name, str(out))
         elif name == "workbook.xlsx":
             ctx.quick_task(filled_workbook, checked.model, str(out))
