@@ -33,6 +33,6 @@ def test_uploads_read_on_a_dask_cluster(tmp_path: Path) -> None:
         for served in _serve(str(tmp_path / "j.db"), tmp_path / "files", dask=cluster.scheduler_address):
             served.login(REVIEWER)
             jobs = [served.upload_and_wait(f"局{i}.json", sample_json(f"上海市普陀区测试局{i}")) for i in range(3)]
-            assert [j["status"] for j in jobs] == ["done"] * 3
+            assert [j["status"] for j in jobs] == ["done"] * 3, [j["error"] for j in jobs]
             bad = served.upload_and_wait("坏.json", b'{"not": "a report"}')
             assert bad["status"] == "failed" and "JSON" in bad["error"] and bad["error"].startswith("坏.json")

@@ -71,6 +71,8 @@
     }
 
     function add(files) {
+      var title = document.getElementById("jobs-title");
+      if (title) title.hidden = false;
       Array.prototype.forEach.call(files, function (file) {
         var li = el("li", "queued");
         var name = el("div", "name", file.name);
