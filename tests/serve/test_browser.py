@@ -145,7 +145,9 @@ def putuo_report(browser: Any, live: Live) -> dict[str, Any]:
     page = context.new_page()
     _login(page, live, "审核员甲")
     page.screenshot(path=str(live.shots / "home-desktop.png"))
+    assert not page.is_visible("#jobs-title")
     _upload(page, pdf)
+    assert page.is_visible("#jobs-title")  # 我的上传, from the moment files are chosen
     link = page.wait_for_selector("#jobs li.done a.button", timeout=WAIT_MS)
     assert "putuo-czj-2024.pdf" in page.inner_text("#jobs li.done .name")
     assert "完成" in page.inner_text("#jobs li.done .stage")
