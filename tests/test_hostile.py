@@ -98,6 +98,17 @@ def test_a_batch_worker_stopped_at_its_limit_costs_only_its_file(tmp_path: Path,
     assert "超出" in files["bomb.pdf"]["error"] and "error" not in files["good.json"]
 
 
+@pytest.fixture
+def patched_reader_is_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests below patch the PDF reader, which only a forked reading process inherits (one started by the
+    forkserver, as for a threaded caller, imports it afresh); another test's Dask client leaves an idle
+    thread (Dask-Offload) in this process, so the caller is said to be single-threaded here."""
+    from juesuan import isolation
+
+    monkeypatch.setattr(isolation.threading, "active_count", lambda: 1)
+
+
+@pytest.mark.usefixtures("patched_reader_is_forked")
 def test_a_reader_past_its_cpu_time_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from juesuan.read.pdf import reader
 
@@ -113,6 +124,7 @@ def test_a_reader_past_its_cpu_time_is_stopped(tmp_path: Path, monkeypatch: pyte
     assert "CPU" in info.value.message
 
 
+@pytest.mark.usefixtures("patched_reader_is_forked")
 def test_a_reader_that_waits_instead_of_working_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import time as time_module
 
@@ -126,6 +138,7 @@ def test_a_reader_that_waits_instead_of_working_is_stopped(tmp_path: Path, monke
     assert "运行超过 4 秒" in info.value.message
 
 
+@pytest.mark.usefixtures("patched_reader_is_forked")
 def test_a_reader_bug_in_the_reading_process_is_still_a_bug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A genuine bug is not dressed up as a limit: it reaches the caller as an internal error."""
     from juesuan.isolation import IsolatedCrash
