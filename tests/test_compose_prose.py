@@ -154,3 +154,23 @@ def test_next_year_carries_the_prose_and_marks_what_must_be_rewritten(tmp_path: 
         assert hint.value.startswith("【本年新写】"), path
         assert value.fill.fgColor.rgb.endswith("FFF2CC"), path  # and coloured as such
     assert not rows["previous_total"][3].value.startswith("【本年新写】")  # a figure carried, not a draft
+
+
+@pytest.mark.parametrize(("general_project", "said"), [
+    ("20.00", "开展绩效自评，共涉及项目 2 个，资金 25.00 万元，占项目支出总额的 83.33%。"),  # 25 > 20: other funds too
+    ("50.00", "一般公共预算项目支出开展绩效自评，共涉及项目 2 个，资金 25.00 万元，"
+              "占一般公共预算项目支出总额的 50.00%。"),
+])
+def test_the_self_evaluated_share_is_of_a_total_that_can_hold_it(general_project: str, said: str) -> None:
+    from juesuan.compose.document import Paragraph
+    from juesuan.compose.narrative_text import section_performance
+    from juesuan.compose.report_figures import collect
+    from juesuan.model_json import report_from_json
+    from tests.check import sample
+
+    data = sample.data()
+    data["tables"]["general_budget"]["total"][2] = general_project
+    data["narrative"].pop("performance_management", None)
+    report = report_from_json(data)
+    text = "".join(b.text for b in section_performance(report, collect(report)) if isinstance(b, Paragraph))
+    assert said in text

@@ -334,3 +334,13 @@ def test_income_of_one_fund_is_compared_with_its_summary_line() -> None:
     data["narrative"]["income_parts"]["一般公共预算财政拨款收入"]["amount"] = "101.00"
     findings = [f for f in check(report_from_json(data)) if f.rule == "N401"]
     assert [f.related[0].row_name for f in findings] == ["一般公共预算财政拨款收入"]
+
+
+@pytest.mark.parametrize(("share", "fires"), [("83.33", False), ("125.00", False), ("62.50", True)])
+def test_self_evaluated_share_of_either_project_total(share: str, fires: bool) -> None:
+    """25.00 is 83.33% of 项目支出 (30.00, all funds) and 125.00% of the 一般公共预算 项目支出 (20.00): a report
+    may mean either; 62.50% is of neither."""
+    data = sample.data()
+    data["performance"]["self_evaluated"]["share_pct"] = share
+    findings = [f for f in check(report_from_json(data)) if f.rule == "P504"]
+    assert [f.severity for f in findings] == (["error"] if fires else [])

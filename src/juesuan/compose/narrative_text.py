@@ -264,10 +264,13 @@ def section_performance(report: Report, fig: Figures) -> list[Block]:
     se: dict[str, Any] = perf.self_evaluated
     if se:
         amount = as_amount(se.get("amount"))
-        text = (f"根据预算绩效管理要求，本部门组织对 {fig.year} 年度一般公共预算项目支出开展绩效自评，"
+        base, spending = fig.general_project, "一般公共预算项目支出"  # the template's wording
+        if amount is not None and (base is None or amount > base) and fig.project is not None:
+            base, spending = fig.project, "项目支出"  # the projects evaluated spend other funds too
+        text = (f"根据预算绩效管理要求，本部门组织对 {fig.year} 年度{spending}开展绩效自评，"
                 f"共涉及项目 {se.get('projects', len(perf.projects))} 个，资金 {fmt0(amount)} 万元")
-        share = percent(amount, fig.general_project)
-        out.append(_p(text + (f"，占一般公共预算项目支出总额的 {share}%。" if share is not None else "。")))
+        share = percent(amount, base)
+        out.append(_p(text + (f"，占{spending}总额的 {share}%。" if share is not None else "。")))
     ov = perf.overall
     if ov:
         budget, actual = as_amount(ov.get("budget")), as_amount(ov.get("actual"))

@@ -89,6 +89,7 @@ class Figures:
     general_previous: Amount = None
     general_budget: Amount = None
     general_project: Amount = None
+    project: Amount = None  # 项目支出 of all funds (支出决算表)
     classes: list[ClassLine] = field(default_factory=list)
     personnel: Amount = None
     public: Amount = None
@@ -143,6 +144,7 @@ def collect(report: Report) -> Figures:
     if fig.general_actual is None:
         fig.general_actual = _fact(report, "general_budget.actual")
     fig.general_project = total_value(general, "project")
+    fig.project = total_value(expenditure, "project")
     fig.general_previous = _fact(report, "general_budget.previous")
     fig.general_budget = _fact(report, "general_budget.budget")
     by_class = report.narrative.get("general_budget.by_class") or {}

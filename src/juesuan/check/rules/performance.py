@@ -132,7 +132,9 @@ def indicator_sum(report: Report) -> Iterator[Hit]:
     "自评项目的金额、个数或占比不符",
     """
     开展绩效自评的项目：列出的各项目执行数之和 = 自评金额；项目个数 = 列出的项目数（不符只报警告：可能只列了部分项目，
-    此时不查金额）；占比 = 自评金额 / 项目支出（支出决算表项目支出合计，没有时用正文），按百分比取整规则判断。
+    此时不查金额）；占比 = 自评金额 / 项目支出，按百分比取整规则判断。
+    项目支出可以是支出决算表的项目支出合计（全部资金），也可以是一般公共预算财政拨款支出决算表的项目支出合计（模板的说法：“占一般公共预算项目支出总额的”），与其中之一相符即可；
+    两表都没有时用正文的项目支出。
     """,
     "自评项目金额 打印 649.94，各项目执行数之和 = 652.82",
 )
@@ -152,26 +154,35 @@ def self_evaluated(report: Report) -> Iterator[Hit]:
             yield Hit(f"自评项目金额 打印 {fmt(amount)}，各项目执行数之和 = {fmt(expected)}",
                       at_performance(report, "self_evaluated.amount"), verdict, fmt(amount), fmt(expected))
     share = dec(perf.self_evaluated.get("share_pct"))
-    project, where = _project_spending(report)
-    if share is None or amount is None or project is None:
+    bases = _project_spending(report)
+    if share is None or amount is None or not bases:
         return
+    verdicts = [(percent_verdict(share, _rate(project, amount)), project, where) for project, where in bases]
+    if any(verdict is None for verdict, _, _ in verdicts):
+        return  # the share of one of the project totals the report can mean
+    verdict, project, where = next(((v, p, w) for v, p, w in verdicts if v == "info"), verdicts[0])
     ratio = _rate(project, amount)
-    verdict = percent_verdict(share, ratio)
     if verdict and ratio is not None:
         expect = expected_pct(ratio, share)
         yield Hit(f"自评金额占项目支出 打印 {share}%，{fmt(amount)} / {fmt(project)} = {expect}",
                   at_performance(report, "self_evaluated.share_pct"), verdict, f"{share}%", expect, basis=where)
 
 
-def _project_spending(report: Report) -> tuple[Decimal | None, tuple[Location, ...]]:
-    """项目支出: the 支出决算表's 合计, else the text's; and where it is printed."""
-    table = live(report, "expenditure")
-    index = table.column("project") if table is not None else None
-    if table is not None and table.total is not None and index is not None:
-        value = value_at(table.total, index)
-        if value is not None:
-            return value, (at_total(table, index),)
-    return dec(report.narrative.get("project.amount")), (at_fact(report, "project.amount"),)
+def _project_spending(report: Report) -> list[tuple[Decimal, tuple[Location, ...]]]:
+    """The project totals a 自评 share can be of, with where each is printed: 项目支出 of all funds (the 支出决算表's
+    合计), of the 一般公共预算 (the template's wording: 占一般公共预算项目支出总额的), else the text's 项目支出."""
+    out: list[tuple[Decimal, tuple[Location, ...]]] = []
+    for key in ("expenditure", "general_budget"):
+        table = live(report, key)
+        index = table.column("project") if table is not None else None
+        if table is not None and table.total is not None and index is not None:
+            value = value_at(table.total, index)
+            if value is not None and all(value != known for known, _ in out):
+                out.append((value, (at_total(table, index),)))
+    text = dec(report.narrative.get("project.amount"))
+    if not out and text is not None:
+        out.append((text, (at_fact(report, "project.amount"),)))
+    return out
 
 
 @rule(
