@@ -19,5 +19,6 @@ test: setup
 
 bench: setup
 	$(PY) bench/run.py
+	$(PY) bench/ocr_bench.py --tables-only
 
 .PHONY: setup demo test bench

@@ -22,3 +22,7 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e '.[dev]'
+# OCR models and code (they ship inside the wheel: nothing is downloaded at run time). --no-deps: its
+# metadata asks for opencv-python (the GUI build, 116 MB of Qt and libGL); pyproject.toml pins the
+# headless build and the other packages it imports.
+.venv/bin/python -m pip install -q --no-deps 'rapidocr-onnxruntime==1.4.4'

@@ -49,13 +49,13 @@ class IsolatedCrash(RuntimeError):
         self.trace = trace
 
 
-def read_isolated(path: str | Path, limits: Limits | None = None) -> Report:
-    """``juesuan.read(path)`` in a process of its own, bounded by ``limits.memory`` and ``limits.cpu``."""
+def read_isolated(path: str | Path, limits: Limits | None = None, ocr: str = "auto") -> Report:
+    """``juesuan.read(path, ocr)`` in a process of its own, bounded by ``limits.memory`` and ``limits.cpu``."""
     chosen = limits or limits_.active()
     if threading.active_count() > 1:
-        payload, status = _in_forkserver(str(path), chosen)
+        payload, status = _in_forkserver(str(path), chosen, ocr)
     else:
-        payload, status = _forked(str(path), chosen)
+        payload, status = _forked(str(path), chosen, ocr)
     return _outcome(str(path), chosen, payload, status)
 
 
@@ -109,13 +109,13 @@ def _address_space() -> int:
         return 0
 
 
-def _payload(path: str, limits: Limits) -> bytes:
+def _payload(path: str, limits: Limits, ocr: str = "auto") -> bytes:
     """What the child hands back: ("ok", report) | ("error", JuesuanError) | ("limit", what) | ("bug", ...)."""
     from juesuan.read import read
 
     result: tuple[Any, ...]
     try:
-        result = ("ok", read(path, limits=limits))
+        result = ("ok", read(path, ocr, limits=limits))
     except JuesuanError as exc:
         result = ("error", exc)
     except MemoryError:
@@ -130,11 +130,11 @@ def _payload(path: str, limits: Limits) -> bytes:
         return pickle.dumps(("limit", "memory"))
 
 
-def _child_main(path: str, limits: Limits, fd: int) -> None:
+def _child_main(path: str, limits: Limits, fd: int, ocr: str = "auto") -> None:
     try:
         faulthandler.disable()  # a reader stopped at its limit is reported by the parent, not dumped on stderr
         _apply_limits(limits)
-        data = _payload(path, limits)
+        data = _payload(path, limits, ocr)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
     except BaseException:  # nothing may escape a forked child: the parent reads its silence as a failure
@@ -144,7 +144,7 @@ def _child_main(path: str, limits: Limits, fd: int) -> None:
 # ---- the parent
 
 
-def _forked(path: str, limits: Limits) -> tuple[bytes, int]:
+def _forked(path: str, limits: Limits, ocr: str = "auto") -> tuple[bytes, int]:
     read_end, write_end = os.pipe()
     gc.freeze()  # the parent's objects stay out of the child's collections: fewer copy-on-write page faults
     try:
@@ -157,7 +157,7 @@ def _forked(path: str, limits: Limits) -> tuple[bytes, int]:
     if pid == 0:  # the child: read, hand the result back, and leave without running the parent's cleanups
         os.close(read_end)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-        _child_main(path, limits, write_end)
+        _child_main(path, limits, write_end, ocr)
         os._exit(0)
     os.close(write_end)
     try:
@@ -197,20 +197,20 @@ def _kill(pid: int) -> None:
         pass
 
 
-def _forkserver_target(path: str, limits: Limits, conn: Any) -> None:
+def _forkserver_target(path: str, limits: Limits, conn: Any, ocr: str = "auto") -> None:
     faulthandler.disable()
     _apply_limits(limits)
-    conn.send_bytes(_payload(path, limits))
+    conn.send_bytes(_payload(path, limits, ocr))
     conn.close()
 
 
-def _in_forkserver(path: str, limits: Limits) -> tuple[bytes, int]:
+def _in_forkserver(path: str, limits: Limits, ocr: str = "auto") -> tuple[bytes, int]:
     """The same in a process started by a forkserver (safe from a threaded caller)."""
     import multiprocessing
 
     context = multiprocessing.get_context("forkserver")
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_forkserver_target, args=(path, limits, send), daemon=True)
+    process = context.Process(target=_forkserver_target, args=(path, limits, send, ocr), daemon=True)
     process.start()
     send.close()
     wait = WALL_FACTOR * limits.cpu_seconds if limits.cpu_seconds else None

@@ -359,6 +359,53 @@ class Problem:
 
 
 @dataclass
+class Recognised:
+    """A table value read by OCR from a page image (not from a text layer): what the cell's image said."""
+
+    box: Box  # the value's cell, as in the table (Row.boxes, Cell.box, Table.total_boxes)
+    text: str  # as recognised, e.g. "1,503.52"
+    confidence: float  # the least sure character's probability, 0-1
+    candidates: list[str] = field(default_factory=list)  # other readings worth a look ("1508.52"), likeliest first
+    ambiguous: bool = False  # low confidence, or the table's arithmetic contradicts the reading
+
+
+@dataclass
+class ImagePage:
+    """A page, or a region of one (an image table), read by OCR."""
+
+    page: int
+    dpi: float  # resolution the image was read at
+    skew: float = 0.0  # degrees the scan was turned by; boxes on the page are those of the page turned straight
+    region: Box | None = None  # None: the whole page
+
+
+@dataclass
+class OcrReading:
+    """What of a report was read from images: the pages (or regions) and every table value's reading."""
+
+    pages: list[ImagePage] = field(default_factory=list)
+    cells: list[Recognised] = field(default_factory=list)
+
+    def cell(self, box: Box | None) -> Recognised | None:
+        """The reading of the value printed in ``box`` (None for a value read from a text layer)."""
+        if box is None:
+            return None
+        return next((c for c in self.cells if c.box == box), None)
+
+    def covers(self, page: int | None, box: Box | None = None) -> bool:
+        """Whether what is printed on ``page`` (in ``box``, where given) was read from an image."""
+        for image in self.pages:
+            if image.page != page:
+                continue
+            if image.region is None or box is None:
+                return image.region is None
+            r = image.region
+            if r.x0 <= (box.x0 + box.x1) / 2 <= r.x1 and r.top <= (box.top + box.bottom) / 2 <= r.bottom:
+                return True
+        return False
+
+
+@dataclass
 class Report:
     department: str | None = None
     year: int | None = None
@@ -373,8 +420,9 @@ class Report:
     pages: list[Page] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     source: str | None = None  # file the report was read from
-    source_format: str | None = None  # pdf | text | json | xlsx
+    source_format: str | None = None  # pdf | text | json | xlsx | html
     page_count: int | None = None
+    ocr: OcrReading | None = None  # what was read from page images (scans, image tables), if anything
 
     def table(self, key: str) -> Table | None:
         return self.tables.get(key)

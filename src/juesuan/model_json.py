@@ -32,10 +32,13 @@ from juesuan.model import (
     Amount,
     Box,
     Cell,
+    ImagePage,
     Narrative,
+    OcrReading,
     Page,
     Performance,
     Problem,
+    Recognised,
     Report,
     Row,
     Source,
@@ -292,6 +295,8 @@ def report_to_json(report: Report, with_pages: bool = True) -> dict[str, Any]:
             for p in report.problems
         ]
     out["source"] = {"file": report.source, "format": report.source_format, "pages": report.page_count}
+    if report.ocr is not None:
+        out["ocr"] = ocr_to_json(report.ocr)
     if with_pages and report.pages:
         out["pages"] = [
             {"page": p.number, "lines": [[ln.text, ln.box.to_json() if ln.box else None] for ln in p.lines]}
@@ -343,7 +348,41 @@ def report_from_json(data: dict[str, Any]) -> Report:
     for p in data.get("pages") or []:
         number = int(p["page"])
         report.pages.append(Page(number, [TextLine(t, Box.from_json(number, b) if b else None) for t, b in p["lines"]]))
+    if data.get("ocr"):
+        report.ocr = ocr_from_json(data["ocr"])
     return report
+
+
+def ocr_to_json(ocr: OcrReading) -> dict[str, Any]:
+    """What was read from page images: ``pages`` ({page, dpi, skew, region?}) and ``cells`` ({page, box, text,
+    confidence, candidates?, ambiguous?}), one per table value read by OCR."""
+    pages = []
+    for image in ocr.pages:
+        entry: dict[str, Any] = {"page": image.page, "dpi": image.dpi, "skew": round(image.skew, 2)}
+        if image.region is not None:
+            entry["region"] = image.region.to_json()
+        pages.append(entry)
+    cells = []
+    for cell in ocr.cells:
+        item: dict[str, Any] = {"page": cell.box.page, "box": cell.box.to_json(), "text": cell.text,
+                                "confidence": round(cell.confidence, 3)}
+        if cell.candidates:
+            item["candidates"] = list(cell.candidates)
+        if cell.ambiguous:
+            item["ambiguous"] = True
+        cells.append(item)
+    return {"pages": pages, "cells": cells}
+
+
+def ocr_from_json(data: dict[str, Any]) -> OcrReading:
+    pages = [ImagePage(int(p["page"]), float(p.get("dpi") or 0), float(p.get("skew") or 0),
+                       Box.from_json(int(p["page"]), p["region"]) if p.get("region") else None)
+             for p in data.get("pages") or []]
+    cells = [Recognised(Box.from_json(int(c["page"]), c["box"]), str(c.get("text") or ""),
+                        float(c.get("confidence") or 0), [str(x) for x in c.get("candidates") or []],
+                        bool(c.get("ambiguous")))
+             for c in data.get("cells") or []]
+    return OcrReading(pages, cells)
 
 
 def dumps(report: Report, with_pages: bool = True) -> str:

@@ -32,7 +32,7 @@ from juesuan.limits import Limits
 from juesuan.model import Report
 
 # what a folder is searched for (case-insensitive); Office lock files (~$x.xlsx) and hidden files are skipped
-REPORT_SUFFIXES: tuple[str, ...] = (".pdf", ".txt", ".json", ".xlsx")
+REPORT_SUFFIXES: tuple[str, ...] = (".pdf", ".txt", ".json", ".xlsx", ".html", ".htm")
 
 
 @dataclass
@@ -74,6 +74,7 @@ class BatchOptions:
     baseline: Baseline | None = None
     min_severity: Severity = "info"  # the lowest level an HTML page lists (counts are always complete)
     limits: Limits = field(default_factory=Limits)  # what one file may cost (juesuan.limits)
+    ocr: str = "auto"  # which page images OCR reads: never | auto | always (juesuan.read)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ def check_file(task: Task, options: BatchOptions, isolate: bool | None = None) -
     started = time.perf_counter()
     file = task.file
     try:
-        report = read(file, limits=options.limits, isolate=options.limits.isolate if isolate is None else isolate)
+        report = read(file, ocr=options.ocr, limits=options.limits,
+                      isolate=options.limits.isolate if isolate is None else isolate)
     except JuesuanError as exc:
         return FileResult(file, error=exc.message, seconds=time.perf_counter() - started)
     except (MemoryError, RecursionError):

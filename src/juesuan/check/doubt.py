@@ -12,7 +12,12 @@ A place is doubtful when
   绩效自评 entry printed there);
 - it is a narrative fact whose own sentence does not speak of it (the fact
   "政府采购 服务" read from a sentence without "采购": the reader's pattern took a
-  number from another sentence).
+  number from another sentence);
+- it is a value read by OCR that the reader marked ambiguous (``Report.ocr``: low
+  confidence, or one misread character away from what the table's arithmetic asks).
+
+A place printed on a page image read by OCR is not doubtful by itself, but a finding
+resting on it says so ("识别自图像，请人工核对"), whatever its severity.
 
 The runner makes a finding that rests on a doubtful place at most a 警告 and
 says why in its message: the difference may be the reader's miss, not the
@@ -26,7 +31,7 @@ from dataclasses import dataclass, field
 
 from juesuan.check.fact_labels import fact_label
 from juesuan.check.finding import Location
-from juesuan.model import TABLE_TITLES, Report, Row
+from juesuan.model import TABLE_TITLES, Box, OcrReading, Report, Row
 
 # (path prefix, words one of which the fact's sentence must contain); the longest prefix that fits is used.
 # by_class and projects facts name themselves (see _subject_words).
@@ -85,6 +90,8 @@ class Doubts:
     pages: dict[int, str] = field(default_factory=dict)  # page -> reason (problems that name no table)
     rows: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, code or name) -> reason
     facts: dict[str, str] = field(default_factory=dict)  # narrative path -> reason
+    recognised: dict[Box, str] = field(default_factory=dict)  # box of an ambiguous OCR reading -> reason
+    ocr: OcrReading | None = None  # what was read from page images
 
     @classmethod
     def of(cls, report: Report) -> Doubts:
@@ -102,6 +109,12 @@ class Doubts:
             for row in (*table.rows, *table.income, *table.expenditure):
                 if row.ambiguous:
                     doubts.rows[(key, _row_key(row))] = f"{title} {_row_label(row)} 有读取时未能确定所属列的数"
+        if report.ocr is not None:
+            doubts.ocr = report.ocr
+            for cell in report.ocr.cells:
+                if cell.ambiguous:
+                    others = f"，另可能为 {'、'.join(cell.candidates)}" if cell.candidates else ""
+                    doubts.recognised[cell.box] = f"图像中“{cell.text}”识别把握不足{others}"
         for path, source in report.narrative.sources.items():
             words = _subject_words(path)
             text = _plain(source.text or "")
@@ -111,7 +124,12 @@ class Doubts:
         return doubts
 
     def __bool__(self) -> bool:
-        return bool(self.tables or self.pages or self.rows or self.facts)
+        return bool(self.tables or self.pages or self.rows or self.facts or self.recognised or self.ocr)
+
+    def from_image(self, places: Iterable[Location]) -> bool:
+        """Whether any of these places was read by OCR from a page image."""
+        ocr = self.ocr
+        return ocr is not None and any(loc.page is not None and ocr.covers(loc.page, loc.box) for loc in places)
 
     def about(self, places: Iterable[Location]) -> list[str]:
         """The reasons to doubt any of these places (each reason once, in order)."""
@@ -122,6 +140,8 @@ class Doubts:
         return list(reasons)
 
     def _about(self, loc: Location) -> Iterable[str]:
+        if loc.box is not None and loc.box in self.recognised:
+            yield self.recognised[loc.box]
         if loc.table:
             if loc.table in self.tables:
                 yield self.tables[loc.table]

@@ -1,7 +1,8 @@
 """Run every rule on a report; a rule that crashes becomes an I001 finding, never silence.
 
 A finding that rests on a place the reader could not vouch for (``juesuan.check.doubt``) is at most a
-警告, and its message says why.
+警告, and its message says why; one that rests on a value read by OCR from a page image says so
+("识别自图像，请人工核对"), and is a 警告 at most where that reading is unsure.
 """
 
 from __future__ import annotations
@@ -28,12 +29,16 @@ def _finding(rule: Rule, hit: Hit, doubts: Doubts, typed: bool = False) -> Findi
         message = message.replace("打印", "填报")
     doubt: str | None = None
     if severity != "info" and rule.section in _READ_SECTIONS and doubts:
-        reasons = doubts.about((hit.location, *hit.related, *hit.basis))
+        places = (hit.location, *hit.related, *hit.basis)
+        reasons = doubts.about(places)
         if reasons:
             # the difference may be the reader's miss, not the document's
             doubt = "；".join(reasons)
             severity = "warning"
-            message += f"（{doubt}，请人工核对）"
+        if doubts.from_image(places):
+            reasons.append("识别自图像")
+        if reasons:
+            message += f"（{'；'.join(reasons)}，请人工核对）"
     return Finding(rule.id, severity, message, hit.location, rule.section, hit.printed, hit.expected, hit.related,
                    doubt)
 

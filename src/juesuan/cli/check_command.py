@@ -18,6 +18,7 @@ from typing import IO, Any
 from juesuan.atomic_write import open_binary_output, open_output, write_output
 from juesuan.cli.help_format import examples
 from juesuan.cli.limits_option import add_limit_option, run_limits
+from juesuan.cli.parse_command import add_ocr_option
 from juesuan.errors import JuesuanError, OutputError
 
 
@@ -26,7 +27,8 @@ def add_parser(sub: Any) -> None:
         "check",
         help="审核报告：表内、表间、正文与表格的一致性 (check reports)",
         description="审核部门决算：表内勾稽、表间勾稽、情况说明与表格、绩效自评。\n"
-                    "输入可以是 PDF、文本、XLSX 填报工作簿或模型 JSON，也可以是文件夹（逐层查找其中的这些文件）。\n"
+                    "输入可以是 PDF（含扫描件）、网页、文本、XLSX 填报工作簿或模型 JSON，\n"
+                    "也可以是文件夹（逐层查找其中的这些文件）。\n"
                     "退出码 0 无错误，1 有错误，2 有文件无法读取或设置有误。",
         epilog=examples(
             "juesuan check 2024年决算.pdf                          # 终端文本，每条结果一行",
@@ -40,7 +42,7 @@ def add_parser(sub: Any) -> None:
         ),
     )
     p.add_argument("files", nargs="+", metavar="FILE",
-                   help="PDF、文本、XLSX 工作簿或模型 JSON 文件，或包含它们的文件夹")
+                   help="PDF、网页、文本、XLSX 工作簿或模型 JSON 文件，或包含它们的文件夹")
     out = p.add_argument_group("输出 (output)")
     out.add_argument("--format", choices=("text", "json", "sarif", "html"), default="text",
                      help="text: 终端; json; sarif: SARIF 2.1.0; html: 每份报告一个网页 (default: text)")
@@ -55,6 +57,7 @@ def add_parser(sub: Any) -> None:
     run_group.add_argument("-j", "--jobs", type=int, metavar="N",
                            help="并行进程数 (default: 全部 CPU 核)")
     add_limit_option(run_group)
+    add_ocr_option(run_group)
     rules = p.add_argument_group("规则设置 (rule settings)",
                                  "项目设置写在工作目录的 juesuan.toml（[check] ignore、[check.severity]、\n"
                                  "baseline），命令行设置加在其上。")
@@ -122,12 +125,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     files = expand(args.files)
     if not files:
-        print(f"juesuan: {', '.join(args.files)}: 未找到 PDF、文本、XLSX 或 JSON 文件 (no report files found)",
+        print(f"juesuan: {', '.join(args.files)}: 未找到 PDF、网页、文本、XLSX 或 JSON 文件 (no report files found)",
               file=sys.stderr)
         return 2
     inputs = tuple(Path(f) for f in files)
     many = len(files) > 1 or any(Path(f).is_dir() for f in args.files)
-    options = BatchOptions(settings, baseline, args.severity, run_limits(args))
+    options = BatchOptions(settings, baseline, args.severity, run_limits(args), args.ocr)
     html_folder: Path | None = None
     single_page = args.format == "html" and not many and not (
         args.output and (Path(args.output).is_dir() or args.output.endswith(("/", "\\"))))

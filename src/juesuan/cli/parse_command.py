@@ -12,6 +12,13 @@ from juesuan.cli.help_format import examples
 from juesuan.cli.limits_option import add_limit_option, run_limits
 
 
+def add_ocr_option(p: Any) -> None:
+    """``--ocr never|auto|always`` (shared by parse and check)."""
+    p.add_argument("--ocr", choices=("never", "auto", "always"), default="auto",
+                   help="图像识别：auto 只识别没有文字层的页面和图片表格，always 每页都识别，never 不识别 "
+                        "(OCR of page images; default: auto)")
+
+
 def add_parser(sub: Any) -> None:
     p = sub.add_parser(
         "parse",
@@ -30,6 +37,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("-o", "--output", help="写入文件而不是标准输出 (write to a file)")
     p.add_argument("--no-pages", action="store_true", help="JSON 中不含逐页正文 (omit page text from JSON)")
     add_limit_option(p)
+    add_ocr_option(p)
     p.set_defaults(func=run)
 
 
@@ -37,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from juesuan.read import read
 
     limits = run_limits(args)
-    report = read(args.file, limits=limits, isolate=limits.isolate)
+    report = read(args.file, ocr=args.ocr, limits=limits, isolate=limits.isolate)
     if args.format == "json":
         from juesuan.model_json import dumps
 

@@ -1,4 +1,4 @@
-"""Read: PDF, plain text, XLSX workbook or model JSON -> Report."""
+"""Read: PDF, web page (HTML), plain text, XLSX workbook or model JSON -> Report."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from juesuan.model import Report
 from juesuan.read.file_format import file_format, regular_file
 
 
-def read(path: str | Path, *, limits: Limits | None = None, isolate: bool = False) -> Report:
+def read(path: str | Path, ocr: str = "auto", *, limits: Limits | None = None, isolate: bool = False) -> Report:
     """Read one report; raise a ``juesuan.errors.JuesuanError`` saying why not.
 
+    ``ocr`` (never | auto | always): which page images of a PDF are read by OCR (``juesuan.read.image``).
     ``limits`` (juesuan.limits; default: the limits in force, else the defaults) bound what the file may
     cost; ``isolate`` reads it in a process of its own with a memory and CPU-time limit
     (juesuan.isolation), as for a file from anyone.
@@ -22,16 +23,22 @@ def read(path: str | Path, *, limits: Limits | None = None, isolate: bool = Fals
     if isolate:
         from juesuan.isolation import read_isolated
 
-        return read_isolated(path, chosen)
+        return read_isolated(path, chosen, ocr)
     with limits_.applied(chosen):
-        return _read(Path(path))
+        return _read(Path(path), ocr)
 
 
-def _read(p: Path) -> Report:
+def _read(p: Path, ocr: str = "auto") -> Report:
     fmt = file_format(p)
-    limits_.check(p, "file", regular_file(p).st_size)
-    if fmt in ("pdf", "text"):
-        return _scrubbed(_read_document(p, fmt))
+    if fmt == "html" and p.is_dir():  # a report published over several web pages
+        from juesuan.read.html.reader import html_files
+
+        for page in html_files(p):
+            limits_.check(page, "file", regular_file(page).st_size)
+    else:
+        limits_.check(p, "file", regular_file(p).st_size)
+    if fmt in ("pdf", "text", "html"):
+        return _scrubbed(_read_document(p, fmt, ocr))
     if fmt == "json":
         from juesuan.model_validation import read_model_json
 
@@ -41,11 +48,15 @@ def _read(p: Path) -> Report:
     return read_workbook(p)
 
 
-def _read_document(p: Path, fmt: str) -> Report:
+def _read_document(p: Path, fmt: str, ocr: str) -> Report:
     if fmt == "pdf":
         from juesuan.read.pdf.reader import read_pdf
 
-        return read_pdf(p)
+        return read_pdf(p, ocr)
+    if fmt == "html":
+        from juesuan.read.html.reader import read_html
+
+        return read_html(p)
     if fmt == "text":
         from juesuan.read.text.reader import read_text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -40,11 +41,22 @@ def read_head(path: Path, size: int = SNIFF_BYTES) -> bytes:
         raise UnsupportedFile(str(path), f"无法读取 (cannot read: {exc.strerror or exc})") from None
 
 
+# The start of a web page (after a BOM, blanks, comments and an XML declaration): sniffing, not parsing.
+_HTML_START = re.compile(r"^(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html|head|body|meta|title|table)\b",
+                         re.I | re.S)
+_HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+
+
 def file_format(path: Path) -> str:
-    """'pdf', 'xlsx', 'json' or 'text'; raise FileMissing / UnsupportedFile otherwise."""
+    """'pdf', 'xlsx', 'json', 'html' or 'text'; raise FileMissing / UnsupportedFile otherwise.
+
+    A directory is 'html' when it holds web pages (a report published over several pages).
+    """
     if not path.exists():
         raise FileMissing(str(path))
     if path.is_dir():
+        if any(p.is_file() and p.suffix.lower() in _HTML_SUFFIXES for p in path.iterdir()):
+            return "html"
         raise UnsupportedFile(str(path), "是目录 (a directory)")
     regular_file(path)
     head = read_head(path)
@@ -68,6 +80,8 @@ def file_format(path: Path) -> str:
         raise UnsupportedFile(str(path))
     if text.lstrip("\ufeff \r\n\t").startswith("{") or path.suffix.lower() == ".json":
         return "json"
+    if _HTML_START.match(text.lstrip("\ufeff")) or path.suffix.lower() in _HTML_SUFFIXES:
+        return "html"
     return "text"
 
 

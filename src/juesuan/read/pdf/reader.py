@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from juesuan.errors import DamagedPdf, NoStandardTables, NoTextLayer
 from juesuan.model import Page, Problem, Report
@@ -13,7 +14,8 @@ from juesuan.read.prose.with_tables import read_with_tables
 from juesuan.read.tables.document_kind import refuse_if_budget
 
 
-def read_pdf(path: Path) -> Report:
+def read_pdf(path: Path, ocr: str = "auto") -> Report:
+    """Read a PDF; ``ocr`` (never | auto | always) says which page images OCR reads (read.image.render)."""
     from juesuan import limits
     from juesuan.read.pdf.font_damage import lost_text_problems, mark_tables
     from juesuan.read.pdf.page_guard import census
@@ -21,11 +23,16 @@ def read_pdf(path: Path) -> Report:
 
     measured = preflight(path)  # what PDFium would inflate, measured first: beyond the limits is refused here
     doc = open_pdf(path)
+    images: list[Any] = []  # read.image.geometry.OcrPage: what OCR read
     try:
         limits.check(path, "pages", len(doc))
         with census() as taken:
             geometries = list(iter_pages(doc))
         lost = lost_text_problems(path, doc, measured, taken)  # text PDFium drew but could not give back
+        if ocr != "never":  # pages (or regions) printed as images: geometry read from their pixels
+            from juesuan.read.image.geometry import recognise_pages
+
+            images = recognise_pages(doc, geometries, ocr)
     finally:
         doc.close()
     damaged = [g.number for g in geometries if g.damaged]
@@ -34,7 +41,8 @@ def read_pdf(path: Path) -> Report:
     if not any(g.chars for g in geometries):
         if lost:
             raise DamagedPdf(str(path), lost[0].message)
-        raise NoTextLayer(str(path))
+        raise NoTextLayer(str(path), "可用 --ocr auto 识别图像 (use --ocr auto to read the images)"
+                          if ocr == "never" else None)
     pages = [Page(g.number, text_lines(g.number, g.chars)) for g in geometries]
     refuse_if_budget(str(path), pages)
     report = Report(source=str(path), source_format="pdf", page_count=len(geometries), pages=pages)
@@ -55,4 +63,8 @@ def read_pdf(path: Path) -> Report:
     mark_tables(report, lost)
     fill_from_text(report)
     read_with_tables(report, facts=False)  # the narrative was read knowing the tables
+    if images:
+        from juesuan.read.image.recognised import annotate
+
+        annotate(report, images)
     return report

@@ -1,0 +1,137 @@
+"""Which parts of a PDF page are pictures to be read by OCR, and their pixels.
+
+One job: decide, page by page, what OCR must read (``--ocr never|auto|always``), and render it.
+
+* ``never``: nothing; a PDF without a text layer is refused (exit 8), as before.
+* ``auto`` (the default): a page with no text at all (a scan, or text drawn as outlines) is read whole;
+  on a page with a text layer, each large image with (almost) no text printed over it is read as a
+  region (a table pasted in as a picture).  The text layer itself is never OCR'd: such pages stay fast.
+* ``always``: every page is read whole from its image and its text layer is ignored (a text layer that
+  is garbage: fonts without a usable character map).
+
+A page is rendered at the resolution of the scan it holds (its largest image's pixels per inch), kept
+between ``MIN_DPI`` and ``MAX_DPI``: finer adds nothing the scan has, coarser loses small print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from juesuan.read.pdf.document import Char
+
+OCR_MODES: tuple[str, ...] = ("never", "auto", "always")
+MIN_DPI = 150
+MAX_DPI = 300
+DEFAULT_DPI = 200  # a page whose text is drawn as outlines, with no image to take a resolution from
+# An image smaller than this share of the page, or than MIN_SIDE points on a side, is a logo or a seal.
+MIN_AREA_SHARE = 0.04
+MIN_SIDE = 60.0
+# At most this many text-layer characters printed over an image, and it still counts as a picture without
+# text (a page number stamped on a scan); a "searchable" scan carries its whole text over the image.
+MAX_CHARS_OVER = 12
+MAX_FORM_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class ImageRegion:
+    """A part of a page to read by OCR: a box in PDF points (top-left origin) and the resolution to use."""
+
+    page: int  # from 1
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    dpi: float
+    whole_page: bool
+
+    @property
+    def scale(self) -> float:
+        """Pixels per PDF point."""
+        return self.dpi / 72.0
+
+
+@dataclass(frozen=True)
+class _Picture:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    dpi: float
+
+
+def _pictures(page: pdfium.PdfPage, height: float) -> list[_Picture]:
+    """The image objects drawn on a page (forms searched too), with their boxes and pixels per inch."""
+    out: list[_Picture] = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=MAX_FORM_DEPTH):
+        left, bottom, right, top = obj.get_bounds()
+        if right - left < 1 or top - bottom < 1:
+            continue
+        try:
+            px_w, px_h = obj.get_px_size()
+        except pdfium.PdfiumError:  # an image PDFium cannot decode: render at the default resolution
+            px_w = px_h = 0
+        dpi = max(px_w / ((right - left) / 72.0), px_h / ((top - bottom) / 72.0)) if px_w and px_h else DEFAULT_DPI
+        out.append(_Picture(left, height - top, right, height - bottom, dpi))
+    return out
+
+
+def _clamp_dpi(dpi: float) -> float:
+    return float(min(MAX_DPI, max(MIN_DPI, round(dpi))))
+
+
+def _has_content(page: pdfium.PdfPage) -> bool:
+    return bool(pdfium_c.FPDFPage_CountObjects(page.raw))
+
+
+def image_regions(page: pdfium.PdfPage, number: int, chars: list[Char], mode: str) -> list[ImageRegion]:
+    """What OCR must read on one page under ``mode`` (see the module's docstring)."""
+    if mode == "never":
+        return []
+    width, height = page.get_size()
+    pictures = _pictures(page, height)
+    native = max((p.dpi for p in pictures), default=DEFAULT_DPI)
+    if mode == "always" or (not chars and _has_content(page)):
+        return [ImageRegion(number, 0.0, 0.0, width, height, _clamp_dpi(native), whole_page=True)]
+    page_area = width * height
+    out: list[ImageRegion] = []
+    for pic in pictures:
+        x0, top, x1, bottom = max(pic.x0, 0.0), max(pic.top, 0.0), min(pic.x1, width), min(pic.bottom, height)
+        w, h = x1 - x0, bottom - top
+        if w < MIN_SIDE or h < MIN_SIDE or w * h < MIN_AREA_SHARE * page_area:
+            continue
+        over = sum(1 for c in chars if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom)
+        if over > MAX_CHARS_OVER:
+            continue  # text printed over the picture: a searchable scan, or a background
+        out.append(ImageRegion(number, x0, top, x1, bottom, _clamp_dpi(pic.dpi), whole_page=False))
+    return _merged(out)
+
+
+def _merged(regions: list[ImageRegion]) -> list[ImageRegion]:
+    """Overlapping regions (an image cut in tiles) joined into one."""
+    out: list[ImageRegion] = []
+    for region in sorted(regions, key=lambda r: (r.top, r.x0)):
+        for i, other in enumerate(out):
+            if region.x0 <= other.x1 and other.x0 <= region.x1 and region.top <= other.bottom and \
+                    other.top <= region.bottom:
+                out[i] = ImageRegion(region.page, min(region.x0, other.x0), min(region.top, other.top),
+                                     max(region.x1, other.x1), max(region.bottom, other.bottom),
+                                     max(region.dpi, other.dpi), region.whole_page or other.whole_page)
+                break
+        else:
+            out.append(region)
+    return out
+
+
+def render_region(page: pdfium.PdfPage, region: ImageRegion) -> np.ndarray:
+    """The region's pixels, grey (0 black, 255 white), rows from the top: pixel (0, 0) is at (x0, top)."""
+    width, height = page.get_size()
+    crop = (region.x0, height - region.bottom, width - region.x1, region.top)
+    bitmap = page.render(scale=region.scale, grayscale=True, crop=crop, fill_color=(255, 255, 255, 255))
+    array = bitmap.to_numpy()
+    if array.ndim == 3:  # a renderer that gave colour after all
+        array = array[..., :3].mean(axis=2).astype(np.uint8)
+    return np.ascontiguousarray(array)

@@ -1,0 +1,105 @@
+"""A report as a government web site publishes it, made at test time from a report model.
+
+``web_page`` renders the composer's document of a report (``compose.report_document``: the same
+headings, sentences and national table layouts with their rowspan/colspan headers) the way many
+older sites do, which is not the way our composer writes HTML: the page laid out in a layout table
+with a navigation column, the report's tables nested inside it, header rows as plain ``td`` cells,
+amounts with thousands separators, blank cells holding ``&nbsp;``, titles in ``<p><strong>``, a
+script, a style sheet and a hidden block, and the whole page encoded in GB2312 (GBK) as it declares.
+
+``copied_text`` is what a browser gives when the page is selected and copied: the lines of running
+text, and each table row with its cells separated by tabs (blank cells included).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from html import escape
+
+from juesuan.compose.document import Chart, Grid, GridCell, Heading, PageBreak, Paragraph
+from juesuan.compose.report_document import build_document
+from juesuan.model import Report
+
+_HEAD = """<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>{title}</title>
+<style>td {{ font-size: 12px; }} .hide {{ display: none; }}</style>
+<script>var _hmt = _hmt || []; document.write("<p>统计代码</p>");</script>
+</head><body>
+<table width="960" align="center" cellpadding="0" cellspacing="0"><tr>
+<td width="180" valign="top"><p>首页</p><p>政务公开</p><p>财政预决算</p></td>
+<td width="780" valign="top">
+<div class="hide">本页面已停止维护 1,234.56</div>
+"""
+_FOOT = """</td></tr></table>
+<p>主办单位：某某区人民政府办公室&nbsp;&nbsp;网站标识码：3101070001</p>
+</body></html>
+"""
+
+
+def _amount_text(text: str) -> str:
+    """A table amount with thousands separators (1234.56 -> 1,234.56); other text as it is."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return text
+    if "." not in text or not text.replace(".", "").replace("-", "").isdigit():
+        return text
+    return f"{value:,.2f}"
+
+
+def _cell(cell: GridCell) -> str:
+    span = "".join(f' {name}="{n}"' for name, n in (("colspan", cell.colspan), ("rowspan", cell.rowspan)) if n > 1)
+    text = escape(_amount_text(cell.text)) if cell.text else "&nbsp;"
+    align = {"right": ' align="right"', "center": ' align="center"'}.get(cell.align, "")
+    return f"<td{span}{align}>{text}</td>"
+
+
+def _grid(grid: Grid) -> str:
+    rows = "\n".join("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in (*grid.header, *grid.body))
+    notes = "".join(f"<p>{escape(n)}</p>" for n in grid.notes)
+    return (f'<p align="center"><strong>{escape(grid.title)}</strong></p>\n'
+            f'<p align="right">{escape(grid.unit)}</p>\n'
+            f'<table border="1" cellspacing="0" cellpadding="2" width="100%"><tbody>\n{rows}\n</tbody></table>\n'
+            f"{notes}\n")
+
+
+def web_page_html(report: Report) -> str:
+    doc = build_document(report)
+    parts = [_HEAD.format(title=escape(doc.title))]
+    parts.append(f'<p align="center"><strong>{escape(doc.title)}</strong></p>')
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            parts.append(f"<p><strong>{escape(block.text)}</strong></p>")
+        elif isinstance(block, Paragraph):
+            parts.append(f'<p style="text-indent:2em">&nbsp;&nbsp;{escape(block.text)}</p>')
+        elif isinstance(block, Grid):
+            parts.append(_grid(block))
+        elif isinstance(block, Chart):
+            parts.append(f'<p align="center"><img src="chart.png" alt=""><br>{escape(block.caption)}</p>')
+        elif isinstance(block, PageBreak):
+            continue
+    parts.append(_FOOT)
+    return "\n".join(parts)
+
+
+def web_page(report: Report) -> bytes:
+    """The page as the site serves it: GB2312-declared, GBK bytes."""
+    return web_page_html(report).encode("gbk", errors="xmlcharrefreplace")
+
+
+def copied_text(report: Report) -> str:
+    """What a browser copies from the page: running text lines, table rows with tab-separated cells."""
+    doc = build_document(report)
+    lines = [doc.title]
+    for block in doc.blocks:
+        if isinstance(block, Heading | Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Grid):
+            lines += [block.title, block.unit]
+            for row in (*block.header, *block.body):
+                lines.append("\t".join(_amount_text(c.text) for c in row))
+            lines += block.notes
+        elif isinstance(block, Chart):
+            lines.append(block.caption)
+    return "\n".join(lines) + "\n"
