@@ -10,6 +10,7 @@ bench/ocr_bench.py, which prints the figures).
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,7 @@ def test_a_report_with_its_table_pages_as_images(tmp_path: Path) -> None:
     source = corpus_file("putuo-shgzb-2024.pdf")
     path = partly_scanned_pdf(source, tmp_path / "mixed.pdf", Scan(dpi=200), image_pages=[6, 7])
     report = read(path)
-    assert report.ocr is not None and [p.page for p in report.ocr.pages] == [6, 7]
+    assert report.ocr is not None and [p.page for p in report.ocr.pages] == [6, 7]  # not the others
     assert {c.box.page for c in report.ocr.cells} == {6, 7}
     n, wrong = compare(report_to_json(report, with_pages=False), _answer("putuo-shgzb-2024"))
     assert n > 500 and wrong == [], wrong
@@ -88,6 +89,23 @@ def test_a_report_with_its_table_pages_as_images(tmp_path: Path) -> None:
     assert [p.text for p in report.pages if p.number not in (6, 7)] == \
         [p.text for p in original.pages if p.number not in (6, 7)]
     _findings_on_images_say_so(report)
+
+
+def test_a_check_on_a_scanned_table_says_so_and_shows_the_cells(tmp_path: Path) -> None:
+    """The 收入支出决算总表 prints 社会保障和就业支出 326.71, the 支出决算表 326.72: with the first table a
+    scan, the finding says its number was read from an image, and the HTML report shows that cell's image
+    beside the reading (the page turned straight as OCR read it)."""
+    path = partly_scanned_pdf(corpus_file("putuo-czj-2024.pdf"), tmp_path / "mixed.pdf", Scan(dpi=200),
+                              image_pages=[6, 7])
+    report = read(path)
+    [finding] = [f for f in check(report) if f.rule == "X302"]
+    assert finding.location.page == 6 and finding.severity == "error"  # read sure: the document's own error
+    assert finding.message.endswith("（识别自图像，请人工核对）")
+    out = tmp_path / "check.html"
+    assert main(["check", str(path), "--format", "html", "-o", str(out), "--no-progress"]) == 1
+    page = out.read_text(encoding="utf-8")
+    assert 'aria-label="第6页单元格图像"' in page and "识别为“326.71”，把握" in page
+    assert re.search(r'<use href="#page-6" transform="rotate\(0\.[45]\d* ', page)
 
 
 def _findings_on_images_say_so(report: Report) -> None:

@@ -120,6 +120,22 @@ def test_an_image_table_on_a_text_page_is_read_as_a_region(tmp_path: Path) -> No
     assert whole.whole_page
 
 
+def test_a_page_of_drawings_alone_is_read_only_when_the_document_has_no_text(tmp_path: Path) -> None:
+    from tests.minimal_pdf import drawing_only_pdf
+
+    out = tmp_path / "drawing.pdf"
+    out.write_bytes(drawing_only_pdf())  # a filled rectangle: no text, no picture
+    doc = pdfium.PdfDocument(str(out))
+    try:
+        # in a document with text elsewhere: an empty row of a table continued, not a scan
+        assert image_regions(doc[0], 1, [], "auto", text_layer=True) == []
+        # in a document without any text: its text may be drawn as outlines, so the page is read
+        [whole] = image_regions(doc[0], 1, [], "auto", text_layer=False)
+        assert whole.whole_page and whole.dpi == 200
+    finally:
+        doc.close()
+
+
 def test_a_small_picture_on_a_text_page_is_left_alone(tmp_path: Path) -> None:
     path = _pdf_with_image(tmp_path, (50, 750, 110, 800))  # a logo
     assert _regions(path, _chars_over(60, 100, 8), "auto") == []
@@ -289,3 +305,27 @@ def test_the_models_ship_in_the_package_and_nothing_is_fetched(monkeypatch: pyte
     [reading] = engine.read([img])
     assert reading.text == "2024" and reading.numeric
     assert recogniser() is recogniser()  # loaded once per process
+
+
+def test_a_quote_without_its_pair_in_a_cell_is_a_speck() -> None:
+    from juesuan.read.image.geometry import _without_unpaired_quotes
+    from juesuan.read.image.ocr import LineReading
+
+    def cell(text: str) -> str:
+        return _without_unpaired_quotes(LineReading(_glyphs(text), False)).text
+
+    assert cell("“二十六、抗疫特别国债安排的支出") == "二十六、抗疫特别国债安排的支出"
+    assert cell("财政拨款“三公”经费") == "财政拨款“三公”经费"
+    assert cell('财政拨款“三公"经费') == '财政拨款“三公"经费'  # a closing quote read as a Latin one still pairs
+
+
+def test_an_unsure_character_of_a_cell_is_settled_by_the_words_tables_print() -> None:
+    from juesuan.read.image.lexicon import settled
+
+    glyphs = _glyphs("财政拔款收")
+    glyphs = (*glyphs[:2], Glyph("拔", 2.0, 0.6, (("拨", 0.35),)), *glyphs[3:])
+    fixed = settled(glyphs)
+    assert _text(fixed) == "财政拨款收" and fixed[2].confidence == pytest.approx(0.95)
+    assert _text(settled(_glyphs("财政拔款收"))) == "财政拔款收"  # no alternative offered: nothing changed
+    name = _glyphs("行政运行")  # a 项 name no phrase list holds, read sure: left as read
+    assert settled(name) == name

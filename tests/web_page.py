@@ -66,8 +66,9 @@ def _grid(grid: Grid) -> str:
 
 def web_page_html(report: Report) -> str:
     doc = build_document(report)
-    parts = [_HEAD.format(title=escape(doc.title))]
-    parts.append(f'<p align="center"><strong>{escape(doc.title)}</strong></p>')
+    headline = f"{doc.title}{doc.subtitle.replace(' ', '')}"  # 上海市普陀区财政局2024年度部门决算
+    parts = [_HEAD.format(title=escape(headline))]
+    parts.append(f'<p align="center"><strong>{escape(headline)}</strong></p>')
     for block in doc.blocks:
         if isinstance(block, Heading):
             parts.append(f"<p><strong>{escape(block.text)}</strong></p>")
@@ -91,7 +92,7 @@ def web_page(report: Report) -> bytes:
 def copied_text(report: Report) -> str:
     """What a browser copies from the page: running text lines, table rows with tab-separated cells."""
     doc = build_document(report)
-    lines = [doc.title]
+    lines = [f"{doc.title}{doc.subtitle.replace(' ', '')}"]
     for block in doc.blocks:
         if isinstance(block, Heading | Paragraph):
             lines.append(block.text)

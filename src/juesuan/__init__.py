@@ -1,6 +1,6 @@
 """juesuan: read, check and compose Chinese departmental final accounts (部门决算).
 
-    report = juesuan.read("report.pdf")            # PDF, text, the 决算填报 workbook or model JSON -> Report
+    report = juesuan.read("report.pdf")            # PDF (scans by OCR), web page, text, workbook, JSON -> Report
     report = juesuan.read_isolated("anyone.pdf")   # the same in a process of its own, memory and CPU bounded
     findings = juesuan.check(report)               # every identity, link and narrative claim
     juesuan.compose(report, "部门决算.docx")        # the whole report, DOCX / PDF / HTML, checked first

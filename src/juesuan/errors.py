@@ -36,7 +36,7 @@ class FileMissing(JuesuanError):
 
 class UnsupportedFile(JuesuanError):
     exit_code = 4
-    reason = "不是 PDF、文本、XLSX 或 JSON 文件 (not a PDF, text, XLSX or JSON file)"
+    reason = "不是 PDF、网页、文本、XLSX 或 JSON 文件 (not a PDF, web page, text, XLSX or JSON file)"
 
 
 class EncryptedPdf(JuesuanError):

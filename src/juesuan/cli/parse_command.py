@@ -23,15 +23,17 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser(
         "parse",
         help="读取报告并输出模型 (read a report into the model)",
-        description="读取部门决算（PDF、文本、XLSX 填报工作簿或模型 JSON），输出报告模型\n"
+        description="读取部门决算（PDF（含扫描件）、网页、文本、XLSX 填报工作簿或模型 JSON），输出报告模型\n"
                     "(read a report, print the model)",
         epilog=examples(
             "juesuan parse 2024年决算.pdf                         # 9 张表，终端对齐显示",
             "juesuan parse 2024年决算.pdf --format json -o r.json # 报告模型 JSON",
             "juesuan parse 决算填报.xlsx --format json --no-pages  # 填报工作簿也可以读",
+            "juesuan parse 扫描件.pdf                              # 没有文字层的页面用 OCR 识别",
+            "juesuan parse 决算公开.html                           # 网页（或存放各页网页的文件夹）",
         ),
     )
-    p.add_argument("file", help="PDF、文本、XLSX 填报工作簿或模型 JSON 文件")
+    p.add_argument("file", help="PDF、网页（或其文件夹）、文本、XLSX 填报工作簿或模型 JSON 文件")
     p.add_argument("--format", choices=("json", "text"), default="text",
                    help="json: 报告模型; text: 终端表格 (default: text)")
     p.add_argument("-o", "--output", help="写入文件而不是标准输出 (write to a file)")

@@ -17,6 +17,8 @@ from juesuan import __version__
 from juesuan.check.batch import FileResult
 from juesuan.check.finding import SEVERITY_LABELS, Finding, Location, Severity
 from juesuan.check.render.marks import sentence_marks
+from juesuan.check.render.ocr_cells import STYLE as OCR_STYLE
+from juesuan.check.render.ocr_cells import ocr_cells_html, straightening
 from juesuan.check.render.page_images import PageImage, PageImages
 from juesuan.check.render.sarif import paragraph
 from juesuan.check.rule import SECTIONS
@@ -94,6 +96,7 @@ class _Figures:
     """The page pictures a report's findings need, each rendered and embedded once."""
 
     def __init__(self, report: Report | None) -> None:
+        self.report = report
         self.images = PageImages(report.source if report else None)
         self._lines: dict[int, list[TextLine]] = {}
         if report is not None:
@@ -117,7 +120,8 @@ class _Figures:
             image = self.images.page(number)
             if image is None:
                 continue
-            out.append(_figure(image, [b for b in hits if b.page == number], [b for b in related if b.page == number]))
+            out.append(_figure(image, [b for b in hits if b.page == number], [b for b in related if b.page == number],
+                               straightening(self.report, number, image.width, image.height)))
         return out
 
     def defs(self) -> str:
@@ -135,7 +139,7 @@ def _rect(b: Box, kind: str) -> str:
             f'height="{b.bottom - b.top:.1f}"/>')
 
 
-def _figure(image: PageImage, hits: Sequence[Box], related: Sequence[Box]) -> str:
+def _figure(image: PageImage, hits: Sequence[Box], related: Sequence[Box], transform: str = "") -> str:
     whole = f"0 0 {image.width:g} {image.height:g}"
     boxes = [*hits, *related]
     if boxes:
@@ -152,7 +156,7 @@ def _figure(image: PageImage, hits: Sequence[Box], related: Sequence[Box]) -> st
     button = '<button type="button">整页</button>' if crop != whole else ""
     return (f'<figure><figcaption>第{image.number}页</figcaption>{button}'
             f'<svg viewBox="{crop}" data-crop="{crop}" data-whole="{whole}" role="img" aria-label="第{image.number}页">'
-            f'<use href="#page-{image.number}"/>{rects}</svg></figure>')
+            f'<use href="#page-{image.number}"{transform}/>{rects}</svg></figure>')
 
 
 def _finding_html(f: Finding, figures: _Figures) -> str:
@@ -170,6 +174,7 @@ def _finding_html(f: Finding, figures: _Figures) -> str:
     for rel in f.related:
         parts.append(f'<div class="where">对照：{escape(rel.describe())}</div>')
     parts += figures.figures(f)
+    parts.append(ocr_cells_html(figures.report, f, figures.images))  # OCR'd cells: image beside reading
     if rule is not None:
         fix = FIXES.get(rule.id)
         parts.append('<details class="about"><summary>规则说明与修正方法</summary>'
@@ -237,7 +242,7 @@ def render_html(result: FileResult, report: Report | None = None, min_severity: 
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(name)} {year} 审核结果</title><style>{STYLE}</style></head><body>\n"
+        f"<title>{escape(name)} {year} 审核结果</title><style>{STYLE}{OCR_STYLE}</style></head><body>\n"
         + "\n".join(body) + "\n" + defs + "\n" + "\n".join(groups)
         + f"\n<script>{SCRIPT}</script>\n</body></html>\n"
     )

@@ -18,8 +18,9 @@ from juesuan.read.html.document import read_blocks
 from juesuan.read.html.layout import page_geometries
 from juesuan.read.pdf.document import PageGeometry
 from juesuan.read.pdf.lines import text_lines
-from juesuan.read.pdf.tables import read_tables
+from juesuan.read.pdf.tables import read_all_tables
 from juesuan.read.prose.report_text import fill_from_text
+from juesuan.read.prose.with_tables import read_with_tables
 from juesuan.read.tables.document_kind import refuse_if_budget
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
@@ -42,7 +43,7 @@ def html_files(path: Path) -> list[Path]:
 
 def _per_file(report: Report, file_of: dict[int, int]) -> None:
     """Pages of the layout back to the files they came from; positions of the layout dropped."""
-    for table in report.tables.values():
+    for table in (*report.tables.values(), *report.other_tables):
         table.pages = sorted({file_of.get(p, p) for p in table.pages})
         for row in (*table.rows, *table.income, *table.expenditure, *table.totals.values()):
             row.boxes = None
@@ -76,10 +77,12 @@ def read_html(path: Path) -> Report:
     pages = [Page(g.number, text_lines(g.number, g.chars)) for g in geometries]
     refuse_if_budget(str(path), pages)
     report = Report(source=str(path), source_format="html", page_count=len(files), pages=pages)
-    report.tables, problems = read_tables(geometries)
-    report.problems.extend(problems)
+    found = read_all_tables(geometries)
+    report.tables, report.other_tables = found.tables, found.others
+    report.problems.extend(found.problems)
     fill_from_text(report)
+    read_with_tables(report, facts=False)  # the narrative was read knowing the tables
     _per_file(report, file_of)
-    if not report.tables and not report.narrative.facts and report.performance is None:
+    if not report.tables and not report.other_tables and not report.narrative.facts and report.performance is None:
         raise NotAReport(str(path), "网页中找不到任何表格或决算数字 (no table or figure found in the page)")
     return report

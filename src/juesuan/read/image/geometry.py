@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
+from juesuan.read.image.lexicon import settled
 from juesuan.read.image.lines import StraightImage, straight_image
 from juesuan.read.image.ocr import Glyph, LineReading, Recogniser, recogniser
 from juesuan.read.image.render import ImageRegion, image_regions, render_region
@@ -174,6 +175,26 @@ def _without_inkless_marks(reading: LineReading, ink: np.ndarray, band: _Band, l
     return LineReading(tuple(glyphs), reading.numeric) if len(glyphs) != len(reading.glyphs) else reading
 
 
+_OPENING, _CLOSING = "“‘「『", "”’」』"
+
+
+def _without_unpaired_quotes(reading: LineReading) -> LineReading:
+    """In a table cell, a quote mark without its pair is a speck read as one (“二十六、抗疫…); a cell quotes
+    a name whole (财政拨款“三公”经费), while running text may close on the next line, so it is left alone."""
+    glyphs = list(reading.glyphs)
+    for i in range(len(glyphs) - 1, -1, -1):
+        text = glyphs[i].text
+        if text in _OPENING:
+            pair = _CLOSING[_OPENING.index(text)]
+            if not any(g.text in (pair, '"') for g in glyphs[i + 1:]):
+                del glyphs[i]
+        elif text in _CLOSING:
+            pair = _OPENING[_CLOSING.index(text)]
+            if not any(g.text in (pair, '"') for g in glyphs[:i]):
+                del glyphs[i]
+    return LineReading(tuple(glyphs), reading.numeric) if len(glyphs) != len(reading.glyphs) else reading
+
+
 def _glyph_width(text: str, height: float) -> float:
     wide = any(ord(ch) > 0x2E80 for ch in text)
     return (WIDE_GLYPH if wide else NARROW_GLYPH) * height
@@ -262,8 +283,12 @@ def read_region(page: pdfium.PdfPage, region: ImageRegion, engine: Recogniser) -
     origin = (region.x0, region.top)
     chars: list[Char] = []
     result = OcrPage(region, image.skew)
-    for band, (_, left), reading in zip(bands, crops, readings, strict=True):
+    for n, (band, (_, left), reading) in enumerate(zip(bands, crops, readings, strict=True)):
         reading = _without_inkless_marks(_without_false_minus(reading, image.ink, band, left), image.ink, band, left)
+        if n < len(in_grids):
+            reading = _without_unpaired_quotes(reading)
+            if not reading.numeric:
+                reading = LineReading(settled(reading.glyphs), False)
         if not reading.glyphs:
             continue
         placed = _chars(reading, band, left, scale, origin)
@@ -285,12 +310,14 @@ def recognise_pages(doc: pdfium.PdfDocument, geometries: Iterable[PageGeometry],
     """OCR what ``mode`` asks for on each page, putting what it reads into the page's geometry (in place)."""
     done: list[OcrPage] = []
     engine: Recogniser | None = None
+    geometries = list(geometries)
+    text_layer = any(g.chars for g in geometries)
     for geometry in geometries:
         if geometry.damaged:
             continue
         page = doc[geometry.number - 1]
         try:
-            regions = image_regions(page, geometry.number, geometry.chars, mode)
+            regions = image_regions(page, geometry.number, geometry.chars, mode, text_layer)
             for region in regions:
                 engine = engine or recogniser()
                 chars, segments, result = read_region(page, region, engine)

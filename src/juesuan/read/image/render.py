@@ -3,9 +3,11 @@
 One job: decide, page by page, what OCR must read (``--ocr never|auto|always``), and render it.
 
 * ``never``: nothing; a PDF without a text layer is refused (exit 8), as before.
-* ``auto`` (the default): a page with no text at all (a scan, or text drawn as outlines) is read whole;
-  on a page with a text layer, each large image with (almost) no text printed over it is read as a
-  region (a table pasted in as a picture).  The text layer itself is never OCR'd: such pages stay fast.
+* ``auto`` (the default): a page with no text that holds a picture (a scan) is read whole, and so is
+  every page of a document with no text at all (its text drawn as outlines); on a page with a text
+  layer, each large picture with (almost) no text printed over it is read as a region (a table pasted
+  in as a picture).  The text layer itself is never OCR'd, nor a page of drawings alone in a document
+  with text (an empty table row continued from the page before): such documents stay fast.
 * ``always``: every page is read whole from its image and its text layer is ignored (a text layer that
   is garbage: fonts without a usable character map).
 
@@ -87,14 +89,16 @@ def _has_content(page: pdfium.PdfPage) -> bool:
     return bool(pdfium_c.FPDFPage_CountObjects(page.raw))
 
 
-def image_regions(page: pdfium.PdfPage, number: int, chars: list[Char], mode: str) -> list[ImageRegion]:
-    """What OCR must read on one page under ``mode`` (see the module's docstring)."""
+def image_regions(page: pdfium.PdfPage, number: int, chars: list[Char], mode: str, text_layer: bool = True
+                  ) -> list[ImageRegion]:
+    """What OCR must read on one page under ``mode`` (see the module's docstring); ``text_layer``: whether any
+    page of the document has text."""
     if mode == "never":
         return []
     width, height = page.get_size()
     pictures = _pictures(page, height)
     native = max((p.dpi for p in pictures), default=DEFAULT_DPI)
-    if mode == "always" or (not chars and _has_content(page)):
+    if mode == "always" or (not chars and (pictures or not text_layer) and _has_content(page)):
         return [ImageRegion(number, 0.0, 0.0, width, height, _clamp_dpi(native), whole_page=True)]
     page_area = width * height
     out: list[ImageRegion] = []
