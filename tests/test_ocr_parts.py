@@ -329,3 +329,23 @@ def test_an_unsure_character_of_a_cell_is_settled_by_the_words_tables_print() ->
     assert _text(settled(_glyphs("财政拔款收"))) == "财政拔款收"  # no alternative offered: nothing changed
     name = _glyphs("行政运行")  # a 项 name no phrase list holds, read sure: left as read
     assert settled(name) == name
+
+
+def test_a_finding_on_text_read_from_an_image_says_so() -> None:
+    """A wrong year printed in a scanned 情况说明: the finding says the text was read from an image, and is a
+    warning when OCR read that line unsure."""
+    from juesuan.model import ImagePage, Page, TextLine
+
+    def report_with(unsure: bool) -> Report:
+        report = report_from_json(sample.data())
+        line = TextLine(f"{sample.DEPARTMENT}2023年度收入支出总计115.00万元。", Box(12, 72, 300, 500, 314))
+        report.pages.append(Page(12, [line]))
+        report.ocr = OcrReading(pages=[ImagePage(12, 200.0)])
+        if unsure:
+            report.ocr.unsure_lines.append(Recognised(Box(12, 72, 300, 500, 314), line.text, 0.7, ambiguous=True))
+        return report
+
+    [sure] = _findings_on(report_with(False), "C202")
+    assert sure.severity == "error" and sure.message.endswith("（识别自图像，请人工核对）")
+    [unsure] = _findings_on(report_with(True), "C202")
+    assert unsure.severity == "warning" and "识别把握不足" in unsure.message

@@ -385,6 +385,7 @@ class OcrReading:
 
     pages: list[ImagePage] = field(default_factory=list)
     cells: list[Recognised] = field(default_factory=list)
+    unsure_lines: list[Recognised] = field(default_factory=list)  # other text read below the threshold
 
     def cell(self, box: Box | None) -> Recognised | None:
         """The reading of the value printed in ``box`` (None for a value read from a text layer)."""

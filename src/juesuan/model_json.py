@@ -354,35 +354,43 @@ def report_from_json(data: dict[str, Any]) -> Report:
 
 
 def ocr_to_json(ocr: OcrReading) -> dict[str, Any]:
-    """What was read from page images: ``pages`` ({page, dpi, skew, region?}) and ``cells`` ({page, box, text,
-    confidence, candidates?, ambiguous?}), one per table value read by OCR."""
+    """What was read from page images: ``pages`` ({page, dpi, skew, region?}), ``cells`` ({page, box, text,
+    confidence, candidates?, ambiguous?}), one per table value read by OCR, and ``unsure_lines`` (lines of
+    running text read below the confidence threshold, in the same form)."""
     pages = []
     for image in ocr.pages:
         entry: dict[str, Any] = {"page": image.page, "dpi": image.dpi, "skew": round(image.skew, 2)}
         if image.region is not None:
             entry["region"] = image.region.to_json()
         pages.append(entry)
-    cells = []
-    for cell in ocr.cells:
-        item: dict[str, Any] = {"page": cell.box.page, "box": cell.box.to_json(), "text": cell.text,
-                                "confidence": round(cell.confidence, 3)}
-        if cell.candidates:
-            item["candidates"] = list(cell.candidates)
-        if cell.ambiguous:
-            item["ambiguous"] = True
-        cells.append(item)
-    return {"pages": pages, "cells": cells}
+    out: dict[str, Any] = {"pages": pages, "cells": [_recognised_to_json(c) for c in ocr.cells]}
+    if ocr.unsure_lines:
+        out["unsure_lines"] = [_recognised_to_json(c) for c in ocr.unsure_lines]
+    return out
+
+
+def _recognised_to_json(cell: Recognised) -> dict[str, Any]:
+    item: dict[str, Any] = {"page": cell.box.page, "box": cell.box.to_json(), "text": cell.text,
+                            "confidence": round(cell.confidence, 3)}
+    if cell.candidates:
+        item["candidates"] = list(cell.candidates)
+    if cell.ambiguous:
+        item["ambiguous"] = True
+    return item
+
+
+def _recognised_from_json(c: dict[str, Any]) -> Recognised:
+    return Recognised(Box.from_json(int(c["page"]), c["box"]), str(c.get("text") or ""),
+                      float(c.get("confidence") or 0), [str(x) for x in c.get("candidates") or []],
+                      bool(c.get("ambiguous")))
 
 
 def ocr_from_json(data: dict[str, Any]) -> OcrReading:
     pages = [ImagePage(int(p["page"]), float(p.get("dpi") or 0), float(p.get("skew") or 0),
                        Box.from_json(int(p["page"]), p["region"]) if p.get("region") else None)
              for p in data.get("pages") or []]
-    cells = [Recognised(Box.from_json(int(c["page"]), c["box"]), str(c.get("text") or ""),
-                        float(c.get("confidence") or 0), [str(x) for x in c.get("candidates") or []],
-                        bool(c.get("ambiguous")))
-             for c in data.get("cells") or []]
-    return OcrReading(pages, cells)
+    return OcrReading(pages, [_recognised_from_json(c) for c in data.get("cells") or []],
+                      [_recognised_from_json(c) for c in data.get("unsure_lines") or []])
 
 
 def dumps(report: Report, with_pages: bool = True) -> str:

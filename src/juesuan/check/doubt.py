@@ -14,7 +14,8 @@ A place is doubtful when
   "政府采购 服务" read from a sentence without "采购": the reader's pattern took a
   number from another sentence);
 - it is a value read by OCR that the reader marked ambiguous (``Report.ocr``: low
-  confidence, or one misread character away from what the table's arithmetic asks).
+  confidence, or one misread character away from what the table's arithmetic asks), or a
+  sentence or line whose box meets a line of text OCR read unsure.
 
 A place printed on a page image read by OCR is not doubtful by itself, but a finding
 resting on it says so ("识别自图像，请人工核对"), whatever its severity.
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 
 from juesuan.check.fact_labels import fact_label
 from juesuan.check.finding import Location
-from juesuan.model import TABLE_TITLES, Box, OcrReading, Report, Row
+from juesuan.model import TABLE_TITLES, Box, OcrReading, Recognised, Report, Row
 
 # (path prefix, words one of which the fact's sentence must contain); the longest prefix that fits is used.
 # by_class and projects facts name themselves (see _subject_words).
@@ -91,6 +92,7 @@ class Doubts:
     rows: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, code or name) -> reason
     facts: dict[str, str] = field(default_factory=dict)  # narrative path -> reason
     recognised: dict[Box, str] = field(default_factory=dict)  # box of an ambiguous OCR reading -> reason
+    unsure_lines: list[Recognised] = field(default_factory=list)  # text OCR read unsure
     ocr: OcrReading | None = None  # what was read from page images
 
     @classmethod
@@ -115,6 +117,7 @@ class Doubts:
                 if cell.ambiguous:
                     others = f"，另可能为 {'、'.join(cell.candidates)}" if cell.candidates else ""
                     doubts.recognised[cell.box] = f"图像中“{cell.text}”识别把握不足{others}"
+            doubts.unsure_lines = list(report.ocr.unsure_lines)
         for path, source in report.narrative.sources.items():
             words = _subject_words(path)
             text = _plain(source.text or "")
@@ -139,9 +142,22 @@ class Doubts:
                 reasons.setdefault(reason)
         return list(reasons)
 
+    def unsure_text(self, places: Iterable[Location]) -> list[str]:
+        """The reasons to doubt text read by OCR at any of these places (lines it read unsure)."""
+        return list(dict.fromkeys(r for loc in places for r in self._unsure_text(loc)))
+
+    def _unsure_text(self, loc: Location) -> Iterable[str]:
+        if loc.box is None:
+            return
+        for line in self.unsure_lines:
+            if _overlap(line.box, loc.box):
+                yield f"图像中“{line.text}”识别把握不足"
+
     def _about(self, loc: Location) -> Iterable[str]:
         if loc.box is not None and loc.box in self.recognised:
             yield self.recognised[loc.box]
+        elif not loc.table:
+            yield from self._unsure_text(loc)
         if loc.table:
             if loc.table in self.tables:
                 yield self.tables[loc.table]
@@ -158,6 +174,10 @@ class Doubts:
                     yield self.facts[path]
                     break
                 path = path.rpartition(".")[0]
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a.page == b.page and a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
 
 
 def _row_key(row: Row) -> str:

@@ -39,6 +39,14 @@ def _finding(rule: Rule, hit: Hit, doubts: Doubts, typed: bool = False) -> Findi
             reasons.append("识别自图像")
         if reasons:
             message += f"（{'；'.join(reasons)}，请人工核对）"
+    elif severity != "info" and doubts.ocr is not None and doubts.from_image((hit.location, *hit.related)):
+        # a finding on the printed text itself (年度, 单位名称, 模板残留) rests on what OCR read of it
+        places = (hit.location, *hit.related)
+        reasons = doubts.unsure_text(places)
+        if reasons:
+            doubt = "；".join(reasons)
+            severity = "warning"
+        message += f"（{'；'.join([*reasons, '识别自图像'])}，请人工核对）"
     return Finding(rule.id, severity, message, hit.location, rule.section, hit.printed, hit.expected, hit.related,
                    doubt)
 

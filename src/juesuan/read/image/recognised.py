@@ -141,16 +141,21 @@ def annotate(report: Report, pages: list[OcrPage]) -> None:
     for page in pages:
         by_page.setdefault(page.number, []).extend(page.readings)
     cells: dict[Box, Recognised] = {}
+    in_cells: set[int] = set()  # readings that belong to a table value
     for _value, box in _values(report):
         if box in cells or not ocr.covers(box.page, box):
             continue
         found = sorted((r for r in by_page.get(box.page, []) if _centre_in(r, box)), key=lambda r: (r.top, r.x0))
         if not found:
             continue  # a blank cell: no ink in it
+        in_cells.update(id(r) for r in found)
         confidence = min(r.confidence for r in found)
         cell = Recognised(box, "".join(r.text for r in found), confidence, _alternatives(found),
                           ambiguous=confidence < LOW_CONFIDENCE)
         cells[box] = cell
         ocr.cells.append(cell)
     _arithmetic_candidates(report, cells)
+    ocr.unsure_lines = [Recognised(Box(r.page, r.x0, r.top, r.x1, r.bottom), r.text, r.confidence, ambiguous=True)
+                        for page in pages for r in page.readings
+                        if id(r) not in in_cells and r.confidence < LOW_CONFIDENCE and not r.numeric]
     report.ocr = ocr

@@ -33,10 +33,16 @@ def draw_page(pdf: Path, number: int, out: Path, table_key: str = "income", scal
     """
     from PIL import ImageDraw
 
+    from juesuan.read.image.geometry import recognise_pages
+
     doc = open_pdf(pdf)
     try:
         geometry = page_geometry(doc, number - 1)
+        # a scanned page or an image table: its geometry read by OCR (a scan drawn turned straight, as read)
+        scanned = [p for p in recognise_pages(doc, [geometry], "auto") if p.region.whole_page]
         image = doc[number - 1].render(scale=scale).to_pil().convert("RGB")
+        if scanned:
+            image = image.rotate(-scanned[0].skew, fillcolor=(255, 255, 255))
     finally:
         doc.close()
     grids, _ = find_grids(number, geometry.segments, geometry.chars)
