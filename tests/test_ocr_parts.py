@@ -349,3 +349,13 @@ def test_a_finding_on_text_read_from_an_image_says_so() -> None:
     assert sure.severity == "error" and sure.message.endswith("（识别自图像，请人工核对）")
     [unsure] = _findings_on(report_with(True), "C202")
     assert unsure.severity == "warning" and "识别把握不足" in unsure.message
+
+
+def test_a_separator_is_as_sure_as_the_model_is_that_one_stands_there() -> None:
+    """A thousands comma the model half took for a semicolon (a comma with a speck above it, at 150 dpi)."""
+    engine = recogniser()
+    charset = engine._charset
+    step = np.zeros(len(charset), np.float32)
+    step[charset.index(";")], step[charset.index("；")], step[charset.index(",")] = 0.70, 0.15, 0.05
+    glyph = engine._glyph(step, charset.index(","), engine._amount_index, 0.0)
+    assert glyph.text == "," and glyph.confidence == pytest.approx(0.90, abs=1e-6)

@@ -38,6 +38,8 @@ DIGIT_LOOKALIKES = set("OoDQlI|iLSsZzBbGgTt:;'’`，。·．−—－_/")
 # Next-best readings kept per character: at most this many, each at least this probable.
 ALTERNATIVES = 2
 MIN_ALTERNATIVE = 0.02
+# The forms a thousands comma and a decimal point take in the recogniser's alphabet.
+SEPARATOR_FORMS = {",": ",，'’`、;；", ".": ".。·．:："}
 # Punctuation read with less probability than this, and not between digits, is taken for a speck.
 SPECK_MARK = 0.8
 # Latin marks a speck of the scan is read as (and that Chinese print only puts beside digits).
@@ -115,6 +117,8 @@ class Recogniser:
         allowed = [i for i, ch in enumerate(self._charset) if ch in AMOUNT_CHARS]
         self._amount_index = np.array([0, *allowed])  # 0: the CTC blank
         self._lookalike = {i for i, ch in enumerate(self._charset) if ch in DIGIT_LOOKALIKES or ch in AMOUNT_CHARS}
+        self._separators = {sep: np.array([i for i, ch in enumerate(self._charset) if ch in forms])
+                            for sep, forms in SEPARATOR_FORMS.items()}
 
     # ---------------------------------------------------------------- detection
 
@@ -194,6 +198,15 @@ class Recogniser:
         return tuple(g for g in out if g.text.strip())
 
     def _glyph(self, step: np.ndarray, index: int, allowed: np.ndarray | None, x: float) -> Glyph:
+        text = self._charset[index]
+        if allowed is not None and text in SEPARATOR_FORMS:
+            # in a number, the model's chances of every form of a separator (, ， ' ; for a comma, a comma
+            # with a speck above it; . 。 · : for a point) are the chances of that separator; which of the
+            # two it is, the digit groups settle
+            mass = {sep: float(step[indexes].sum()) for sep, indexes in self._separators.items()}
+            other = next(sep for sep in SEPARATOR_FORMS if sep != text)
+            kept: tuple[tuple[str, float], ...] = ((other, mass[other]),) if mass[other] >= MIN_ALTERNATIVE else ()
+            return Glyph(text, x, min(1.0, mass[text]), kept)
         top = ALTERNATIVES + 2
         candidates = allowed if allowed is not None else np.argpartition(step, -top)[-top:]
         ranked = sorted((int(i) for i in candidates if int(i) not in (0, index)), key=lambda i: -step[i])
