@@ -359,3 +359,12 @@ def test_a_separator_is_as_sure_as_the_model_is_that_one_stands_there() -> None:
     step[charset.index(";")], step[charset.index("；")], step[charset.index(",")] = 0.70, 0.15, 0.05
     glyph = engine._glyph(step, charset.index(","), engine._amount_index, 0.0)
     assert glyph.text == "," and glyph.confidence == pytest.approx(0.90, abs=1e-6)
+
+
+def test_a_zero_read_as_a_chinese_numeral_beside_a_figure_is_the_digit() -> None:
+    from juesuan.read.image.ocr import digits_in_text
+
+    assert _text(digits_in_text(_glyphs("年初预算为〇万元"))) == "年初预算为0万元"
+    assert _text(digits_in_text(_glyphs("截至2O24年"))) == "截至2024年"
+    assert _text(digits_in_text(_glyphs("二〇二四年度"))) == "二〇二四年度"  # Chinese numerals keep their 〇
+    assert _text(digits_in_text(_glyphs("Office"))) == "Office"

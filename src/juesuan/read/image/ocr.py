@@ -166,7 +166,7 @@ class Recogniser:
             sub = probs[:, self._amount_index]
             chosen = self._amount_index[sub.argmax(axis=1)]
             return LineReading(tidy_number(self._collapse(probs, chosen, self._amount_index, px_per_step)), True)
-        return LineReading(drop_specks(glyphs), False)
+        return LineReading(digits_in_text(drop_specks(glyphs)), False)
 
     def _is_number(self, best: np.ndarray) -> bool:
         indexes = [int(i) for i in best if i != 0]
@@ -239,6 +239,32 @@ def drop_specks(glyphs: tuple[Glyph, ...]) -> tuple[Glyph, ...]:
             if (dotlike and not by_digits) or (glyph.confidence < SPECK_MARK and not by_digits):
                 continue
         out.append(glyph)
+    return tuple(out)
+
+
+_CHINESE_NUMERALS = set("零一二三四五六七八九十百千")
+_ZERO_LIKE = set("〇Oo")
+_AMOUNT_AFTER = set("万元亿%％")
+
+
+def digits_in_text(glyphs: tuple[Glyph, ...]) -> tuple[Glyph, ...]:
+    """In a sentence, a zero read as 〇 or O beside a figure (为〇万元, 2O24) is the digit 0.
+
+    Chinese numerals keep their 〇 (二〇二四年): a 〇 counts as a digit only beside an Arabic digit or a point,
+    or before 万/元/%, and not beside another Chinese numeral.
+    """
+    out = list(glyphs)
+    for i, glyph in enumerate(glyphs):
+        if glyph.text not in _ZERO_LIKE:
+            continue
+        before = glyphs[i - 1].text if i else ""
+        after = glyphs[i + 1].text if i + 1 < len(glyphs) else ""
+        if before in _CHINESE_NUMERALS or after in _CHINESE_NUMERALS:
+            continue
+        figure = (before.isdigit() and before.isascii()) or (after.isdigit() and after.isascii()) or \
+            before == "." or after == "." or (glyph.text == "〇" and after in _AMOUNT_AFTER)
+        if figure:
+            out[i] = Glyph("0", glyph.x, glyph.confidence, glyph.alternatives)
     return tuple(out)
 
 
