@@ -368,3 +368,15 @@ def test_a_zero_read_as_a_chinese_numeral_beside_a_figure_is_the_digit() -> None
     assert _text(digits_in_text(_glyphs("截至2O24年"))) == "截至2024年"
     assert _text(digits_in_text(_glyphs("二〇二四年度"))) == "二〇二四年度"  # Chinese numerals keep their 〇
     assert _text(digits_in_text(_glyphs("Office"))) == "Office"
+
+
+def test_a_rule_eaten_short_of_the_table_side_is_drawn_on_to_it() -> None:
+    from juesuan.read.image.lines import meet_ends
+    from juesuan.read.pdf.document import Segment
+
+    left, right = Segment(59, 100, 59, 300), Segment(300, 100, 300, 300)
+    short = Segment(74.4, 200, 300, 200)  # its first 15 points lost to the scan's noise
+    under_a_group = Segment(150, 150, 300, 150)  # a rule that really starts mid-table, on a rule across it
+    middle = Segment(150, 100, 150, 300)
+    found = meet_ends([left, right, short, under_a_group, middle])
+    assert Segment(59, 200, 300, 200) in found and Segment(150, 150, 300, 150) in found

@@ -35,6 +35,8 @@ V_RULE = 11.0
 LONG_V_RULE = 30.0
 # How near (points) a vertical piece's end must come to a horizontal rule to meet it.
 MEET = 3.0
+# A rule ending at most this far (points) short of a crossing rule is drawn on to it.
+REACH = 20.0
 # A rule is at most this thick (points): thicker is a filled area (a shaded header, a seal).
 MAX_RULE_THICKNESS = 4.0
 # Pieces of a rule broken by noise or JPEG blocks, at most this far apart (points), are one rule.
@@ -206,6 +208,32 @@ def cell_sides(vertical: list[Segment], horizontal: list[Segment]) -> list[Segme
             or (_meets(v.top, v.x0, horizontal) and _meets(v.bottom, v.x0, horizontal))]
 
 
+def _reach(ends: list[float], value: float, towards_lower: bool) -> float:
+    """The nearest of ``ends`` within REACH points beyond ``value`` (below it, or above it), else ``value``."""
+    near = [e for e in ends if (0 < value - e <= REACH if towards_lower else 0 < e - value <= REACH)]
+    if not near:
+        return value
+    return max(near) if towards_lower else min(near)
+
+
+def meet_ends(segments: list[Segment]) -> list[Segment]:
+    """Rules whose ends stop a little short of a crossing rule, drawn on to it.
+
+    In print a table's rules end on one another; a scan's speckles and JPEG blocks can eat a rule's last
+    points, and a horizontal rule that stops short of the table's left side leaves two rows one cell.
+    """
+    flat = [s for s in segments if s.horizontal]
+    upright = [s for s in segments if not s.horizontal]
+    out: list[Segment] = []
+    for seg in flat:
+        across = [v.x0 for v in upright if v.top - MEET <= seg.top <= v.bottom + MEET]
+        out.append(Segment(_reach(across, seg.x0, True), seg.top, _reach(across, seg.x1, False), seg.bottom))
+    for seg in upright:
+        across = [h.top for h in flat if h.x0 - MEET <= seg.x0 <= h.x1 + MEET]
+        out.append(Segment(seg.x0, _reach(across, seg.top, True), seg.x1, _reach(across, seg.bottom, False)))
+    return out
+
+
 def straight_image(grey: np.ndarray, scale: float) -> StraightImage:
     """Turn a page image straight, find its rules, and take them out of what OCR will read."""
     mask = ink(grey, scale)
@@ -215,7 +243,7 @@ def straight_image(grey: np.ndarray, scale: float) -> StraightImage:
         mask = ink(grey, scale)
     horizontal, vertical = rule_masks(mask, scale)
     flat = segments(horizontal, True, scale)
-    found = flat + cell_sides(segments(vertical, False, scale), flat)
+    found = meet_ends(flat + cell_sides(segments(vertical, False, scale), flat))
     # take out only the rules kept (a glyph's stroke that the vertical open also found stays)
     kept = np.zeros_like(mask)
     pad = MAX_RULE_THICKNESS * scale
