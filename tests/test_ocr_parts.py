@@ -378,5 +378,8 @@ def test_a_rule_eaten_short_of_the_table_side_is_drawn_on_to_it() -> None:
     short = Segment(74.4, 200, 300, 200)  # its first 15 points lost to the scan's noise
     under_a_group = Segment(150, 150, 300, 150)  # a rule that really starts mid-table, on a rule across it
     middle = Segment(150, 100, 150, 300)
-    found = meet_ends([left, right, short, under_a_group, middle])
+    top, group = Segment(59, 100, 300, 100), Segment(100, 120, 300, 120)
+    overshooting = Segment(200, 119, 200, 300)  # starts a point above the group's rule: it meets it already
+    found = meet_ends([left, right, short, under_a_group, middle, top, group, overshooting])
     assert Segment(59, 200, 300, 200) in found and Segment(150, 150, 300, 150) in found
+    assert overshooting in found  # not drawn up through the group's header cell to the rule above

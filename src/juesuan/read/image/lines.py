@@ -209,7 +209,10 @@ def cell_sides(vertical: list[Segment], horizontal: list[Segment]) -> list[Segme
 
 
 def _reach(ends: list[float], value: float, towards_lower: bool) -> float:
-    """The nearest of ``ends`` within REACH points beyond ``value`` (below it, or above it), else ``value``."""
+    """The nearest of ``ends`` within REACH points beyond ``value`` (below it, or above it), else ``value``;
+    ``value`` itself where it already meets one (within MEET either side: a scanned rule may overshoot)."""
+    if any(abs(value - e) <= MEET for e in ends):
+        return value
     near = [e for e in ends if (0 < value - e <= REACH if towards_lower else 0 < e - value <= REACH)]
     if not near:
         return value
