@@ -380,6 +380,10 @@ def test_a_rule_eaten_short_of_the_table_side_is_drawn_on_to_it() -> None:
     middle = Segment(150, 100, 150, 300)
     top, group = Segment(59, 100, 300, 100), Segment(100, 120, 300, 120)
     overshooting = Segment(200, 119, 200, 300)  # starts a point above the group's rule: it meets it already
-    found = meet_ends([left, right, short, under_a_group, middle, top, group, overshooting])
+    # a header glyph's upright stroke joined to the rule below it, stopping 6 points under the group's rule
+    stroke_and_rule = Segment(250, 126, 250, 300)
+    found = meet_ends([left, right, short, under_a_group, middle, top, group, overshooting, stroke_and_rule])
     assert Segment(59, 200, 300, 200) in found and Segment(150, 150, 300, 150) in found
-    assert overshooting in found  # not drawn up through the group's header cell to the rule above
+    # vertical rules are left as found: drawn up to the group's rule, the stroke would cut its header cell in two
+    assert overshooting in found and stroke_and_rule in found
+    assert len(found) == 9

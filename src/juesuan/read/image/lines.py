@@ -220,10 +220,12 @@ def _reach(ends: list[float], value: float, towards_lower: bool) -> float:
 
 
 def meet_ends(segments: list[Segment]) -> list[Segment]:
-    """Rules whose ends stop a little short of a crossing rule, drawn on to it.
+    """Horizontal rules whose ends stop a little short of a vertical rule, drawn on to it.
 
     In print a table's rules end on one another; a scan's speckles and JPEG blocks can eat a rule's last
     points, and a horizontal rule that stops short of the table's left side leaves two rows one cell.
+    Vertical rules are left as found: an upright stroke of a header's glyph can join the rule below it and
+    seem to start a few points short of the rule above, which drawn on would cut the header cell in two.
     """
     flat = [s for s in segments if s.horizontal]
     upright = [s for s in segments if not s.horizontal]
@@ -231,10 +233,7 @@ def meet_ends(segments: list[Segment]) -> list[Segment]:
     for seg in flat:
         across = [v.x0 for v in upright if v.top - MEET <= seg.top <= v.bottom + MEET]
         out.append(Segment(_reach(across, seg.x0, True), seg.top, _reach(across, seg.x1, False), seg.bottom))
-    for seg in upright:
-        across = [h.top for h in flat if h.x0 - MEET <= seg.x0 <= h.x1 + MEET]
-        out.append(Segment(seg.x0, _reach(across, seg.top, True), seg.x1, _reach(across, seg.bottom, False)))
-    return out
+    return out + upright
 
 
 def straight_image(grey: np.ndarray, scale: float) -> StraightImage:
