@@ -1,9 +1,10 @@
 """Reports published as web pages: HTML made from the corpus answers reads back exactly.
 
-Two renderings of each answer: our composer's HTML (``<thead>``/``<th>`` headers with rowspan and
-colspan, UTF-8) and a government-site page made in tests/web_page.py (a layout table round the content,
+Three renderings of each answer: our composer's HTML (``<thead>``/``<th>`` headers with rowspan and
+colspan, UTF-8), a government-site page made in tests/web_page.py (a layout table round the content,
 ``<td>`` headers, amounts with thousands separators, ``&nbsp;`` in blank cells, GB2312, a script, a style
-sheet and a hidden block).  The text a browser copies from the page reads with the text reader.
+sheet and a hidden block), and the page as Word's 另存为网页 writes it (tests/web_page.py ``word_page``).
+The text a browser copies from the page reads with the text reader.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from juesuan.read.file_format import file_format
 from juesuan.read.html.document import TableBlock, TextBlock, read_blocks
 from tests.conftest import corpus_file
 from tests.model_cells import compare
-from tests.web_page import copied_text, web_page, web_page_html
+from tests.web_page import copied_text, web_page, web_page_html, word_page
 
 ANSWERS = ("putuo-czj-2024", "putuo-shgzb-2024", "gjxfj-2024", "hanyang-zzb-2022")
 
@@ -64,6 +65,21 @@ def test_a_government_web_page_reads_back_exactly(tmp_path: Path, name: str) -> 
     copied.write_text(copied_text(model), encoding="utf-8")
     assert report.narrative.facts == read(copied).narrative.facts
     assert (report.department, report.year) == (answer["department"], answer["year"])
+
+
+@pytest.mark.parametrize("name", ANSWERS)
+def test_a_page_saved_by_word_reads_back_exactly(tmp_path: Path, name: str) -> None:
+    answer = _answer(name)
+    model = report_from_json(answer)
+    path = tmp_path / "report.htm"
+    path.write_bytes(word_page(model))
+    report = read(path)
+    n, wrong = compare(report_to_json(report, with_pages=False), answer)
+    assert n > 300 and wrong == [], wrong
+    assert report.problems == []
+    copied = tmp_path / "copied.txt"
+    copied.write_text(copied_text(model), encoding="utf-8")
+    assert report.narrative.facts == read(copied).narrative.facts
 
 
 @pytest.mark.parametrize("name", ANSWERS)
