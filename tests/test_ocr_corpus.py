@@ -74,6 +74,40 @@ def test_ocr_never_refuses_a_scan_and_auto_reads_it(tmp_path: Path, capsys: pyte
     assert data["tables"]["three_public"]["actual"] == _answer("putuo-czj-2024")["tables"]["three_public"]["actual"]
 
 
+def test_ocr_never_reads_the_text_pages_and_leaves_the_images_unread(tmp_path: Path) -> None:
+    source = corpus_file("putuo-shgzb-2024.pdf")
+    path = partly_scanned_pdf(source, tmp_path / "mixed.pdf", Scan(dpi=200), image_pages=[6, 7])
+    report = read(path, ocr="never")
+    assert report.ocr is None
+    assert "income" not in report.tables or report.tables["income"].pages == []  # its pages are images
+    answer = _answer("putuo-shgzb-2024")
+    rest = _only(answer, *(k for k in answer["tables"] if k != "income"))
+    n, wrong = compare(report_to_json(report, with_pages=False), rest)
+    assert n > 350 and wrong == [], wrong
+
+
+def test_ocr_always_reads_a_page_with_a_text_layer_from_its_image(tmp_path: Path) -> None:
+    """For a text layer that cannot be trusted (wrong font encodings): the page is rendered and read by OCR,
+    its text layer set aside; without --ocr always the same page is never OCR'd."""
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(corpus_file("putuo-czj-2024.pdf")))
+    one = pdfium.PdfDocument.new()
+    one.import_pages(src, [14])  # page 15: the 一般公共预算财政拨款支出决算表
+    path = tmp_path / "page15.pdf"
+    one.save(str(path))
+    one.close()
+    src.close()
+    assert read(path).ocr is None
+    out = tmp_path / "page15.json"
+    assert main(["parse", str(path), "--ocr", "always", "--format", "json", "-o", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [(p["page"], p.get("region")) for p in data["ocr"]["pages"]] == [(1, None)]
+    assert data["ocr"]["cells"]
+    n, wrong = compare(data, _only(_answer("putuo-czj-2024"), "general_budget"))
+    assert n > 20 and wrong == [], wrong
+
+
 def test_a_report_with_its_table_pages_as_images(tmp_path: Path) -> None:
     """The income table's two pages are scans; every other page keeps its text layer and is not OCR'd."""
     source = corpus_file("putuo-shgzb-2024.pdf")
