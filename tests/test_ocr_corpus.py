@@ -125,6 +125,22 @@ def test_a_report_with_its_table_pages_as_images(tmp_path: Path) -> None:
     _findings_on_images_say_so(report)
 
 
+def test_scanned_narrative_pages_read_to_the_same_facts(tmp_path: Path) -> None:
+    """The 情况说明 (pages 21-24) as scans: the figures, reasons and quoted names (“三公”经费, a quotation
+    that opens at a line's end) read as from the text layer, and the same findings, each saying it was read
+    from an image."""
+    source = corpus_file("putuo-czj-2024.pdf")
+    path = partly_scanned_pdf(source, tmp_path / "mixed.pdf", Scan(dpi=200), image_pages=[21, 22, 23, 24])
+    report = read(path)
+    assert report.ocr is not None and [p.page for p in report.ocr.pages] == [21, 22, 23, 24]
+    original = read(source)
+    assert report.narrative.facts == original.narrative.facts
+    assert {k: s.page for k, s in report.narrative.sources.items()} == \
+        {k: s.page for k, s in original.narrative.sources.items()}
+    assert sorted(f.rule for f in check(report)) == sorted(f.rule for f in check(original))
+    _findings_on_images_say_so(report)
+
+
 def test_a_check_on_a_scanned_table_says_so_and_shows_the_cells(tmp_path: Path) -> None:
     """The 收入支出决算总表 prints 社会保障和就业支出 326.71, the 支出决算表 326.72: with the first table a
     scan, the finding says its number was read from an image, and the HTML report shows that cell's image

@@ -185,6 +185,29 @@ def test_unsure_marks_outside_numbers_are_specks() -> None:
     assert _text(drop_specks(unsure_point)) == "1.5"  # between digits: a decimal point, unsure or not
 
 
+def test_unsure_quote_marks_that_pair_are_kept() -> None:
+    def unsure_marks(text: str) -> tuple[Glyph, ...]:
+        return tuple(Glyph(ch, float(i), 0.5 if ch in "“”‘’\"" else 0.99) for i, ch in enumerate(text))
+
+    assert _text(drop_specks(unsure_marks("当年度无“三公”经费支出"))) == "当年度无“三公”经费支出"
+    assert _text(drop_specks(unsure_marks("评级为“优”的项目4个；评级为“良”的项目0个"))) == \
+        "评级为“优”的项目4个；评级为“良”的项目0个"
+    assert _text(drop_specks(unsure_marks("“二十六、抗疫"))) == "二十六、抗疫"  # alone: a speck
+    assert _text(drop_specks(unsure_marks("基本”支出‘"))) == "基本支出"  # not a pair
+    # a closing quote the model half took for a straight one
+    assert _text(drop_specks(unsure_marks('“三公"经费'))) == "“三公”经费"
+    assert _text(drop_specks(unsure_marks('"三公”经费'))) == "“三公”经费"
+    # a quote opening at a line's end: unpaired, but surely a quote mark (“ or ")
+    line = _glyphs("原因：当年度无“")
+    line = (*line[:-1], Glyph("“", 7.0, 0.78, (('"', 0.12),)))
+    assert _text(drop_specks(line)) == "原因：当年度无“"
+    assert _text(drop_specks((*line[:-1], Glyph("“", 7.0, 0.78, (("。", 0.12),))))) == "原因：当年度无"
+    # and the line after it, opening on a straight " the model half took for the closing one
+    after = _glyphs('公"经费')
+    after = (after[0], Glyph('"', 1.0, 0.56, (("”", 0.42),)), *after[2:])
+    assert _text(drop_specks(after)) == "公”经费"
+
+
 # ---------------------------------------------------------------- the arithmetic doubts a reading
 
 

@@ -27,7 +27,7 @@ import pypdfium2 as pdfium
 
 from juesuan.read.image.lexicon import settled
 from juesuan.read.image.lines import StraightImage, straight_image
-from juesuan.read.image.ocr import Glyph, LineReading, Recogniser, recogniser
+from juesuan.read.image.ocr import CLOSING_QUOTES, OPENING_QUOTES, Glyph, LineReading, Recogniser, recogniser
 from juesuan.read.image.render import ImageRegion, image_regions, render_region
 from juesuan.read.pdf.document import Char, PageGeometry, Segment
 from juesuan.read.pdf.grid import find_grids
@@ -175,21 +175,18 @@ def _without_inkless_marks(reading: LineReading, ink: np.ndarray, band: _Band, l
     return LineReading(tuple(glyphs), reading.numeric) if len(glyphs) != len(reading.glyphs) else reading
 
 
-_OPENING, _CLOSING = "“‘「『", "”’」』"
-
-
 def _without_unpaired_quotes(reading: LineReading) -> LineReading:
     """In a table cell, a quote mark without its pair is a speck read as one (“二十六、抗疫…); a cell quotes
     a name whole (财政拨款“三公”经费), while running text may close on the next line, so it is left alone."""
     glyphs = list(reading.glyphs)
     for i in range(len(glyphs) - 1, -1, -1):
         text = glyphs[i].text
-        if text in _OPENING:
-            pair = _CLOSING[_OPENING.index(text)]
+        if text in OPENING_QUOTES:
+            pair = CLOSING_QUOTES[OPENING_QUOTES.index(text)]
             if not any(g.text in (pair, '"') for g in glyphs[i + 1:]):
                 del glyphs[i]
-        elif text in _CLOSING:
-            pair = _OPENING[_CLOSING.index(text)]
+        elif text in CLOSING_QUOTES:
+            pair = OPENING_QUOTES[CLOSING_QUOTES.index(text)]
             if not any(g.text in (pair, '"') for g in glyphs[:i]):
                 del glyphs[i]
     return LineReading(tuple(glyphs), reading.numeric) if len(glyphs) != len(reading.glyphs) else reading

@@ -228,18 +228,65 @@ def drop_specks(glyphs: tuple[Glyph, ...]) -> tuple[Glyph, ...]:
 
     Chinese print uses full-width marks; a dot-like Latin mark (. , - ' ` _ ·) stands only by digits: a
     decimal point or thousands comma between them, a numbering point after one (1.), a minus before one.
-    Elsewhere it is a speck.  Any other mark the recogniser is unsure of is taken for a speck too.
+    Elsewhere it is a speck.  Any other mark the recogniser is unsure of is taken for a speck too, but for
+    quote marks that pair on the line, or that are surely some quote mark.
     """
+    paired = _paired_quotes(glyphs)
     out = []
     for i, glyph in enumerate(glyphs):
         if _is_mark(glyph.text):
             by_digits = (_digit(glyphs, i - 1) and _digit(glyphs, i + 1)) or \
                 (_digit(glyphs, i - 1) and glyph.text in ".、") or (_digit(glyphs, i + 1) and glyph.text in "-−")
             dotlike = glyph.text in DOTLIKE
-            if (dotlike and not by_digits) or (glyph.confidence < SPECK_MARK and not by_digits):
+            if (dotlike and not by_digits) or (_mark_confidence(glyph) < SPECK_MARK and not by_digits
+                                               and i not in paired):
                 continue
+        form = paired.get(i) or _curly(glyph)
+        if form != glyph.text:
+            glyph = Glyph(form, glyph.x, glyph.confidence, glyph.alternatives)
         out.append(glyph)
     return tuple(out)
+
+
+OPENING_QUOTES, CLOSING_QUOTES = "“‘「『", "”’」』"
+QUOTES = set(OPENING_QUOTES + CLOSING_QUOTES + '"')
+
+
+def _mark_confidence(glyph: Glyph) -> float:
+    """How sure the model is that this mark stands there: for a quote mark, that a quote mark of any form
+    does (a small “ is read half as "; which of them it is, its pair or its place settles)."""
+    if glyph.text not in QUOTES:
+        return glyph.confidence
+    return min(1.0, glyph.confidence + sum(p for text, p in glyph.alternatives if text in QUOTES))
+
+
+def _curly(glyph: Glyph) -> str:
+    """A straight " is the curly quote the model ranks next (Chinese print has no straight quotes); any
+    other glyph is as read."""
+    if glyph.text != '"':
+        return glyph.text
+    return next((text for text, _ in glyph.alternatives if text in OPENING_QUOTES + CLOSING_QUOTES), glyph.text)
+
+
+def _paired_quotes(glyphs: tuple[Glyph, ...]) -> dict[int, str]:
+    """Quote marks that open and close a quotation on the line (“三公”经费), by index, with the form each
+    takes: a small quote mark is often read unsure, but two specks read as a matching pair are too unlikely.
+    A straight " that pairs with a curly one is the curly mark the model half took it for (Chinese print
+    has no straight quotes)."""
+    paired: dict[int, str] = {}
+    open_at: list[int] = []
+    for i, glyph in enumerate(glyphs):
+        text = glyph.text
+        opener = glyphs[open_at[-1]].text if open_at else ""
+        if text in CLOSING_QUOTES and opener in (OPENING_QUOTES[CLOSING_QUOTES.index(text)], '"'):
+            j = open_at.pop()
+            paired[j], paired[i] = OPENING_QUOTES[CLOSING_QUOTES.index(text)], text
+        elif text == '"' and opener:
+            j = open_at.pop()
+            paired[j], paired[i] = opener, CLOSING_QUOTES[OPENING_QUOTES.index(opener)] if opener != '"' else '"'
+        elif text in OPENING_QUOTES or text == '"':
+            open_at.append(i)
+    return paired
 
 
 _CHINESE_NUMERALS = set("零一二三四五六七八九十百千")
