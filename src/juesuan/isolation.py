@@ -76,7 +76,7 @@ def renew_cpu_budget(limits: Limits) -> None:
                raise_soft=True)
 
 
-def _apply_limits(limits: Limits) -> None:
+def _apply_limits(limits: Limits, ocr: str = "never") -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a killed reader leaves no core file
     if limits.memory_bytes:
         ceiling = _address_space() + limits.memory_bytes
@@ -84,7 +84,37 @@ def _apply_limits(limits: Limits) -> None:
     if limits.cpu_seconds:
         used = resource.getrusage(resource.RUSAGE_SELF)
         spent = int(used.ru_utime + used.ru_stime) + 1
-        _lower(resource.RLIMIT_CPU, spent + limits.cpu_seconds, hard_extra=5)
+        # a reading that may OCR keeps its hard limit open, so that each page it OCRs can add to its budget
+        # (allow_for_ocr); SIGXCPU at the soft limit still stops it, and the wall-clock allowance
+        _lower(resource.RLIMIT_CPU, spent + limits.cpu_seconds, hard_extra=5 if ocr == "never" else 0)
+
+
+# What reading a page image by OCR (juesuan.read.image) may take beyond the limits, which are set for reading a
+# text layer: the recogniser's models, onnxruntime's arenas and threads (address space, once per process), and
+# the page's recognition (CPU seconds per page: about five times what one core takes at 300 dpi).
+OCR_ADDRESS_SPACE = 1536 * limits_.MiB
+OCR_CPU_PER_PAGE = 10
+
+
+_OCR_ROOM: list[bool] = []  # the recogniser's address space was given to this process
+
+
+def allow_for_ocr() -> None:
+    """This process is about to OCR a page: its soft limits grow by what that takes (never past a hard limit;
+    the address space once per process, as the recogniser is loaded once).  A process without limits is left
+    as it is."""
+    _raise_soft(resource.RLIMIT_CPU, OCR_CPU_PER_PAGE)
+    if not _OCR_ROOM:
+        _OCR_ROOM.append(True)
+        _raise_soft(resource.RLIMIT_AS, OCR_ADDRESS_SPACE)
+
+
+def _raise_soft(which: int, extra: int) -> None:
+    soft, hard = resource.getrlimit(which)
+    if soft == resource.RLIM_INFINITY:
+        return
+    soft += extra
+    resource.setrlimit(which, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
 
 
 def _lower(which: int, soft: int, hard_extra: int = 0, raise_soft: bool = False) -> None:
@@ -133,7 +163,7 @@ def _payload(path: str, limits: Limits, ocr: str = "auto") -> bytes:
 def _child_main(path: str, limits: Limits, fd: int, ocr: str = "auto") -> None:
     try:
         faulthandler.disable()  # a reader stopped at its limit is reported by the parent, not dumped on stderr
-        _apply_limits(limits)
+        _apply_limits(limits, ocr)
         data = _payload(path, limits, ocr)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -199,7 +229,7 @@ def _kill(pid: int) -> None:
 
 def _forkserver_target(path: str, limits: Limits, conn: Any, ocr: str = "auto") -> None:
     faulthandler.disable()
-    _apply_limits(limits)
+    _apply_limits(limits, ocr)
     conn.send_bytes(_payload(path, limits, ocr))
     conn.close()
 

@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
+from juesuan.isolation import allow_for_ocr
 from juesuan.read.image.lexicon import settled
 from juesuan.read.image.lines import StraightImage, straight_image
 from juesuan.read.image.ocr import CLOSING_QUOTES, OPENING_QUOTES, Glyph, LineReading, Recogniser, recogniser
@@ -316,6 +317,7 @@ def recognise_pages(doc: pdfium.PdfDocument, geometries: Iterable[PageGeometry],
         try:
             regions = image_regions(page, geometry.number, geometry.chars, mode, text_layer)
             for region in regions:
+                allow_for_ocr()  # a reading under limits (juesuan.isolation) takes more for OCR
                 engine = engine or recogniser()
                 chars, segments, result = read_region(page, region, engine)
                 if region.whole_page:
