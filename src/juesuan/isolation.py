@@ -145,7 +145,7 @@ def _payload(path: str, limits: Limits, ocr: str = "auto") -> bytes:
 
     result: tuple[Any, ...]
     try:
-        result = ("ok", read(path, ocr, limits=limits))
+        result = ("ok", read(path, ocr=ocr, limits=limits))
     except JuesuanError as exc:
         result = ("error", exc)
     except MemoryError:
