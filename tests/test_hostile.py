@@ -112,7 +112,7 @@ def patched_reader_is_forked(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_reader_past_its_cpu_time_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from juesuan.read.pdf import reader
 
-    def spin(path: Path) -> None:
+    def spin(path: Path, ocr: str = "auto") -> None:
         while True:
             pass
 
@@ -130,7 +130,7 @@ def test_a_reader_that_waits_instead_of_working_is_stopped(tmp_path: Path, monke
 
     from juesuan.read.pdf import reader
 
-    monkeypatch.setattr(reader, "read_pdf", lambda path: time_module.sleep(600))
+    monkeypatch.setattr(reader, "read_pdf", lambda path, ocr="auto": time_module.sleep(600))
     path = tmp_path / "waits.pdf"
     path.write_bytes(h.many_pages_pdf(1))
     with pytest.raises(errors.LimitExceeded) as info:
@@ -144,7 +144,7 @@ def test_a_reader_bug_in_the_reading_process_is_still_a_bug(tmp_path: Path, monk
     from juesuan.isolation import IsolatedCrash
     from juesuan.read.pdf import reader
 
-    def broken(path: Path) -> None:
+    def broken(path: Path, ocr: str = "auto") -> None:
         raise ZeroDivisionError("boom")
 
     monkeypatch.setattr(reader, "read_pdf", broken)
