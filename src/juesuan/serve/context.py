@@ -19,7 +19,6 @@ from juesuan.check.rule import SECTIONS
 from juesuan.serve.auth import Auth
 from juesuan.serve.dispatcher import DaskExecutor, Dispatcher, Executor
 from juesuan.serve.filestore import FileStore
-from juesuan.serve.html_page import RENDERED
 from juesuan.serve.report_view import CheckedCache
 from juesuan.serve.settings import ServeSettings
 from juesuan.serve.tasks import PAGE_SIZES, page_sizes
@@ -98,9 +97,8 @@ class ServeContext:
             raise TaskFailed(f"处理超时 (timed out after {timeout:.0f} s)") from None
 
     def pdf_path(self, doc: DocumentRow) -> str | None:
-        """The PDF whose pages the findings point at: the upload, or the one a web page was laid out as."""
-        path = doc.path if doc.format == "pdf" else \
-            str(self.files.cache_dir(doc.content_hash) / RENDERED) if doc.format == "html" else None
+        """The PDF whose pages the findings point at (a text, a web page or a workbook has none to show)."""
+        path = doc.path if doc.format == "pdf" else None
         return path if path is not None and Path(path).is_file() else None
 
     def page_sizes(self, doc: DocumentRow) -> list[tuple[float, float]] | None:

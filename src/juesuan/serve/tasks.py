@@ -7,13 +7,11 @@ import io
 import json
 import math
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from juesuan.errors import LimitExceeded
 from juesuan.model import Report
 from juesuan.store.records import ReportRecord, pack_model, unpack_model
 
@@ -47,46 +45,26 @@ def process_upload(path: str, max_pages: int, file_name: str, cache: str | None 
     with ``cache``, the page sizes and the images of the pages its findings point at are made there too, so
     that its report page shows them at once."""
     from juesuan.read.file_format import file_format
-    from juesuan.serve.html_page import RENDERED, html_to_pdf, is_html
     from juesuan.serve.reading import read_upload
     from juesuan.store.ingest import failed_record
     from juesuan.store.work import process_file
 
     p = Path(path)
-    html = is_html(p)
     try:
-        is_pdf = not html and file_format(p) == "pdf"
+        is_pdf = file_format(p) == "pdf"
     except Exception:
         is_pdf = False
-    laid_out = Path(cache or tempfile.mkdtemp(prefix="juesuan-html-")) / RENDERED
-
-    def read(source: Path) -> Report:
-        """A web page is read as the PDF it lays out as (juesuan.serve.html_page)."""
-        if not html:
-            return read_upload(source)
-        html_to_pdf(source, laid_out)
-        pages = _pdf_pages(laid_out)
-        if pages is not None and max_pages and pages > max_pages:
-            raise LimitExceeded(path, f"网页排版后 {pages} 页，上限 {max_pages} 页 (too many pages)")
-        report = read_upload(laid_out)
-        report.source = str(source)
-        return report
-
     pages = _pdf_pages(p) if is_pdf else None
     if pages is not None and max_pages and pages > max_pages:
         record = failed_record(path, f"页数过多：{pages} 页，上限 {max_pages} 页 (too many pages)", 16)
     else:
-        record = process_file(path, reader=read)
-    if html:
-        record.format = "html"
-        if cache is None:
-            shutil.rmtree(laid_out.parent, ignore_errors=True)
+        # every format as the command line reads it (a web page by juesuan.read.html: its tables as marked up)
+        record = process_file(path, reader=read_upload)
     if record.error:
-        record.error = record.error.replace(str(laid_out), file_name).replace(path, file_name, 1)
+        record.error = record.error.replace(path, file_name, 1)
     record.file_name = file_name
-    if cache is not None and (is_pdf or html) and record.status == "ok" and record.check is not None:
-        _prerender(str(laid_out) if html else path, sorted({f.page for f in record.check.findings if f.page}),
-                   Path(cache))
+    if cache is not None and is_pdf and record.status == "ok" and record.check is not None:
+        _prerender(path, sorted({f.page for f in record.check.findings if f.page}), Path(cache))
     return record
 
 
