@@ -55,7 +55,7 @@ def read_basic_columns(lines: list[tuple[int, str]], names: dict[str, str]) -> C
         return None
     code_list = [t.text for t in codes]
     name_lines = [t.text for t in tokens if t.kind == "name"]
-    cut = _match_names(name_lines, code_list, names)
+    cut = match_names(name_lines, code_list, names)
     stated: dict[str, Amount] = {}
     for k, token in enumerate(tokens):  # a total's amount printed right after its label, in its block
         after = tokens[k + 1] if k + 1 < len(tokens) else None
@@ -95,7 +95,7 @@ def read_basic_columns(lines: list[tuple[int, str]], names: dict[str, str]) -> C
     return ColumnsReading(cells, totals, doubt=doubt)
 
 
-def _match_names(lines: list[str], codes: list[str], names: dict[str, str]) -> list[str]:
+def match_names(lines: list[str], codes: list[str], names: dict[str, str]) -> list[str]:
     """One name per code: the classification's name wherever the lines print it (alone, or wrapped over
     two or three lines; an extractor may write a block's names away from its codes), the other codes
     from the lines left, in order."""

@@ -29,8 +29,9 @@ from decimal import Decimal
 
 from juesuan.amounts import amount_or_none, tolerance
 from juesuan.model import TABLE_COLUMNS, Amount, Cell, Problem, Row, Table
-from juesuan.read.text.basic_columns import column_written, read_basic_columns
+from juesuan.read.text.basic_columns import ColumnsReading, column_written, read_basic_columns
 from juesuan.read.text.basic_rows import read_by_rows
+from juesuan.read.text.basic_runs import RunsReading, read_basic_runs
 from juesuan.read.text.table_lines import numbers_only, tidy_name
 from juesuan.standard import ECONOMIC_CODES, is_personnel
 
@@ -106,7 +107,12 @@ def read_basic_expenditure(lines: list[tuple[int, str]], multi_page: bool) -> tu
                                  by_rows.doubt)
         readings.append(((by_rows.broken, -_named(built)), built, problems))
     settled = readings and readings[0][0][0] == 0 and -readings[0][0][1] == len(readings[0][1].rows)
+    by_runs = read_basic_runs(lines, ECONOMIC_NAMES) if written_by_columns and not settled else None
+    if by_runs is not None and by_runs.unplaced is None:
+        return _runs_table(table, by_runs, multi_page)
     by_columns = None if settled else read_basic_columns(lines, ECONOMIC_NAMES)
+    if by_runs is not None and (by_columns is None or by_columns.unplaced is not None):
+        by_columns = ColumnsReading(by_runs.cells, by_runs.totals, by_runs.unplaced)
     if by_columns is not None and by_columns.unplaced is None:
         template = Table(key=table.key, columns=list(table.columns),
                          cells={**table.cells, **{k: Cell(v) for k, v in by_columns.totals.items()}})
@@ -136,6 +142,24 @@ def read_basic_expenditure(lines: list[tuple[int, str]], multi_page: bool) -> tu
             + " ".join(printed), table="basic_expenditure")]
     _, best, problems = min(readings, key=lambda r: r[0])
     return best, problems
+
+
+def _runs_table(template: Table, reading: RunsReading, multi_page: bool) -> tuple[Table, list[Problem]]:
+    """The table from a column-written text's cells: the amounts placed, the others in doubt with theirs."""
+    table = Table(key=template.key, columns=list(template.columns),
+                  cells={**template.cells, **{k: Cell(v) for k, v in reading.totals.items()}})
+    built, problems = _table(table, reading.cells, multi_page, reading.doubt)
+    for key, values in reading.total_doubt.items():
+        built.cells.pop(key, None)
+        built.ambiguous.append(key)
+        built.candidates.extend({key: value} for value in values)
+        problems.append(Problem(
+            f"基本支出决算表 {TOTAL_LABELS[key]}: one of {', '.join(str(v) for v in values)}; left blank",
+            table="basic_expenditure", kind="ambiguous"))
+    return built, problems
+
+
+TOTAL_LABELS = {"personnel_total": "人员经费合计", "public_total": "公用经费合计"}
 
 
 def _table(
