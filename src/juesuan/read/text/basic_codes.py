@@ -134,7 +134,7 @@ def _split_rows(words: list[Word], names: dict[str, str]) -> Rows | None:
     parts = Counter(w.text for w in words if w.kind == "part")
     if not classes or not parts:
         return None
-    class_page = {}
+    class_page: dict[str, int] = {}
     for w in words:
         if w.kind == "class":
             class_page.setdefault(w.text, w.page)

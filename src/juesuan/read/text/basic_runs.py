@@ -87,8 +87,8 @@ def read_basic_runs(lines: list[tuple[int, str]], names: dict[str, str]) -> Runs
         placed = _place(words, rows, layout, elements, given)
         if placed is not None:
             return _reading(rows, layout, words, elements, given, placed)
-    page_of = {code: page for code, page in rows.pages.items()}
-    cells = [(code, rows.names.get(code, ""), None, page_of.get(code, 0)) for code in rows.codes]
+    cells: list[tuple[str, str, Amount, int]] = [
+        (code, rows.names.get(code, ""), None, rows.pages.get(code, 0)) for code in rows.codes]
     return RunsReading(cells, dict(stated), unplaced=[words[i].value for i in amounts if i not in used])
 
 
@@ -342,10 +342,11 @@ def _parts(
         low = 0
         closed_form = True
         for j, cls in enumerate(classes):
-            if head[j] is not None:
-                if 2 * (items[j] - head[j]) > slack:
+            known_head = head[j]
+            if known_head is not None:
+                if 2 * (items[j] - known_head) > slack:
                     return False
-                low += head[j] - items[j]
+                low += known_head - items[j]
             elif 2 * (items[j] - suffix_max[k]) > slack:
                 return False
             if cls not in head_slot:
