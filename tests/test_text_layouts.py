@@ -411,3 +411,30 @@ def test_personnel_and_public_in_the_narrative_place_table_5() -> None:
     tables, problems = read_text_tables(pages_of(text), narrative)
     assert values(tables["general_budget"], "2010505") == ["20.03", None, "20.03"]
     assert not [p for p in problems if p.kind == "ambiguous"]
+
+
+# --- two-sided tables: balances bounded by the other table -------------------------------------------
+
+
+def test_balances_printed_apart_settled_by_the_fiscal_balances() -> None:
+    # 49.14 is 使用非财政拨款结余 or 年初结转和结余, 55.34 结余分配 or 年末结转和结余: the sums allow both; the
+    # 财政拨款 balances (21.63, table 4) are part of all funds' balances, so these cannot be blank
+    from juesuan.read.text.two_sided_hints import place_by_hints
+
+    keys = ["income:一般公共预算财政拨款收入", "expenditure:一般公共服务支出", "total:income_total",
+            "total:expenditure_total", "total:use_of_balance", "total:opening_balance", "total:grand_total.income",
+            "total:distribution", "total:closing_balance", "total:grand_total.expenditure"]
+    pool = [D("2940.05"), D("2940.05"), D("2940.05"), D("2940.05"), D("49.14"), D("2989.19"), D("49.14"),
+            D("2989.19")]
+    hints = {"income:一般公共预算财政拨款收入": D("2940.05"), "expenditure:一般公共服务支出": D("2940.05"),
+             "total:income_total": D("2940.05"), "total:expenditure_total": D("2940.05")}
+    unbounded = place_by_hints(keys, list(pool), hints, set())
+    assert unbounded.doubt["total:opening_balance"] == [D("49.14")]  # or 使用非财政拨款结余: not said
+    bounded = place_by_hints(keys, list(pool), {**hints, "at_least:total:opening_balance": D("21.63"),
+                                                "at_least:total:closing_balance": D("21.63")}, set())
+    assert bounded.values["total:opening_balance"] == [D("49.14")]
+    assert bounded.values["total:closing_balance"] == [D("49.14")]
+    assert "total:use_of_balance" not in bounded.values and not bounded.doubt
+    # a bound no placement keeps (a publisher's inconsistency) is not used
+    broken = place_by_hints(keys, list(pool), {**hints, "at_least:total:opening_balance": D("60.00")}, set())
+    assert broken.doubt["total:opening_balance"] == [D("49.14")]

@@ -101,17 +101,24 @@ _BALANCE_WORDS = {
 
 
 def two_sided_hints(
-    key: str, tables: dict[str, Table], empty: set[str], text: str = "",
+    key: str, tables: dict[str, Table], empty: set[str], text: str = "", other: Table | None = None,
 ) -> dict[str, Decimal]:
     """Item key ("income:<name>", "expenditure:<name>", "total:<key>") -> the figure the row tables
     print for it (table 1: 收入决算表 and 支出决算表; table 4: 一般公共预算财政拨款支出决算表, where the
     other funds are stated empty), and the balances the 情况说明 states in ``text`` ("年初结转和结余
-    1615.24 万元")."""
+    1615.24 万元"); with ``other`` (the other two-sided table, as read with these figures), bounds on the
+    balances: those of all funds (table 1) hold those of the 财政拨款 funds (table 4)."""
     out: dict[str, Decimal] = {}
     for name, words in _BALANCE_WORDS.get(key, ()):
         found = re.search(words + r"[^0-9。；]{0,6}?(\d[\d,]*\.\d+)\s*万元", text)
         if found is not None:
             _set(out, f"total:{name}", amount_or_none(found.group(1)))
+    if other is not None and not other.empty:
+        bound = "at_least" if key == "summary" else "at_most"
+        for name in ("opening_balance", "closing_balance"):
+            row = other.totals.get(name)
+            if row is not None and row.values and name not in other.ambiguous:
+                _set(out, f"{bound}:total:{name}", row.values[0])
     income = tables.get("income")
     spent = tables.get("expenditure") if key == "summary" else tables.get("general_budget")
     if key == "fiscal_summary" and not {"gov_fund", "state_capital"} <= empty:

@@ -422,15 +422,23 @@ def read_text_tables(
             tables[region.key] = table
     # tables 1 and 4 again, with what the row tables print for their items: for a text whose numbers
     # are not beside their items (written column by column)
+    # are not beside their items (written column by column); then once more, each balance bounded by the
+    # other table's as that reading gives them (年初结转和结余 holds the 年初财政拨款结转和结余)
     running = RunningText.compact(pages).text
-    for region in regions:
-        if region.key in ("summary", "fiscal_summary") and region.key in tables:
-            figures = two_sided_hints(region.key, tables, set(statements), running)
-            if figures:
-                again, found = read_two_sided(region.key, region.lines_text(), set(statements), figures)
-                if again is not None and again is not tables[region.key]:
-                    problems = [p for p in problems if p.table != region.key] + found
-                    tables[region.key] = again
+    reread: dict[str, Table] = {}
+    for bounded in (False, True):
+        settled = dict(reread)
+        for region in regions:
+            if region.key in ("summary", "fiscal_summary") and region.key in tables:
+                other = settled.get("fiscal_summary" if region.key == "summary" else "summary")
+                if bounded and other is None:
+                    continue
+                figures = two_sided_hints(region.key, tables, set(statements), running, other)
+                if figures:
+                    again, found = read_two_sided(region.key, region.lines_text(), set(statements), figures)
+                    if again is not None and again is not tables[region.key]:
+                        problems = [p for p in problems if p.table != region.key] + found
+                        tables[region.key] = reread[region.key] = again
     for key, statement in statements.items():
         if key in tables:
             continue

@@ -264,7 +264,11 @@ def read_two_sided(
         if reading is not None and (best is None or reading[0] < best[0]):
             best = reading
     assert best is not None
-    _, items, problems, doubts = best
+    score, items, problems, doubts = best
+    if score[0] and any(kind == "numbers" for kind, _ in entries):
+        problems = [*problems, Problem(
+            f"numbers printed apart from their items; as placed, {score[0]} of the table's sums fail or differ "
+            "from the other tables: the placement may be wrong", table=key, kind="ambiguous")]
     table = Table(key=key)
     for item in items:
         values: list[Amount] = list(item.numbers) if item.numbers else [None]

@@ -24,7 +24,9 @@ from decimal import Decimal
 from juesuan.amounts import tolerance
 from juesuan.model import Amount
 
-Hints = dict[str, Decimal]  # "income:<name>" | "expenditure:<name>" | "total:<key>" -> value (first column)
+# "income:<name>" | "expenditure:<name>" | "total:<key>" -> value (first column); "at_least:total:<key>" and
+# "at_most:total:<key>" -> bounds another table sets (年初结转和结余 holds at least the 年初财政拨款结转和结余)
+Hints = dict[str, Decimal]
 
 _CLOSE = Decimal("0.01")
 # The totals placed by the sums: name -> (side of the 总计 it adds to)
@@ -66,7 +68,8 @@ def place_by_hints(keys: list[str], pool: list[Amount], hints: Hints, wide: set[
         and abs(named[side] - ((totals[side] or [None])[-1] or Decimal(0))) <= tolerance(len(lines[side]))
         for side in ("income", "expenditure")
     )
-    _balances(keys, left, out, wide)
+    bounds = {key: value for key, value in hints.items() if key.startswith(("at_least:", "at_most:"))}
+    _balances(keys, left, out, wide, bounds)
     out.leftover = left
     return out
 
@@ -84,8 +87,9 @@ def _take(pool: list[Amount], want: Decimal | Amount) -> Decimal | None:
     return pool.pop(best) if best is not None else None
 
 
-def _balances(keys: list[str], pool: list[Amount], out: HintedReading, wide: set[str]) -> None:
-    """The balances and the 总计 from the numbers left, where the table's sums allow one placement."""
+def _balances(keys: list[str], pool: list[Amount], out: HintedReading, wide: set[str], bounds: Hints) -> None:
+    """The balances and the 总计 from the numbers left, where the table's sums (and the bounds the other
+    tables set, unless no placement keeps them) allow one placement."""
     slots = [f"total:{name}" for name in _BALANCES if f"total:{name}" in keys and f"total:{name}" not in out.values]
     if not slots or not pool:
         return
@@ -106,6 +110,8 @@ def _balances(keys: list[str], pool: list[Amount], out: HintedReading, wide: set
                     fits.append(option)
         if len(fits) > 64:
             break
+    known = {k: v[-1] for k, v in out.values.items() if v and v[-1] is not None}
+    fits = [f for f in fits if _within({**known, **f}, bounds)] or fits
     # the placements that use the most numbers, as one value set per slot
     if not fits:
         return
@@ -120,6 +126,16 @@ def _balances(keys: list[str], pool: list[Amount], out: HintedReading, wide: set
                 pool.remove(value)
         else:
             out.doubt[slot] = sorted((v for v in seen if v is not None), key=str)
+
+
+def _within(option: dict[str, Decimal], bounds: Hints) -> bool:
+    """Does a placement keep the bounds (a slot left blank counts 0)?"""
+    for key, bound in bounds.items():
+        kind, slot = key.split(":", 1)
+        value = option.get(slot, Decimal(0))
+        if (kind == "at_least" and value < bound - _CLOSE) or (kind == "at_most" and value > bound + _CLOSE):
+            return False
+    return True
 
 
 def _holds(option: dict[str, Decimal], income_total: Decimal, spent_total: Decimal) -> bool:
