@@ -264,10 +264,10 @@ def read_two_sided(
         if reading is not None and (best is None or reading[0] < best[0]):
             best = reading
     assert best is not None
-    score, items, problems, doubts = best
-    if score[0] and any(kind == "numbers" for kind, _ in entries):
+    placed_score, items, problems, doubts = best
+    if placed_score[0] and any(kind == "numbers" for kind, _ in entries):
         problems = [*problems, Problem(
-            f"numbers printed apart from their items; as placed, {score[0]} of the table's sums fail or differ "
+            f"numbers printed apart from their items; as placed, {placed_score[0]} of the table's sums fail or differ "
             "from the other tables: the placement may be wrong", table=key, kind="ambiguous")]
     table = Table(key=key)
     for item in items:
