@@ -35,7 +35,7 @@ from juesuan.standard import CLASS_NAME
 TITLES: tuple[tuple[str, str], ...] = (
     ("gov_fund", r"政府性基金预算财政拨款(?:收入)?支出决算表"),
     ("state_capital", r"国有资本经营预算财政拨款(?:收入)?支出决算表"),
-    ("three_public", r"三公.{0,2}经费支出决算表"),
+    ("three_public", r"三公.{0,2}经费(?:[及、和][^支]{0,8}(?:会议|培训)费)?支出决算表"),
     ("basic_expenditure", r"基本支出决算表"),
     ("general_budget", r"一般公共预算财政拨款支出决算表"),
     ("fiscal_summary", r"财政拨款收入支出决算总表"),
@@ -416,7 +416,8 @@ def read_text_tables(
         elif region.key in ("summary", "fiscal_summary"):
             table, found = read_two_sided(region.key, region.lines_text(), set(statements))
         elif region.key == "three_public":
-            table, found = read_three_public(region.lines_text(), narrative, three_public_floor(tables), budget)
+            table, found = read_three_public(region.lines_text(), narrative, three_public_floor(tables), budget,
+                                             region.title)
         problems.extend(found)
         if table is not None:
             tables[region.key] = table
