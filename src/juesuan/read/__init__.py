@@ -61,7 +61,7 @@ def _read_document(p: Path, fmt: str, ocr: str) -> Report:
         from juesuan.read.text.reader import read_text
 
         report = read_text(p)
-        if not report.tables and not report.narrative.facts and report.performance is None:
+        if not report.tables and not report.other_tables and not report.narrative.facts and report.performance is None:
             raise NotAReport(str(p), "文本中找不到任何表格或决算数字 (no table or figure found in the text)")
         return report
     raise AssertionError(fmt)

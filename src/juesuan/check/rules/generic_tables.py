@@ -118,6 +118,13 @@ def _lines(table: Table) -> list[tuple[Row | None, list[Amount]]]:
     return out
 
 
+def _in_doubt(table: Table, row: Row | None) -> set[int]:
+    """The columns of a line (None: the 合计 line) a text reader left blank because the numbers printed on it
+    fit more than one set of columns: no sum is checked over them."""
+    labels = row.ambiguous or [] if row is not None else [a.removeprefix("total.") for a in table.ambiguous]
+    return {j for j, h in enumerate(table.header) if h in labels}
+
+
 def _supported(checks: list[Check]) -> list[Check]:
     """The broken identities (and those off by rounding), where the table supports the identity: at least as
     many lines hold it with two or more printed parts as break it.  Else nothing: the reading of the structure
@@ -146,7 +153,7 @@ def row_total_checks(table: Table) -> Iterator[list[Check]]:
         for row, values in _lines(table):
             printed = value_at(values, total)
             items = [value_at(values, j) for j in parts]
-            if printed is None and all(v is None for v in items):
+            if (printed is None and all(v is None for v in items)) or _in_doubt(table, row) & {total, *parts}:
                 continue
             verdict, expected = sum_verdict(printed, items)
             where = "合计行" if row is None else f"{row.code or ''} {row.name}".strip()
@@ -199,10 +206,11 @@ def hierarchy_checks(table: Table) -> tuple[list[Check], list[Check]]:
         if not kids:
             continue
         codes = "、".join(k.code or "" for k in kids) if len(kids) <= 6 else f"{len(kids)}个"
+        doubt = set().union(*(_in_doubt(table, r) for r in (row, *kids)))
         for i in range(width):
             printed = value_at(row.values, i)
             items = [value_at(k.values, i) for k in kids]
-            if printed is None and all(v is None for v in items):
+            if (printed is None and all(v is None for v in items)) or i in doubt:
                 continue
             verdict, expected = sum_verdict(printed, items)
             parents.append(Check(verdict, f"{row.code} {row.name} [{table.header[i]}]：打印 "
@@ -212,10 +220,11 @@ def hierarchy_checks(table: Table) -> tuple[list[Check], list[Check]]:
     totals: list[Check] = []
     top = _top_rows(table)
     if table.total is not None and top:
+        doubt = set().union(_in_doubt(table, None), *(_in_doubt(table, r) for r in top))
         for i in range(width):
             printed = value_at(table.total, i)
             items = [value_at(r.values, i) for r in top]
-            if printed is None and all(v is None for v in items):
+            if (printed is None and all(v is None for v in items)) or i in doubt:
                 continue
             verdict, expected = sum_verdict(printed, items)
             totals.append(Check(verdict, f"合计 [{table.header[i]}]：打印 {fmt(printed)}，"

@@ -29,7 +29,7 @@ def read_text(path: Path) -> Report:
     refuse_if_budget(str(path), pages)
     report = Report(source=str(path), source_format="text", page_count=len(pages), pages=pages)
     fill_from_text(report)
-    report.tables, problems = read_text_tables(pages, report.narrative)
+    report.tables, problems = read_text_tables(pages, report.narrative, others=report.other_tables)
     report.problems.extend(problems)
     if damage:
         report.problems.append(Problem(damage))

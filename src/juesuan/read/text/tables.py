@@ -18,14 +18,28 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from juesuan.model import TABLE_COLUMNS, TABLE_KEYS, Amount, Narrative, Page, Problem, Row, Table
+from juesuan.model import (
+    GENERIC_KEY,
+    TABLE_COLUMNS,
+    TABLE_KEYS,
+    TABLE_TITLES,
+    Amount,
+    Narrative,
+    Page,
+    Problem,
+    Row,
+    Table,
+    column_label,
+)
 from juesuan.read.prose.running_text import RunningText
+from juesuan.read.text.basic_columns import column_written
 from juesuan.read.text.basic_table import read_basic_expenditure
 from juesuan.read.text.column_assignment import Budget, Identity, Layout, Line, Solution, solve
 from juesuan.read.text.column_facts import known_totals
 from juesuan.read.text.column_stream import read_columns
 from juesuan.read.text.empty_tables import empty_statements
-from juesuan.read.text.table_lines import ARRANGEMENTS, PrintedTable, arrange, name_fragment, whole_names
+from juesuan.read.text.generic_tables import generic_title, read_generic, subcolumns
+from juesuan.read.text.table_lines import ARRANGEMENTS, PrintedTable, arrange, collect, name_fragment, whole_names
 from juesuan.read.text.table_links import row_hints, three_public_floor, total_hints, two_sided_hints
 from juesuan.read.text.three_public import read_three_public
 from juesuan.read.text.two_sided import read_two_sided
@@ -43,6 +57,7 @@ TITLES: tuple[tuple[str, str], ...] = (
     ("income", r"收入决算表"),
     ("expenditure", r"支出决算表"),
 )
+GENERIC = "generic"  # a region under a title none of the nine has
 _TITLE_END = r"(?:[（(]?(?:表|公开)?\d+(?:-\d+)?表?[）)]?)?$"
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 # A heading of the 情况说明 or of the glossary: the tables are over.
@@ -144,14 +159,17 @@ def find_regions(pages: list[Page]) -> list[Region]:
                 lines += [(page.number, split[0]), (page.number, split[1])]
             else:
                 lines.append((page.number, line.text))
-    keys = [title_key(text) for _, text in lines]
+    keys = [title_key(text) or (GENERIC if generic_title(text) else None) for _, text in lines]
     squeezed = ["".join(text.split()) for _, text in lines]
     regions: list[Region] = []
     current: Region | None = None
     for index, (number, text) in enumerate(lines):
         key = keys[index]
+        if key == GENERIC and _PART_HEADING.match(squeezed[index]):
+            key = None
         if key is not None:
-            if current is not None and current.key == "" and _has_rows(current) and _ends_here(keys, squeezed, index):
+            if (key != GENERIC and current is not None and current.key == "" and _has_rows(current)
+                    and _ends_here(keys, squeezed, index)):
                 current.key, current.title = key, text.strip()  # the title printed after its table
                 current = None
                 continue
@@ -376,13 +394,16 @@ def _show(numbers: list[Amount]) -> str:
 
 # Reading order: the tables that others take hints from come first.
 _ORDER = ("summary", "fiscal_summary", "basic_expenditure", "income", "expenditure", "general_budget", "gov_fund",
-          "state_capital", "three_public")
+          "state_capital", "three_public", GENERIC)
 
 
 def read_text_tables(
     pages: list[Page], narrative: Narrative | None = None, budget: Budget | None = None,
+    others: list[Table] | None = None,
 ) -> tuple[dict[str, Table], list[Problem]]:
-    """Every standard table found in the text, and what could not be settled.
+    """Every standard table found in the text, and what could not be settled; the tables that are none of
+    the nine (a title no standard table has, a standard title over columns it does not have, a table
+    printed again) are appended to ``others`` as generic tables.
 
     ``budget`` bounds the column search of each grouping of a table's lines (a text that interleaves several
     tables' lines could otherwise take very long): when it runs out, rows are left ambiguous.
@@ -394,11 +415,25 @@ def read_text_tables(
     statements = empty_statements(pages)
     regions = find_regions(pages)
     names = whole_names_of(regions)
+    generic: list[Table] = []
     for region in sorted(regions, key=lambda r: _ORDER.index(r.key)):
-        if region.key in tables and not tables[region.key].empty:
+        repeated = region.key in tables and not tables[region.key].empty
+        unlike = _not_standard(region, region.key) if region.key in LAYOUTS and not repeated else None
+        if unlike is not None:
+            problems.append(Problem(f"{region.title}: {unlike}; read as a table of its own, not as the standard "
+                                    f"{TABLE_TITLES[region.key]}", table=region.key, kind="info"))
+        if region.key == GENERIC or repeated or unlike is not None:
+            if repeated and not _has_rows(region):
+                continue
+            read, found = read_generic(region.title, region.lines_text(), multi_page, Budget(budget.steps), names)
+            generic.extend(read)
+            problems.extend(found)
+            if repeated and read:
+                problems.append(Problem(f"{region.title}: a second table of this kind, kept as a table of its own; "
+                                        "the first is the one used", table=GENERIC_KEY, kind="info"))
             continue
         table: Table | None = None
-        found: list[Problem] = []
+        found = []
         if region.key in LAYOUTS:
             known = known_totals(region.key, pages, narrative)
             for column, value in total_hints(region.key, tables, narrative).items():
@@ -447,4 +482,27 @@ def read_text_tables(
         if multi_page:
             table.pages = [statement.page]
         tables[key] = table
+    if others is not None:
+        others.extend(generic)
     return {key: tables[key] for key in TABLE_KEYS if key in tables}, problems
+
+
+def _not_standard(region: Region, key: str) -> str | None:
+    """Is a table under a standard title not that table: most lines printing more numbers than it has columns,
+    or a header with sub-columns of its own (事业收入 over 小计 / 教育事业收入 / 科研事业收入; the fund tables'
+    本年支出 over 小计 / 基本支出 / 项目支出 are theirs)?  Only a text written row by row says how many
+    numbers a line prints.  Says how, or None."""
+    lines = region.lines_text()
+    if not column_written(lines):
+        found = collect(lines)
+        width = max(layout.width for _, layout in _layouts(key, region, found))
+        counts = [r.count() for r in found.rows] + ([found.total_count()] if found.total_count() else [])
+        over = [n for n in counts if n > width]
+        if len(over) >= 2 and 2 * len(over) > len(counts):  # one line misprinted is that table's, kept in doubt
+            return f"most lines print more than the {width} numbers the standard table has ({max(over)})"
+    own = {column_label(key, column) for column in TABLE_COLUMNS[key]} | _STANDARD_SUBCOLUMNS
+    foreign = [word for word in subcolumns(lines) if word not in own]
+    return f"its header has columns of its own ({' '.join(foreign)})" if foreign else None
+
+
+_STANDARD_SUBCOLUMNS = {"基本支出", "项目支出", "小计", "合计"}  # 合计 again: 年初预算数 and 决算数 each have one
