@@ -69,7 +69,10 @@ def test_column_written_text_is_never_wrong(stem: str, folder: Path) -> None:
     unread = {p["table"] for p in got.get("problems") or [] if p.get("kind") == "unreadable"}
     # a table whose rows are lost is one the reader says it could not read, listing its amounts
     assert {line.split(":")[0] for line in score.missing} <= unread, score.missing
-    assert score.cells_matched * 100 >= score.cells * 85, score.line()
+    # every row kept (the column-written 基本支出 too); in doubt: 基本支出 cells whose blanks the text does
+    # not locate, the 三公 cells a blank makes interchangeable
+    assert score.rows_matched == score.rows, score.line()
+    assert score.cells_matched * 100 >= score.cells * 95, score.line()
 
 
 def _lost_cells(score: Any) -> int:

@@ -113,3 +113,16 @@ def test_lines_with_one_printed_part_do_not_support_a_reading() -> None:
                    (None, "二", ["20.00", None, "20.00"]),
                    (None, "三", ["5.00", "3.00", "5.00"]))
     assert _findings(table) == []
+
+
+def test_cells_a_text_reader_left_in_doubt_are_not_summed() -> None:
+    # 二's numbers fit more than one set of columns: its 乙 left blank, in doubt; no sum rests on it
+    table = _table(["合计", "甲", "乙"], ["30.00", "20.00", "10.00"],
+                   ("201", "一", ["10.00", "5.00", "5.00"]),
+                   ("20101", "一之一", ["10.00", "5.00", "5.00"]),
+                   ("202", "二", ["20.00", "15.00", None]),
+                   ("20201", "二之一", ["20.00", "15.00", "5.00"]))
+    # read as printed, the blank breaks 二's row total, 二 = 二之一 and the 合计 = 一 + 二
+    assert [f[0] for f in _findings(table)] == ["A211", "A212", "A213"]
+    table.rows[2].ambiguous = ["乙"]
+    assert _findings(table) == []
