@@ -116,6 +116,37 @@ def test_header_words_that_do_not_name_the_columns_number_them(tmp_path: Path) -
                for p in report.problems)
 
 
+EXPENDITURE_FOUR = """表三 支出决算表
+单位：万元
+科目编码 科目名称 本年支出合计 基本支出 项目支出 经营支出
+合计 1,540.00 970.00 550.00 20.00
+205 教育支出 1,310.00 900.00 390.00 20.00
+20502 普通教育 1,310.00 900.00 390.00 20.00
+206 科学技术支出 160.00 160.00
+20603 应用研究 160.00 160.00
+208 社会保障和就业支出 70.00 70.00
+20805 行政事业单位养老支出 70.00 70.00
+"""
+
+
+def test_an_expenditure_table_printing_four_of_the_six_columns(tmp_path: Path) -> None:
+    """The header leaves 上缴上级支出 and 对附属单位补助支出 out: the table has the four it names."""
+    report = _read(tmp_path, "某某大学2020年度部门决算\n", EXPENDITURE_FOUR)
+    table = report.tables["expenditure"]
+    assert table.columns == ["total", "basic", "project", "operating"]
+    assert table.total == [D("1540.00"), D("970.00"), D("550.00"), D("20.00")]
+    # the column sums settle the lines printing one number twice: 206's is 项目支出, 208's 基本支出
+    assert table.row("20603").values == [D("160.00"), None, D("160.00"), None]  # type: ignore[union-attr]
+    assert table.row("20805").values == [D("70.00"), D("70.00"), None, None]  # type: ignore[union-attr]
+    assert not [p for p in report.problems if p.kind == "ambiguous"]
+
+
+def test_a_heading_wrapped_over_lines_is_not_a_column_left_out(tmp_path: Path) -> None:
+    wrapped = EXPENDITURE_FOUR.replace("项目支出 经营支出\n", "项目支出 上缴上级支 经营支出 对附属单\n位补助支出 出\n")
+    table = _read(tmp_path, "某某大学2020年度部门决算\n", wrapped).tables["expenditure"]
+    assert table.columns == ["total", "basic", "project", "to_superior", "operating", "to_affiliated"]
+
+
 def test_generic_tables_are_checked_by_the_generic_arithmetic(tmp_path: Path) -> None:
     # the 款 row no longer adds up to its 类 (each row still adds up across)
     planted = INCOME_ROWS.replace("20603 应用研究 210.00 60.00 110.00 110.00 40.00",
@@ -141,6 +172,10 @@ def test_university_and_unknown_reports_as_pdftotext_writes_them(tmp_path: Path,
         subprocess.run(["pdftotext", *options, str(pdf), str(text)], check=True, capture_output=True)
         texts.append(juesuan.read(text))
     university, unknown = texts
+    expenditure = university.tables["expenditure"]  # 表三 prints four of the standard columns
+    assert expenditure.columns == ["total", "basic", "project", "operating"]
+    assert expenditure.total == [D("1540.00"), D("970.00"), D("550.00"), D("20.00")]
+    assert not [p for p in university.problems if p.kind == "ambiguous"]
     income = _other(university, "表二收入决算表")
     assert (income.header, income.total) == (INCOME_HEADER, INCOME_TOTAL)
     assert income.row("2060302") is not None and income.row("2060302").values == ROW_206  # type: ignore[union-attr]

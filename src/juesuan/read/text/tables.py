@@ -263,6 +263,9 @@ def read_row_table(
 
 def _layouts(key: str, region: Region, found: PrintedTable) -> list[tuple[list[str], Layout]]:
     plain = (list(TABLE_COLUMNS[key]), LAYOUTS[key])
+    printed = _printed_columns(key, region)
+    if printed is not None:  # the header leaves some columns out: the others are the table's
+        return [(printed, Layout(len(printed), (Identity.total(0, range(1, len(printed))),), first_is_total=True))]
     if key != "general_budget":
         return [plain]
     budget = (list(BUDGET_COLUMNS), BUDGET_LAYOUT)
@@ -271,6 +274,38 @@ def _layouts(key: str, region: Region, found: PrintedTable) -> list[tuple[list[s
     if any(r.count() > 3 for r in found.rows) or found.total_count() > 3:
         return [plain, budget]
     return [plain]
+
+
+def _printed_columns(key: str, region: Region) -> list[str] | None:
+    """The columns of a 收入决算表 or 支出决算表 whose header leaves some of the standard ones out (a 高等学校
+    支出决算表: 本年支出合计, 基本支出, 项目支出, 经营支出): those it names, the 合计 first.  Only where each
+    column left out is not named at all, not even in part (a heading wrapped over lines is not left out)."""
+    if key not in ("income", "expenditure"):
+        return None
+    head_lines: list[str] = []
+    for ref in region.lines[:24]:
+        if _HEAD_END.match(ref.text.strip()):
+            break
+        head_lines.append(re.sub(r"(?:编制|金额)?单位[:：]\s*\S*|部门[:：]\s*\S*", "", ref.text))  # not a heading
+    head = "".join("".join(text.split()) for text in head_lines)
+    named: list[str] = []
+    absent = 0
+    for column in TABLE_COLUMNS[key][1:]:
+        label = column_label(key, column)
+        core = label.removesuffix("支出").removesuffix("收入")
+        if label in head:
+            named.append(column)
+        elif any(core[i:i + 2] in head for i in range(len(core) - 1)):
+            return None
+        else:
+            absent += 1
+    if not absent or len(named) < 2:
+        return None
+    return [TABLE_COLUMNS[key][0], *named]
+
+
+# The end of a table's header: its first row, its 合计 line, or a line of amounts.
+_HEAD_END = re.compile(r"^(?:\d{3}(?:\d{2}){0,2}(?:\s|$)|合\s*计\s+-?\d|-?[\d,]+\.\d+(?:\s|$))")
 
 
 def _solve_reading(
