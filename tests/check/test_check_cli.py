@@ -170,7 +170,7 @@ def test_a_reader_crash_on_one_file_does_not_stop_the_others(
 
     monkeypatch.setattr(module, "read", flaky)
     good, bad = _write(tmp_path, "good.json"), _write(tmp_path, "bad.json")
-    assert main(["check", "-j", "1", str(good), str(bad)]) == 2  # in this process, where the patch is
+    assert main(["check", "-j", "1", "--limit", "isolate=0", str(good), str(bad)]) == 2  # here, where the patch is
     captured = capsys.readouterr()
     assert "RuntimeError: boom" in captured.err and "good.json" in captured.out
 

@@ -222,12 +222,18 @@ def _alone(task: Task, options: BatchOptions, worker: Worker) -> FileResult:
 
 
 def run_batch(tasks: Iterable[Task], options: BatchOptions, jobs: int = 1,
-              worker: Worker | None = None) -> Generator[FileResult, None, None]:
-    """Check every file; yield one result per task, in order, as soon as it and those before it are done."""
-    if jobs <= 1:
+              worker: Worker | None = None, pooled: bool = False) -> Generator[FileResult, None, None]:
+    """Check every file; yield one result per task, in order, as soon as it and those before it are done.
+
+    ``jobs`` <= 1 reads in this process (each file in a forked process of its own where the limits isolate),
+    unless ``pooled``: then one worker process reads them all, bounded as a whole and warm after the first
+    file (a forked process per file starts cold every time: PDFium's fonts, the readers' lazy imports; about
+    0.9 s of CPU per corpus report instead of 0.5)."""
+    if jobs <= 1 and not pooled:
         for task in tasks:
             yield (worker or (lambda t: check_file(t, options)))(task)
         return
+    jobs = max(jobs, 1)
     work = worker or _work
     todo = iter(tasks)
     window = 4 * jobs  # files in flight: enough to keep every worker busy, few enough to keep memory flat

@@ -209,7 +209,9 @@ def _run(args: argparse.Namespace, tasks: list[Any], options: Any, jobs: int, wr
     unread = with_errors = 0
     totals = {"error": 0, "warning": 0, "info": 0}
     show_bar = many and not args.no_progress and sys.stderr.isatty()
-    with BatchProgress(len(tasks), show_bar) as progress, closing(run_batch(tasks, options, jobs)) as results:
+    pooled = options.limits.isolate and len(tasks) > 1  # -j 1 over many files: one warm worker process
+    with BatchProgress(len(tasks), show_bar) as progress, \
+            closing(run_batch(tasks, options, jobs, pooled=pooled)) as results:
         for result in results:
             if result.output_error is not None:
                 raise result.output_error

@@ -17,13 +17,17 @@ between ``MIN_DPI`` and ``MAX_DPI``: finer adds nothing the scan has, coarser lo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from juesuan.read.pdf.document import Char
+from juesuan.read.pdf.document import Char, PageGeometry
+
+if TYPE_CHECKING:  # NumPy (and OpenCV, the recogniser) are loaded only for a document that has images to read
+    import numpy as np
 
 OCR_MODES: tuple[str, ...] = ("never", "auto", "always")
 MIN_DPI = 150
@@ -114,6 +118,25 @@ def image_regions(page: pdfium.PdfPage, number: int, chars: list[Char], mode: st
     return _merged(out)
 
 
+def any_regions(doc: pdfium.PdfDocument, geometries: Iterable[PageGeometry], mode: str) -> bool:
+    """Whether OCR has anything to read in the document under ``mode``: a document with none (nearly every
+    report with a text layer) never loads the image reader."""
+    if mode == "never":
+        return False
+    geometries = list(geometries)
+    text_layer = any(g.chars for g in geometries)
+    for geometry in geometries:
+        if geometry.damaged:
+            continue
+        page = doc[geometry.number - 1]
+        try:
+            if image_regions(page, geometry.number, geometry.chars, mode, text_layer):
+                return True
+        finally:
+            page.close()
+    return False
+
+
 def _merged(regions: list[ImageRegion]) -> list[ImageRegion]:
     """Overlapping regions (an image cut in tiles) joined into one."""
     out: list[ImageRegion] = []
@@ -132,6 +155,8 @@ def _merged(regions: list[ImageRegion]) -> list[ImageRegion]:
 
 def render_region(page: pdfium.PdfPage, region: ImageRegion) -> np.ndarray:
     """The region's pixels, grey (0 black, 255 white), rows from the top: pixel (0, 0) is at (x0, top)."""
+    import numpy as np
+
     width, height = page.get_size()
     crop = (region.x0, height - region.bottom, width - region.x1, region.top)
     bitmap = page.render(scale=region.scale, grayscale=True, crop=crop, fill_color=(255, 255, 255, 255))

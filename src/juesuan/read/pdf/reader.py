@@ -29,7 +29,9 @@ def read_pdf(path: Path, ocr: str = "auto") -> Report:
         with census() as taken:
             geometries = list(iter_pages(doc))
         lost = lost_text_problems(path, doc, measured, taken)  # text PDFium drew but could not give back
-        if ocr != "never":  # pages (or regions) printed as images: geometry read from their pixels
+        from juesuan.read.image.render import any_regions
+
+        if any_regions(doc, geometries, ocr):  # pages (or regions) printed as images: geometry from their pixels
             from juesuan.read.image.geometry import recognise_pages
 
             images = recognise_pages(doc, geometries, ocr)
