@@ -210,6 +210,25 @@ def test_a_table_pasted_in_as_a_picture_on_a_text_page(tmp_path: Path) -> None:
     assert n > 500 and wrong == [], wrong
 
 
+def test_charts_pasted_in_as_pictures_are_not_read_as_tables() -> None:
+    """gjxfj-2024 prints its 情况说明 charts (pages 19 and 20) as pictures with no text over them: big enough to
+    be a pasted table, but without a grid or the rules of an open table, so OCR leaves them (it would take
+    seconds and read chart labels into the page) and the report reads as from its text layer alone."""
+    from juesuan.read.image.render import image_regions
+    from juesuan.read.pdf.document import iter_pages, open_pdf
+
+    source = corpus_file("gjxfj-2024.pdf")
+    doc = open_pdf(source)
+    try:
+        pictures = [g.number for g in iter_pages(doc) if image_regions(doc[g.number - 1], g.number, g.chars, "auto")]
+    finally:
+        doc.close()
+    assert pictures == [19, 20]  # the candidates the page's pictures give
+    report = read(source)
+    assert report.ocr is None
+    assert report_to_json(report, with_pages=False) == report_to_json(read(source, ocr="never"), with_pages=False)
+
+
 # ---------------------------------------------------------------- the whole matrix (-m ocr_full)
 
 DOCUMENTS = ("putuo-czj-2024", "putuo-shgzb-2024", "gjxfj-2024")

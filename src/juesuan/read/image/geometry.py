@@ -18,7 +18,7 @@ Coordinates are those of the page turned straight (the skew is recorded per page
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import cv2
@@ -35,6 +35,10 @@ from juesuan.read.pdf.grid import find_grids
 
 # A cell's edge strip left out of its crop (points): what remains of the rules there.
 CELL_MARGIN = 1.2
+# a picture on a text page is read when it can be a table (_table_like): a grid, or this many horizontal rules
+# across at least this share of its width (an open 三线 table: above and below the header, at the bottom)
+MIN_OPEN_RULES = 3
+ACROSS = 0.8
 # Ink pieces lower than this (points) are dots: a decimal point, or speckle, kept only on a line of print.
 MIN_GLYPH_HEIGHT = 3.0
 # Blank space added round a crop for the recogniser, as a share of the crop's height.
@@ -269,15 +273,31 @@ def _bands_outside(image: StraightImage, grids: list[tuple[int, int, int, int]],
     return out
 
 
-def read_region(page: pdfium.PdfPage, region: ImageRegion, engine: Recogniser) -> tuple[list[Char], list[Segment],
-                                                                                          OcrPage]:
-    """OCR one region of a page: its characters and rules in page points, and what was read."""
+def _table_like(image: StraightImage, region: ImageRegion, grid_boxes: list[tuple[int, int, int, int]]) -> bool:
+    """Whether a picture on a page with text can be a table: its rules make a grid, or at least
+    ``MIN_OPEN_RULES`` horizontal rules cross (nearly) all of it, as in an open (三线) table.  A chart, a photo
+    or a seal has neither, and is left unread (OCR of a picture costs a second or more)."""
+    if grid_boxes:
+        return True
+    width = region.x1 - region.x0
+    across = [s for s in image.segments if s.bottom - s.top < s.x1 - s.x0 and s.x1 - s.x0 >= ACROSS * width]
+    return len(across) >= MIN_OPEN_RULES
+
+
+def read_region(page: pdfium.PdfPage, region: ImageRegion, engine: Callable[[], Recogniser],
+                only_tables: bool = True) -> tuple[list[Char], list[Segment], OcrPage] | None:
+    """OCR one region of a page: its characters and rules in page points, and what was read; None for a
+    picture on a text page that is no table (``_table_like``).  ``engine`` gives the recogniser (loaded on
+    first use); ``only_tables=False`` reads any picture (the debug drawing)."""
     scale = region.scale
     image = straight_image(render_region(page, region), scale)
     in_grids, grid_boxes = _bands_in_grids(image, region.page)
-    bands = in_grids + _bands_outside(image, grid_boxes, engine)
+    if only_tables and not region.whole_page and not _table_like(image, region, grid_boxes):
+        return None
+    recognise = engine()
+    bands = in_grids + _bands_outside(image, grid_boxes, recognise)
     crops = [_crop(image.grey, band) for band in bands]
-    readings = engine.read([c for c, _ in crops])
+    readings = recognise.read([c for c, _ in crops])
     origin = (region.x0, region.top)
     chars: list[Char] = []
     result = OcrPage(region, image.skew)
@@ -307,7 +327,6 @@ def _inside(ch: Char, region: ImageRegion) -> bool:
 def recognise_pages(doc: pdfium.PdfDocument, geometries: Iterable[PageGeometry], mode: str) -> list[OcrPage]:
     """OCR what ``mode`` asks for on each page, putting what it reads into the page's geometry (in place)."""
     done: list[OcrPage] = []
-    engine: Recogniser | None = None
     geometries = list(geometries)
     text_layer = any(g.chars for g in geometries)
     for geometry in geometries:
@@ -318,8 +337,10 @@ def recognise_pages(doc: pdfium.PdfDocument, geometries: Iterable[PageGeometry],
             regions = image_regions(page, geometry.number, geometry.chars, mode, text_layer)
             for region in regions:
                 allow_for_ocr()  # a reading under limits (juesuan.isolation) takes more for OCR
-                engine = engine or recogniser()
-                chars, segments, result = read_region(page, region, engine)
+                read = read_region(page, region, recogniser)  # the models load for a picture to read
+                if read is None:
+                    continue
+                chars, segments, result = read
                 if region.whole_page:
                     geometry.chars, geometry.segments = chars, segments
                 else:

@@ -37,7 +37,9 @@ def draw_page(pdf: Path, number: int, out: Path, mode: str = "always") -> int:
         regions = image_regions(page, number, chars, mode) or image_regions(page, number, chars, "always")
         region = regions[0]
         image = straight_image(render_region(page, region), region.scale)
-        _, segments, result = read_region(page, region, recogniser())
+        read = read_region(page, region, recogniser, only_tables=False)
+        assert read is not None  # every picture is read when only_tables is False
+        _, segments, result = read
         page.close()
     finally:
         doc.close()
