@@ -126,8 +126,8 @@ def any_regions(doc: pdfium.PdfDocument, geometries: Iterable[PageGeometry], mod
     geometries = list(geometries)
     text_layer = any(g.chars for g in geometries)
     for geometry in geometries:
-        if geometry.damaged:
-            continue
+        if geometry.damaged or (mode == "auto" and geometry.chars and geometry.pictures is False):
+            continue  # a text page without a picture: nothing for OCR (and no second load of the page)
         page = doc[geometry.number - 1]
         try:
             if image_regions(page, geometry.number, geometry.chars, mode, text_layer):

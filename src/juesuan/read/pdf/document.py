@@ -62,6 +62,7 @@ class PageGeometry:
     chars: list[Char] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
     damaged: bool = False  # PDFium could not load the page or its text: read as blank, reported by the reader
+    pictures: bool | None = None  # whether the page draws an image (forms searched too); None: not looked at
 
 
 # Form XObjects nested deeper than this are not searched for rules.
@@ -176,6 +177,19 @@ def _chars(textpage: pdfium.PdfTextPage, view: _Display) -> list[Char]:
             x0, top, x1, bottom = view.box(rect.left, rect.bottom, rect.right, rect.top)
             out.append(Char(ch, x0, top, x1, bottom, view.point(ox.value, oy.value)[1], size))
     return out
+
+
+def _draws_image(container: ctypes.c_void_p, count: int, get: Any, depth: int = 0) -> bool:
+    """Whether a page or form draws an image object (raw handles: no Python wrapper per object)."""
+    for i in range(count):
+        obj = get(container, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return True
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH and _draws_image(
+                obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, depth + 1):
+            return True
+    return False
 
 
 def _path_objects(container: ctypes.c_void_p, count: int, get: Any, depth: int = 0) -> Iterator[Any]:
@@ -358,9 +372,11 @@ def _read_page(doc: pdfium.PdfDocument, index: int, want_segments: Callable[[lis
         finally:
             textpage.close()
         rules = _segments(page, view) if want_segments(chars) else []
+        raw = page.raw
+        pictures = _draws_image(raw, pdfium_c.FPDFPage_CountObjects(raw), pdfium_c.FPDFPage_GetObject)
     finally:
         page.close()
-    return PageGeometry(index + 1, width, height, chars, rules)
+    return PageGeometry(index + 1, width, height, chars, rules, pictures=pictures)
 
 
 def page_geometry(doc: pdfium.PdfDocument, index: int, segments: bool = True) -> PageGeometry:
