@@ -17,9 +17,10 @@ between ``MIN_DPI`` and ``MAX_DPI``: finer adds nothing the scan has, coarser lo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import ctypes
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -69,19 +70,35 @@ class _Picture:
     dpi: float
 
 
+def _image_objects(container: ctypes.c_void_p, count: int, get: Any, depth: int = 0) -> Iterator[Any]:
+    """Raw handles of the image objects of a page or form (no Python wrapper for each of its thousands of
+    other objects)."""
+    for i in range(count):
+        obj = get(container, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            yield obj
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+            yield from _image_objects(obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject,
+                                      depth + 1)
+
+
 def _pictures(page: pdfium.PdfPage, height: float) -> list[_Picture]:
     """The image objects drawn on a page (forms searched too), with their boxes and pixels per inch."""
     out: list[_Picture] = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=MAX_FORM_DEPTH):
-        left, bottom, right, top = obj.get_bounds()
-        if right - left < 1 or top - bottom < 1:
+    raw = page.raw
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    px_w, px_h = ctypes.c_uint(), ctypes.c_uint()
+    for obj in _image_objects(raw, pdfium_c.FPDFPage_CountObjects(raw), pdfium_c.FPDFPage_GetObject):
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
-        try:
-            px_w, px_h = obj.get_px_size()
-        except pdfium.PdfiumError:  # an image PDFium cannot decode: render at the default resolution
-            px_w = px_h = 0
-        dpi = max(px_w / ((right - left) / 72.0), px_h / ((top - bottom) / 72.0)) if px_w and px_h else DEFAULT_DPI
-        out.append(_Picture(left, height - top, right, height - bottom, dpi))
+        x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+        if x1 - x0 < 1 or y1 - y0 < 1:
+            continue
+        sized = pdfium_c.FPDFImageObj_GetImagePixelSize(obj, px_w, px_h) and px_w.value and px_h.value
+        # an image PDFium cannot decode is rendered at the default resolution
+        dpi = max(px_w.value / ((x1 - x0) / 72.0), px_h.value / ((y1 - y0) / 72.0)) if sized else DEFAULT_DPI
+        out.append(_Picture(x0, height - y1, x1, height - y0, dpi))
     return out
 
 
