@@ -410,3 +410,46 @@ def test_a_rule_eaten_short_of_the_table_side_is_drawn_on_to_it() -> None:
     # vertical rules are left as found: drawn up to the group's rule, the stroke would cut its header cell in two
     assert overshooting in found and stroke_and_rule in found
     assert len(found) == 9
+
+
+def _pdf_with_picture(tmp_path: Path, picture: Image.Image, name: str) -> Path:
+    """An A4 page with ``picture`` drawn at (50, 200)-(545, 500), PDF points from the bottom left."""
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(595, 842)
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=90)
+    image = pdfium.PdfImage.new(pdf)
+    image.load_jpeg(io.BytesIO(buffer.getvalue()), inline=False)
+    image.set_matrix(pdfium.PdfMatrix().scale(495, 300).translate(50, 200))
+    page.insert_obj(image)
+    page.gen_content()
+    out = tmp_path / name
+    pdf.save(str(out))
+    return out
+
+
+def test_a_picture_of_a_table_is_looked_at_and_a_chart_is_not(tmp_path: Path) -> None:
+    from PIL import ImageDraw
+
+    from juesuan.read.image.render import regions_to_read
+
+    table = Image.new("L", (1030, 625), 255)  # 150 dpi
+    draw = ImageDraw.Draw(table)
+    for y in range(20, 610, 60):
+        draw.line([(20, y), (1010, y)], fill=0, width=2)
+    for x in (20, 300, 550, 780, 1010):
+        draw.line([(x, 20), (x, 560)], fill=0, width=2)
+    chart = Image.new("L", (1030, 625), 255)
+    draw = ImageDraw.Draw(chart)
+    draw.line([(60, 580), (1000, 580)], fill=0, width=2)  # the axis: one rule across
+    for i, h in enumerate((300, 420, 180, 500)):
+        draw.rectangle([(120 + 220 * i, 580 - h), (240 + 220 * i, 580)], fill=60)
+    title = _chars_over(60, 100, 8)  # a text page
+    for picture, name, looked_at in ((table, "table.pdf", True), (chart, "chart.pdf", False)):
+        doc = pdfium.PdfDocument(str(_pdf_with_picture(tmp_path, picture, name)))
+        try:
+            assert len(image_regions(doc[0], 1, title, "auto")) == 1  # big enough to be a pasted table
+            assert bool(regions_to_read(doc[0], 1, title, "auto")) is looked_at, name
+            assert len(regions_to_read(doc[0], 1, [], "auto")) == 1  # a page without text: read whole
+        finally:
+            doc.close()

@@ -29,7 +29,7 @@ from juesuan.isolation import allow_for_ocr
 from juesuan.read.image.lexicon import settled
 from juesuan.read.image.lines import StraightImage, straight_image
 from juesuan.read.image.ocr import CLOSING_QUOTES, OPENING_QUOTES, Glyph, LineReading, Recogniser, recogniser
-from juesuan.read.image.render import ImageRegion, image_regions, render_region
+from juesuan.read.image.render import ImageRegion, regions_to_read, render_region
 from juesuan.read.pdf.document import Char, PageGeometry, Segment
 from juesuan.read.pdf.grid import find_grids
 
@@ -334,7 +334,7 @@ def recognise_pages(doc: pdfium.PdfDocument, geometries: Iterable[PageGeometry],
             continue
         page = doc[geometry.number - 1]
         try:
-            regions = image_regions(page, geometry.number, geometry.chars, mode, text_layer)
+            regions = regions_to_read(page, geometry.number, geometry.chars, mode, text_layer)
             for region in regions:
                 allow_for_ocr()  # a reading under limits (juesuan.isolation) takes more for OCR
                 read = read_region(page, region, recogniser)  # the models load for a picture to read
