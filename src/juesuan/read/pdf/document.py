@@ -181,12 +181,13 @@ def _chars(textpage: pdfium.PdfTextPage, view: _Display) -> list[Char]:
 
 def _draws_image(container: ctypes.c_void_p, count: int, get: Any, depth: int = 0) -> bool:
     """Whether a page or form draws an image object (raw handles: no Python wrapper per object)."""
+    get_type, image, form = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM
     for i in range(count):
         obj = get(container, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        kind = get_type(obj)
+        if kind == image:
             return True
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH and _draws_image(
+        if kind == form and depth < MAX_FORM_DEPTH and _draws_image(
                 obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, depth + 1):
             return True
     return False

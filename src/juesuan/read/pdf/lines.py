@@ -56,8 +56,18 @@ def line_text(chars: list[Char]) -> str:
 
 
 def line_box(page: int, chars: list[Char]) -> Box:
-    return Box(page, min(c.x0 for c in chars), min(c.top for c in chars),
-               max(c.x1 for c in chars), max(c.bottom for c in chars))
+    first = chars[0]
+    x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
+    for c in chars:  # one pass, no calls: every line of every page comes here
+        if c.x0 < x0:
+            x0 = c.x0
+        if c.top < top:
+            top = c.top
+        if c.x1 > x1:
+            x1 = c.x1
+        if c.bottom > bottom:
+            bottom = c.bottom
+    return Box(page, x0, top, x1, bottom)
 
 
 def text_lines(page: int, chars: list[Char]) -> list[TextLine]:
