@@ -149,6 +149,24 @@ def _terminate_as_interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+class _Interrupts:
+    """Ctrl-C (and SIGTERM) noted, then acted on between two files: a KeyboardInterrupt raised inside a
+    database call leaves SQLAlchemy resetting a connection half-way (it logs a traceback at the user).  A
+    second Ctrl-C acts at once (a worker that never answers cannot hold the command)."""
+
+    def __init__(self) -> None:
+        self.noted = False
+
+    def note(self, signum: int, frame: Any) -> None:
+        self.noted = True
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+
+    def act(self) -> None:
+        if self.noted:
+            raise KeyboardInterrupt
+
+
 def ingest(store: Store, paths: Iterable[str | Path], runner: Runner, progress: Progress | None = None,
            batch_size: int = BATCH_SIZE, flush_seconds: float = FLUSH_SECONDS,
            cross_check: bool = True) -> IngestSummary:
@@ -159,7 +177,9 @@ def ingest(store: Store, paths: Iterable[str | Path], runner: Runner, progress: 
     summary = IngestSummary(files=len(files))
     batcher = _Batcher(store, summary, batch_size, flush_seconds)
     in_main = threading.current_thread() is threading.main_thread()  # signals can only be handled there
-    previous_term = signal.signal(signal.SIGTERM, _terminate_as_interrupt) if in_main else None
+    interrupts = _Interrupts()
+    previous_term = signal.signal(signal.SIGTERM, interrupts.note) if in_main else None
+    previous_int = signal.signal(signal.SIGINT, interrupts.note) if in_main else None
     progress.start(len(files))
     try:
         for path, result in runner.run(process_file, _new_files(store, files, progress, summary)):
@@ -168,7 +188,9 @@ def ingest(store: Store, paths: Iterable[str | Path], runner: Runner, progress: 
                 else "处理出错 (processing failed)", READER_CRASH_EXIT)
             _account(summary, record, progress)
             batcher.add(record)
+            interrupts.act()
         batcher.flush()
+        interrupts.act()
         if cross_check:
             from juesuan.store.previous_year import cross_check_all
 
@@ -189,6 +211,7 @@ def ingest(store: Store, paths: Iterable[str | Path], runner: Runner, progress: 
     finally:
         if in_main:
             signal.signal(signal.SIGTERM, previous_term)
+            signal.signal(signal.SIGINT, previous_int)
         progress.stop()
         summary.seconds = time.perf_counter() - started
         summary.client_cpu_seconds = time.process_time() - client_cpu
