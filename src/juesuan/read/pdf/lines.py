@@ -18,7 +18,7 @@ BASELINE_TOLERANCE = 0.35
 
 def group_lines(chars: list[Char]) -> list[list[Char]]:
     """Characters grouped into lines, top to bottom, each left to right."""
-    ordered = sorted(chars, key=lambda c: (round(c.baseline, 1), c.x0))
+    ordered = sorted(chars, key=_baseline)  # each line is put in x order below
     lines: list[list[Char]] = []
     last: list[Char] = []
     for ch in ordered:  # the hottest loop of reading a page: no calls but the append
@@ -40,6 +40,10 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
 
 def _left(ch: Char) -> float:
     return ch.x0
+
+
+def _baseline(ch: Char) -> float:
+    return ch.baseline
 
 
 def line_text(chars: list[Char]) -> str:
