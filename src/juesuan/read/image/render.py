@@ -18,14 +18,14 @@ between ``MIN_DPI`` and ``MAX_DPI``: finer adds nothing the scan has, coarser lo
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from juesuan.read.pdf.document import Char, PageGeometry
+from juesuan.read.pdf.document import Char, PageGeometry, page_objects
 
 if TYPE_CHECKING:  # NumPy (and OpenCV, the recogniser) are loaded only for a document that has images to read
     import numpy as np
@@ -40,7 +40,6 @@ MIN_SIDE = 60.0
 # At most this many text-layer characters printed over an image, and it still counts as a picture without
 # text (a page number stamped on a scan); a "searchable" scan carries its whole text over the image.
 MAX_CHARS_OVER = 12
-MAX_FORM_DEPTH = 8
 
 
 @dataclass(frozen=True)
@@ -70,26 +69,12 @@ class _Picture:
     dpi: float
 
 
-def _image_objects(container: ctypes.c_void_p, count: int, get: Any, depth: int = 0) -> Iterator[Any]:
-    """Raw handles of the image objects of a page or form (no Python wrapper for each of its thousands of
-    other objects)."""
-    for i in range(count):
-        obj = get(container, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            yield obj
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
-            yield from _image_objects(obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject,
-                                      depth + 1)
-
-
 def _pictures(page: pdfium.PdfPage, height: float) -> list[_Picture]:
     """The image objects drawn on a page (forms searched too), with their boxes and pixels per inch."""
     out: list[_Picture] = []
-    raw = page.raw
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     px_w, px_h = ctypes.c_uint(), ctypes.c_uint()
-    for obj in _image_objects(raw, pdfium_c.FPDFPage_CountObjects(raw), pdfium_c.FPDFPage_GetObject):
+    for obj in page_objects(page.raw, pdfium_c.FPDF_PAGEOBJ_IMAGE):
         if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
         x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
@@ -148,12 +133,7 @@ PREVIEW_INK = 230
 def _may_be_table(page: pdfium.PdfPage, region: ImageRegion) -> bool:
     import numpy as np
 
-    width, height = page.get_size()
-    crop = (region.x0, height - region.bottom, width - region.x1, region.top)
-    bitmap = page.render(scale=PREVIEW_SCALE, grayscale=True, crop=crop, fill_color=(255, 255, 255, 255))
-    grey = bitmap.to_numpy()
-    if grey.ndim == 3:
-        grey = grey[..., :3].min(axis=2)
+    grey = render_region(page, region, PREVIEW_SCALE)
     if grey.size == 0:
         return False
     ink = grey < PREVIEW_INK
@@ -215,13 +195,14 @@ def _merged(regions: list[ImageRegion]) -> list[ImageRegion]:
     return out
 
 
-def render_region(page: pdfium.PdfPage, region: ImageRegion) -> np.ndarray:
-    """The region's pixels, grey (0 black, 255 white), rows from the top: pixel (0, 0) is at (x0, top)."""
+def render_region(page: pdfium.PdfPage, region: ImageRegion, scale: float | None = None) -> np.ndarray:
+    """The region's pixels, grey (0 black, 255 white), rows from the top: pixel (0, 0) is at (x0, top); at its
+    scan's resolution unless ``scale`` (pixels per point) says otherwise."""
     import numpy as np
 
     width, height = page.get_size()
     crop = (region.x0, height - region.bottom, width - region.x1, region.top)
-    bitmap = page.render(scale=region.scale, grayscale=True, crop=crop, fill_color=(255, 255, 255, 255))
+    bitmap = page.render(scale=scale or region.scale, grayscale=True, crop=crop, fill_color=(255, 255, 255, 255))
     array = bitmap.to_numpy()
     if array.ndim == 3:  # a renderer that gave colour after all
         array = array[..., :3].mean(axis=2).astype(np.uint8)

@@ -179,30 +179,22 @@ def _chars(textpage: pdfium.PdfTextPage, view: _Display) -> list[Char]:
     return out
 
 
-def _draws_image(container: ctypes.c_void_p, count: int, get: Any, depth: int = 0) -> bool:
-    """Whether a page or form draws an image object (raw handles: no Python wrapper per object)."""
-    get_type, image, form = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM
-    for i in range(count):
-        obj = get(container, i)
-        kind = get_type(obj)
-        if kind == image:
-            return True
-        if kind == form and depth < MAX_FORM_DEPTH and _draws_image(
-                obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, depth + 1):
-            return True
-    return False
+def page_objects(page_raw: Any, kind: int) -> Iterator[Any]:
+    """The objects of one kind (``pdfium_c.FPDF_PAGEOBJ_*``) a page draws, forms searched ``MAX_FORM_DEPTH``
+    deep; raw handles (no Python wrapper per object: pages hold thousands)."""
+    return _objects(page_raw, pdfium_c.FPDFPage_CountObjects(page_raw), pdfium_c.FPDFPage_GetObject, kind, 0)
 
 
-def _path_objects(container: ctypes.c_void_p, count: int, get: Any, depth: int = 0) -> Iterator[Any]:
-    """Path objects of a page or form, raw handles (no Python wrapper per object: pages hold thousands)."""
+def _objects(container: Any, count: int, get: Any, kind: int, depth: int) -> Iterator[Any]:
+    get_type, form = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDF_PAGEOBJ_FORM
     for i in range(count):
         obj = get(container, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        found = get_type(obj)
+        if found == kind:
             yield obj
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
-            yield from _path_objects(obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject,
-                                     depth + 1)
+        elif found == form and depth < MAX_FORM_DEPTH:
+            yield from _objects(obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, kind,
+                                depth + 1)
 
 
 def _segments(page: pdfium.PdfPage, view: _Display) -> list[Segment]:
@@ -224,7 +216,7 @@ def _segments(page: pdfium.PdfPage, view: _Display) -> list[Segment]:
     upright = view.b == 0.0 and view.c == 0.0 and view.a == 1.0 and view.d == -1.0
     e, f = view.e, view.f
     get_bounds = pdfium_c.FPDFPageObj_GetBounds
-    for obj in _path_objects(raw, pdfium_c.FPDFPage_CountObjects(raw), pdfium_c.FPDFPage_GetObject):
+    for obj in page_objects(raw, pdfium_c.FPDF_PAGEOBJ_PATH):
         get_bounds(obj, fl, fb, fr, ft)
         if upright:  # the common page: no turn, only the crop box's offset
             left, top, right, bottom = fl.value + e, f - ft.value, fr.value + e, f - fb.value
@@ -374,7 +366,7 @@ def _read_page(doc: pdfium.PdfDocument, index: int, want_segments: Callable[[lis
             textpage.close()
         rules = _segments(page, view) if want_segments(chars) else []
         raw = page.raw
-        pictures = _draws_image(raw, pdfium_c.FPDFPage_CountObjects(raw), pdfium_c.FPDFPage_GetObject)
+        pictures = next(page_objects(raw, pdfium_c.FPDF_PAGEOBJ_IMAGE), None) is not None
     finally:
         page.close()
     return PageGeometry(index + 1, width, height, chars, rules, pictures=pictures)

@@ -23,11 +23,11 @@ from typing import Any
 import pypdfium2.raw as pdfium_c
 
 from juesuan.model import Problem, Report
+from juesuan.read.pdf.document import page_objects
 from juesuan.read.pdf.page_guard import Census, font_seen
 from juesuan.read.pdf.preflight import FontProgram, Preflight, Stream, damaged_streams, stored_checksums
 
 MIN_UNMAPPED = 3  # characters without a Unicode mapping on a page before it is a problem (a stray symbol is not)
-MAX_FORM_DEPTH = 8
 
 
 def _fonts_to_verify(path: Path, found: Preflight, taken: Census) -> list[FontProgram]:
@@ -58,9 +58,7 @@ def lost_pages(doc: Any, damaged: list[str]) -> dict[int, Counter[str]]:
             textpage = page.get_textpage()
             try:
                 lost: Counter[str] = Counter()
-                raw = page.raw
-                _count(raw, pdfium_c.FPDFPage_CountObjects(raw), pdfium_c.FPDFPage_GetObject, textpage.raw,
-                       wanted, names, lost, 0)
+                _count(page.raw, textpage.raw, wanted, names, lost)
                 if lost:
                     out[index + 1] = lost
             finally:
@@ -70,23 +68,16 @@ def lost_pages(doc: Any, damaged: list[str]) -> dict[int, Counter[str]]:
     return out
 
 
-def _count(container: Any, count: int, get: Any, textpage: Any, wanted: set[str], names: dict[int, str],
-           lost: Counter[str], depth: int) -> None:
-    for i in range(count):
-        obj = get(container, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
-            _count(obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, textpage, wanted,
-                   names, lost, depth + 1)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            font = pdfium_c.FPDFTextObj_GetFont(obj)
-            handle = ctypes.cast(font, ctypes.c_void_p).value or 0
-            if handle not in names:
-                seen = font_seen(font) if handle else None
-                names[handle] = seen.name if seen else ""
-            name = names[handle]
-            if name in wanted and pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0) <= 2:  # only the final NUL
-                lost[name] += 1
+def _count(page_raw: Any, textpage: Any, wanted: set[str], names: dict[int, str], lost: Counter[str]) -> None:
+    for obj in page_objects(page_raw, pdfium_c.FPDF_PAGEOBJ_TEXT):
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        handle = ctypes.cast(font, ctypes.c_void_p).value or 0
+        if handle not in names:
+            seen = font_seen(font) if handle else None
+            names[handle] = seen.name if seen else ""
+        name = names[handle]
+        if name in wanted and pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0) <= 2:  # only the final NUL
+            lost[name] += 1
 
 
 def lost_text_problems(path: Path, doc: Any, found: Preflight, taken: Census) -> list[Problem]:
